@@ -1,0 +1,11 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  resolve: { conditions: ['layerspec-source'] },
+  ssr: { resolve: { conditions: ['layerspec-source'] } },
+  test: {
+    include: ['packages/*/src/**/*.test.ts', 'examples/*/src/**/*.test.ts'],
+    testTimeout: 60_000,
+    pool: 'forks',
+  },
+});
