@@ -1,0 +1,312 @@
+import { DimProduct, broadcastShapes, dimsCompatible, normalizeAxes, normalizeAxis } from '../shape.js';
+import { formatShape } from '../tensor.js';
+import type { Dim } from '../types.js';
+import { ANY, INT, defineOp, fail, required, type ValueInfo } from './define.js';
+
+type NoAttrs = Record<never, never>;
+
+export interface TransposeAttrs {
+  perm: number[];
+}
+
+export const Transpose = defineOp<TransposeAttrs>({
+  doc: 'Permutes the axes: output dim i is input dim perm[i]. An empty perm reverses the axes.',
+  inputs: [{ name: 'data', dtypes: ANY }],
+  outputs: ['transposed'],
+  attrs: { perm: { kind: 'ints', default: [], doc: 'a permutation of 0..rank-1; [] reverses' } },
+  infer(ins, attrs, where) {
+    const x = required(ins, 0, where);
+    const rank = x.shape.length;
+    const perm = attrs.perm.length === 0 ? [...Array(rank).keys()].reverse() : attrs.perm;
+    const sorted = [...perm].sort((a, b) => a - b);
+    if (perm.length !== rank || sorted.some((p, i) => p !== i)) {
+      fail(where, `perm [${perm.join(', ')}] is not a permutation of rank ${rank}`);
+    }
+    return [{ dtype: x.dtype, shape: perm.map((p) => x.shape[p]!) }];
+  },
+});
+
+export interface ReshapeAttrs {
+  shape: number[];
+}
+
+export const Reshape = defineOp<ReshapeAttrs>({
+  doc:
+    'Same data, new shape. In `shape`, 0 copies the input dim at that position and one -1 is ' +
+    'inferred (ONNX Reshape with allowzero=0), so symbolic dims pass through.',
+  inputs: [{ name: 'data', dtypes: ANY }],
+  outputs: ['reshaped'],
+  attrs: { shape: { kind: 'ints', doc: 'target shape; 0 = copy input dim, -1 = inferred' } },
+  infer(ins, attrs, where) {
+    const x = required(ins, 0, where);
+    return [{ dtype: x.dtype, shape: reshapeDims(x.shape, attrs.shape, where) }];
+  },
+});
+
+export function reshapeDims(input: readonly Dim[], target: readonly number[], where: string): Dim[] {
+  if (target.filter((d) => d === -1).length > 1) fail(where, `shape [${target.join(', ')}] has more than one -1`);
+  const out: (Dim | undefined)[] = target.map((d, i) => {
+    if (d === 0) {
+      if (i >= input.length) fail(where, `shape [${target.join(', ')}] copies dim ${i} of a rank-${input.length} input`);
+      return input[i]!;
+    }
+    if (d === -1) return undefined;
+    if (!Number.isInteger(d) || d < -1) fail(where, `shape [${target.join(', ')}] has invalid dim ${d}`);
+    return d;
+  });
+  const total = DimProduct.of(input);
+  const known = DimProduct.of(out.filter((d): d is Dim => d !== undefined));
+  const rest = total.divide(known);
+  const inferredAt = out.indexOf(undefined);
+  if (inferredAt >= 0) {
+    if (!rest) fail(where, `cannot reshape ${formatShape(input)} to [${target.join(', ')}]`);
+    out[inferredAt] = rest.toDim();
+  } else if (!rest || rest.toDim() !== 1) {
+    const a = total.toDim();
+    const b = known.toDim();
+    if (typeof a === 'number' && typeof b === 'number') fail(where, `cannot reshape ${formatShape(input)} to [${target.join(', ')}]`);
+  }
+  return out.map((d) => d ?? 1);
+}
+
+export interface AxesAttrs {
+  axes: number[];
+}
+
+export const Unsqueeze = defineOp<AxesAttrs>({
+  doc: 'Inserts dims of size 1 at `axes` (positions in the output).',
+  inputs: [{ name: 'data', dtypes: ANY }],
+  outputs: ['expanded'],
+  attrs: { axes: { kind: 'ints', doc: 'output positions of the new dims' } },
+  infer(ins, attrs, where) {
+    const x = required(ins, 0, where);
+    const rank = x.shape.length + attrs.axes.length;
+    const axes = normalizeAxes(attrs.axes, rank, where);
+    const shape: Dim[] = [];
+    let j = 0;
+    for (let i = 0; i < rank; i++) shape.push(axes.includes(i) ? 1 : x.shape[j++]!);
+    return [{ dtype: x.dtype, shape }];
+  },
+});
+
+export const Squeeze = defineOp<AxesAttrs>({
+  doc: 'Removes dims of size 1 at `axes`.',
+  inputs: [{ name: 'data', dtypes: ANY }],
+  outputs: ['squeezed'],
+  attrs: { axes: { kind: 'ints', doc: 'input positions of the dims to remove (each of size 1)' } },
+  infer(ins, attrs, where) {
+    const x = required(ins, 0, where);
+    const axes = normalizeAxes(attrs.axes, x.shape.length, where);
+    for (const a of axes) {
+      if (!dimsCompatible(x.shape[a]!, 1)) fail(where, `cannot squeeze axis ${a} of size ${x.shape[a]}`);
+    }
+    return [{ dtype: x.dtype, shape: x.shape.filter((_, i) => !axes.includes(i)) }];
+  },
+});
+
+export const Expand = defineOp<NoAttrs>({
+  doc:
+    'Broadcasts `input` to `shape` (bidirectional numpy broadcasting). `shape` must be known when the ' +
+    'graph is built, up to symbolic dims: the output of Shape, Constant, Gather, Slice or Concat of those.',
+  inputs: [
+    { name: 'input', dtypes: ANY },
+    { name: 'shape', dtypes: INT },
+  ],
+  outputs: ['output'],
+  attrs: {},
+  infer(ins, _attrs, where) {
+    const x = required(ins, 0, where);
+    const s = required(ins, 1, where);
+    if (s.shape.length !== 1) fail(where, `shape must be 1-D, got ${formatShape(s.shape)}`);
+    if (!s.value) fail(where, 'shape must be known when the graph is built (from Shape, Constant, Gather, Slice or Concat)');
+    return [{ dtype: x.dtype, shape: broadcastShapes(x.shape, s.value, where) }];
+  },
+});
+
+export interface ConcatAttrs {
+  axis: number;
+}
+
+export const Concat = defineOp<ConcatAttrs>({
+  doc: 'Joins the inputs along `axis`; all other dims must match.',
+  inputs: [{ name: 'inputs', dtypes: ANY, variadic: true }],
+  outputs: ['concat_result'],
+  attrs: { axis: { kind: 'int', doc: 'the axis to join along' } },
+  infer(ins, attrs, where) {
+    const parts = ins.filter((v): v is ValueInfo => v !== undefined);
+    const first = required(ins, 0, where);
+    const rank = first.shape.length;
+    const axis = normalizeAxis(attrs.axis, rank, where);
+    const shape = [...first.shape];
+    let sum: Dim = 0;
+    for (const [i, p] of parts.entries()) {
+      if (p.dtype !== first.dtype) fail(where, `input ${i} is ${p.dtype}, input 0 is ${first.dtype}`);
+      if (p.shape.length !== rank) fail(where, `input ${i} has rank ${p.shape.length}, input 0 has rank ${rank}`);
+      p.shape.forEach((d, j) => {
+        if (j !== axis && !dimsCompatible(d, shape[j]!)) {
+          fail(where, `input ${i} ${formatShape(p.shape)} does not match input 0 ${formatShape(first.shape)} off axis ${axis}`);
+        }
+      });
+      const d = p.shape[axis]!;
+      sum = typeof sum === 'number' && typeof d === 'number' ? sum + d : `${sum}+${d}`;
+    }
+    shape[axis] = sum;
+    const values = parts.every((p) => p.value !== undefined && p.shape.length === 1)
+      ? parts.flatMap((p) => p.value ?? [])
+      : undefined;
+    return [{ dtype: first.dtype, shape, ...(values ? { value: values } : {}) }];
+  },
+});
+
+export interface SliceAttrs {
+  starts: number[];
+  ends: number[];
+  axes: number[];
+  steps: number[];
+}
+
+/** ONNX Slice clamping for one dim of known size. */
+export function sliceLength(size: number, start: number, end: number, step: number): number {
+  const clamp = (v: number, lo: number, hi: number): number => Math.min(Math.max(v, lo), hi);
+  let s = start < 0 ? start + size : start;
+  let e = end < 0 ? end + size : end;
+  if (step > 0) {
+    s = clamp(s, 0, size);
+    e = clamp(e, 0, size);
+    return Math.max(0, Math.ceil((e - s) / step));
+  }
+  s = clamp(s, -1, size - 1);
+  e = clamp(e, -1, size - 1);
+  return Math.max(0, Math.ceil((e - s) / step));
+}
+
+export const Slice = defineOp<SliceAttrs>({
+  doc:
+    'Takes data[starts:ends:steps] along `axes` with ONNX clamping (negative indices count from the end; ' +
+    'an end of 2147483647 means "to the end").',
+  inputs: [{ name: 'data', dtypes: ANY }],
+  outputs: ['output'],
+  attrs: {
+    starts: { kind: 'ints', doc: 'start index per sliced axis' },
+    ends: { kind: 'ints', doc: 'end index (exclusive) per sliced axis' },
+    axes: { kind: 'ints', default: [], doc: 'sliced axes; [] = 0..n-1' },
+    steps: { kind: 'ints', default: [], doc: 'step per sliced axis; [] = all 1' },
+  },
+  infer(ins, attrs, where) {
+    const x = required(ins, 0, where);
+    const n = attrs.starts.length;
+    if (attrs.ends.length !== n) fail(where, 'starts and ends must have the same length');
+    const axes = attrs.axes.length === 0 ? [...Array(n).keys()] : normalizeAxes(attrs.axes, x.shape.length, where);
+    if (axes.length !== n) fail(where, 'axes must have the same length as starts');
+    const steps = attrs.steps.length === 0 ? axes.map(() => 1) : attrs.steps;
+    if (steps.length !== n || steps.includes(0)) fail(where, 'steps must match starts and be non-zero');
+    const shape = [...x.shape];
+    axes.forEach((axis, i) => {
+      const size = x.shape[axis]!;
+      const [start, end, step] = [attrs.starts[i]!, attrs.ends[i]!, steps[i]!];
+      shape[axis] = typeof size === 'number' ? sliceLength(size, start, end, step) : symbolicSliceLength(size, start, end, step);
+    });
+    const value =
+      x.value && x.shape.length === 1 && typeof x.shape[0] === 'number'
+        ? sliceValues(x.value, attrs.starts[0] ?? 0, attrs.ends[0] ?? 0, steps[0] ?? 1)
+        : undefined;
+    return [{ dtype: x.dtype, shape, ...(value ? { value } : {}) }];
+  },
+});
+
+function symbolicSliceLength(size: string, start: number, end: number, step: number): Dim {
+  const toEnd = end >= 2147483647;
+  if (step === 1 && start >= 0 && toEnd) return start === 0 ? size : `${size}-${start}`;
+  if (step === 1 && start >= 0 && end >= 0 && !toEnd) return Math.max(0, end - start);
+  if (step === 1 && start < 0 && toEnd) return -start;
+  return `slice(${size},${start},${end},${step})`;
+}
+
+function sliceValues(values: readonly Dim[], start: number, end: number, step: number): Dim[] {
+  const len = sliceLength(values.length, start, end, step);
+  let s = start < 0 ? start + values.length : start;
+  s = step > 0 ? Math.min(Math.max(s, 0), values.length) : Math.min(Math.max(s, -1), values.length - 1);
+  return Array.from({ length: len }, (_, i) => values[s + i * step]!);
+}
+
+export interface GatherAttrs {
+  axis: number;
+}
+
+export const Gather = defineOp<GatherAttrs>({
+  doc:
+    'Picks entries of `data` along `axis` at `indices` (int32, negative counts from the end). Output shape: ' +
+    'data.shape[:axis] + indices.shape + data.shape[axis+1:].',
+  inputs: [
+    { name: 'data', dtypes: ANY },
+    { name: 'indices', dtypes: INT },
+  ],
+  outputs: ['output'],
+  attrs: { axis: { kind: 'int', default: 0, doc: 'the axis indexed' } },
+  infer(ins, attrs, where) {
+    const x = required(ins, 0, where);
+    const idx = required(ins, 1, where);
+    const axis = normalizeAxis(attrs.axis, x.shape.length, where);
+    const shape = [...x.shape.slice(0, axis), ...idx.shape, ...x.shape.slice(axis + 1)];
+    let value: Dim[] | undefined;
+    if (x.value && idx.value && x.shape.length === 1) {
+      value = idx.value.map((i) => {
+        if (typeof i !== 'number') fail(where, 'indices must be numbers');
+        const at = i < 0 ? i + x.value!.length : i;
+        const v = x.value![at];
+        if (v === undefined) fail(where, `index ${i} is out of range for ${x.value!.length} entries`);
+        return v;
+      });
+    }
+    return [{ dtype: x.dtype, shape, ...(value ? { value } : {}) }];
+  },
+});
+
+export interface ShapeAttrs {
+  start: number;
+  end: number;
+}
+
+export const Shape = defineOp<ShapeAttrs>({
+  doc: "The input's shape as a 1-D int32 tensor, dims start..end (ONNX clamping; end 2147483647 = rank).",
+  inputs: [{ name: 'data', dtypes: ANY }],
+  outputs: ['shape'],
+  attrs: {
+    start: { kind: 'int', default: 0, doc: 'first dim, negative counts from the end' },
+    end: { kind: 'int', default: 2147483647, doc: 'one past the last dim' },
+  },
+  infer(ins, attrs) {
+    const x = required(ins, 0, 'Shape');
+    const value = shapeRange(x.shape, attrs.start, attrs.end);
+    return [{ dtype: 'int32', shape: [value.length], value }];
+  },
+});
+
+export function shapeRange<T>(shape: readonly T[], start: number, end: number): T[] {
+  const rank = shape.length;
+  const clamp = (v: number): number => Math.min(Math.max(v < 0 ? v + rank : v, 0), rank);
+  return shape.slice(clamp(start), clamp(end));
+}
+
+export interface TriluAttrs {
+  upper: boolean;
+}
+
+export const Trilu = defineOp<TriluAttrs>({
+  doc:
+    'Keeps the upper (j - i >= k) or lower (j - i <= k) triangle of the last two dims and zeroes the rest ' +
+    '(false for bool). The diagonal offset k is an optional int32 scalar input, default 0.',
+  inputs: [
+    { name: 'input', dtypes: ANY },
+    { name: 'k', dtypes: INT, optional: true },
+  ],
+  outputs: ['output'],
+  attrs: { upper: { kind: 'bool', default: true, doc: 'keep the upper triangle (else the lower)' } },
+  infer(ins, _attrs, where) {
+    const x = required(ins, 0, where);
+    if (x.shape.length < 2) fail(where, `input must have rank >= 2, got ${formatShape(x.shape)}`);
+    const k = ins[1];
+    if (k && k.shape.length !== 0) fail(where, `k must be a scalar, got ${formatShape(k.shape)}`);
+    return [{ dtype: x.dtype, shape: [...x.shape] }];
+  },
+});
