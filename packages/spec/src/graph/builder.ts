@@ -1,0 +1,123 @@
+import { LayerspecError } from '../errors.js';
+import type { InitializerLike } from '../init/spec.js';
+import { toInitializerSpec } from '../init/spec.js';
+import type { ValueInfo } from '../ops/define.js';
+import { inferNode, resolveAttrs } from '../ops/resolve.js';
+import type { AttrsOf, OpName } from '../ops/table.js';
+import { tensor } from '../tensor.js';
+import type { DType, HostTensor, TensorType } from '../types.js';
+import type { Graph, GraphNode, GraphParam, GraphValue, NodeOf } from './types.js';
+import { verifyGraph } from './verify.js';
+
+/** A value being built: its name in the graph and its inferred type. */
+export interface Value {
+  readonly name: string;
+  readonly type: ValueInfo;
+}
+
+/**
+ * Builds a graph one op at a time, inferring and checking types as it goes, so a mistake is reported
+ * at the op that made it. Layers write themselves against this class and nothing else.
+ */
+export class GraphBuilder {
+  private readonly inputs: GraphValue[] = [];
+  private readonly params: GraphParam[] = [];
+  private readonly outputs: GraphValue[] = [];
+  private readonly nodes: GraphNode[] = [];
+  private readonly names = new Set<string>();
+  private readonly scopes: string[] = [];
+  private counter = 0;
+
+  constructor(readonly graphName: string) {}
+
+  /** The current name prefix, e.g. `'attention/'` inside `scope('attention', ...)`. */
+  get prefix(): string {
+    return this.scopes.map((s) => `${s}/`).join('');
+  }
+
+  scope<T>(name: string, body: () => T): T {
+    this.scopes.push(name);
+    try {
+      return body();
+    } finally {
+      this.scopes.pop();
+    }
+  }
+
+  input(name: string, type: TensorType): Value {
+    this.claim(name);
+    const v: GraphValue = { name, type: { dtype: type.dtype, shape: [...type.shape] } };
+    this.inputs.push(v);
+    return { name, type: v.type };
+  }
+
+  /** A trainable weight, named with the current scope prefix (`query/kernel`). */
+  param(name: string, type: TensorType, init: InitializerLike): Value {
+    const full = this.prefix + name;
+    for (const d of type.shape) {
+      if (typeof d !== 'number') throw new LayerspecError(this.graphName, `weight '${full}' must have a static shape, got dim '${d}'`);
+    }
+    this.claim(full);
+    const p: GraphParam = { name: full, type: { dtype: type.dtype, shape: [...type.shape] }, init: toInitializerSpec(init) };
+    this.params.push(p);
+    return { name: full, type: p.type };
+  }
+
+  /** Adds one node and returns its outputs. `undefined` inputs are omitted optional inputs. */
+  op<K extends OpName>(op: K, inputs: readonly (Value | undefined)[], attrs: Partial<AttrsOf<K>> = {}): Value[] {
+    const name = `${this.prefix}${op}_${this.counter++}`;
+    const where = `${this.graphName}: node '${name}' (${op})`;
+    const resolved = resolveAttrs(op, attrs, where);
+    const types = inferNode(op, inputs.map((v) => v?.type), resolved, where);
+    const outputs = types.map((_, i) => (types.length === 1 ? name : `${name}:${i}`));
+    for (const o of outputs) this.claim(o);
+    const node: NodeOf<K> = { op, name, inputs: inputs.map((v) => v?.name ?? ''), attrs: resolved, outputs };
+    // NodeOf<K> is one member of the GraphNode union; TypeScript cannot see that for a generic K.
+    this.nodes.push(node as GraphNode);
+    return outputs.map((o, i) => ({ name: o, type: types[i]! }));
+  }
+
+  /** Adds one node with a single output. */
+  op1<K extends OpName>(op: K, inputs: readonly (Value | undefined)[], attrs: Partial<AttrsOf<K>> = {}): Value {
+    return this.op(op, inputs, attrs)[0]!;
+  }
+
+  constant(value: HostTensor): Value {
+    return this.op1('Constant', [], { value });
+  }
+
+  scalar(value: number | boolean, dtype: DType = 'float32'): Value {
+    return this.constant(tensor([Number(value)], [], dtype));
+  }
+
+  ints(values: number[]): Value {
+    return this.constant(tensor(values, [values.length], 'int32'));
+  }
+
+  /** Names `value` as a graph output (through an Identity node, so the output name is exact). */
+  output(name: string, value: Value): void {
+    this.claim(name);
+    const node: NodeOf<'Identity'> = { op: 'Identity', name: `${name}_identity`, inputs: [value.name], attrs: {}, outputs: [name] };
+    this.nodes.push(node);
+    this.outputs.push({ name, type: { dtype: value.type.dtype, shape: [...value.type.shape] } });
+  }
+
+  /** The finished graph, verified. */
+  build(): Graph {
+    const graph: Graph = {
+      name: this.graphName,
+      inputs: this.inputs,
+      params: this.params,
+      outputs: this.outputs,
+      nodes: this.nodes,
+    };
+    verifyGraph(graph);
+    return graph;
+  }
+
+  private claim(name: string): void {
+    if (name === '') throw new LayerspecError(this.graphName, 'value names must not be empty');
+    if (this.names.has(name)) throw new LayerspecError(this.graphName, `the name '${name}' is used twice`);
+    this.names.add(name);
+  }
+}
