@@ -1,0 +1,55 @@
+import type { GraphBuilder, Value } from '../graph/builder.js';
+import type { InitializerLike } from '../init/spec.js';
+import { fields } from './config.js';
+import { Layer, type InputDecl } from './layer.js';
+import { broadcastWeight, normalizedAxes } from './normalized-axes.js';
+
+export interface LayerNormalizationConfig {
+  axis: number | number[];
+  epsilon: number;
+  center: boolean;
+  scale: boolean;
+  gammaInitializer: InitializerLike;
+  betaInitializer: InitializerLike;
+}
+
+const NAME = 'LayerNormalization';
+
+/** (x - mean) / sqrt(var + epsilon) * gamma + beta over any axes, population variance. */
+export class LayerNormalization extends Layer<LayerNormalizationConfig> {
+  static readonly className = NAME;
+
+  constructor(config: Partial<LayerNormalizationConfig> = {}) {
+    super(NAME, {
+      axis: fields.axes('normalized axes: a number or a list', -1),
+      epsilon: fields.number('added to the variance', { positive: true, default: 1e-3 }),
+      center: fields.bool('add beta', true),
+      scale: fields.bool('multiply by gamma', true),
+      gammaInitializer: fields.initializer('initializer of gamma', 'ones'),
+      betaInitializer: fields.initializer('initializer of beta', 'zeros'),
+    }, config);
+  }
+
+  inputs(): readonly InputDecl[] {
+    return [{ name: 'input', dtype: 'float32' }];
+  }
+
+  apply(b: GraphBuilder, inputs: Readonly<Record<string, Value>>): Record<string, Value> {
+    const x = inputs['input']!;
+    const n = normalizedAxes(NAME, x, this.config.axis);
+    const mean = b.op1('ReduceMean', [x], { axes: n.axes, keepdims: true });
+    const centered = b.op1('Sub', [x, mean]);
+    const variance = b.op1('ReduceMean', [b.op1('Mul', [centered, centered])], { axes: n.axes, keepdims: true });
+    const std = b.op1('Sqrt', [b.op1('Add', [variance, b.scalar(this.config.epsilon)])]);
+    let y = b.op1('Div', [centered, std]);
+    if (this.config.scale) {
+      const gamma = b.param('gamma', { dtype: 'float32', shape: n.weightShape }, this.config.gammaInitializer);
+      y = b.op1('Mul', [y, broadcastWeight(b, gamma, n)]);
+    }
+    if (this.config.center) {
+      const beta = b.param('beta', { dtype: 'float32', shape: n.weightShape }, this.config.betaInitializer);
+      y = b.op1('Add', [y, broadcastWeight(b, beta, n)]);
+    }
+    return { output: y };
+  }
+}

@@ -1,0 +1,122 @@
+import { LayerspecError } from '../errors.js';
+import type { GraphBuilder, Value } from '../graph/builder.js';
+import type { InitializerLike } from '../init/spec.js';
+import { formatShape } from '../tensor.js';
+import { broadcastShapes } from '../shape.js';
+import { attend } from './attention-core.js';
+import { expectDim, staticDim } from './checks.js';
+import { fields } from './config.js';
+import { withFans } from './initializer-fans.js';
+import { Layer, type InputDecl } from './layer.js';
+
+export interface MultiHeadAttentionConfig {
+  numHeads: number;
+  keyDim: number;
+  /** Default: keyDim. */
+  valueDim?: number | undefined;
+  dropout: number;
+  useBias: boolean;
+  /** Default: the query's last dim. */
+  outputShape?: number | undefined;
+  kernelInitializer: InitializerLike;
+  biasInitializer: InitializerLike;
+  seed: number;
+}
+
+export interface MultiHeadAttentionBuildOptions {
+  useCausalMask?: boolean;
+  returnAttentionScores?: boolean;
+}
+
+const NAME = 'MultiHeadAttention';
+
+/** Multi-head attention with Keras 3 weight names and layouts (see LAYERS.md). */
+export class MultiHeadAttention extends Layer<MultiHeadAttentionConfig, MultiHeadAttentionBuildOptions> {
+  static readonly className = NAME;
+
+  constructor(config: Partial<MultiHeadAttentionConfig> & Pick<MultiHeadAttentionConfig, 'numHeads' | 'keyDim'>) {
+    super(NAME, {
+      numHeads: fields.int('number of heads', { min: 1 }),
+      keyDim: fields.int('size of each query/key head', { min: 1 }),
+      valueDim: fields.optional(fields.int('size of each value head (default keyDim)', { min: 1 })),
+      dropout: fields.number('dropout rate on the attention weights, training only', { min: 0, below: 1, default: 0 }),
+      useBias: fields.bool('add biases to the projections', true),
+      outputShape: fields.optional(fields.int("output feature size (default: the query's)", { min: 1 })),
+      kernelInitializer: fields.initializer('initializer of the kernels', 'glorotUniform'),
+      biasInitializer: fields.initializer('initializer of the biases', 'zeros'),
+      seed: fields.int('seed of the dropout pattern', { default: 0 }),
+    }, config);
+  }
+
+  inputs(): readonly InputDecl[] {
+    return [
+      { name: 'query', dtype: 'float32', ranks: [3] },
+      { name: 'value', dtype: 'float32', ranks: [3] },
+      { name: 'key', dtype: 'float32', ranks: [3], optional: true },
+      { name: 'attention_mask', dtype: 'bool', optional: true },
+    ];
+  }
+
+  apply(b: GraphBuilder, inputs: Readonly<Record<string, Value>>, options: MultiHeadAttentionBuildOptions): Record<string, Value> {
+    const { numHeads: h, keyDim } = this.config;
+    const valueDim = this.config.valueDim ?? keyDim;
+    const query = inputs['query']!;
+    const value = inputs['value']!;
+    const key = inputs['key'] ?? value;
+    const keyName = inputs['key'] ? 'key' : 'value';
+    expectDim(NAME, 'value', value, 0, query.type.shape[0]!, "the query's batch size");
+    expectDim(NAME, keyName, key, 0, query.type.shape[0]!, "the query's batch size");
+    expectDim(NAME, keyName, key, 1, value.type.shape[1]!, "the value's sequence length");
+    const dq = staticDim(NAME, 'query', query, 2);
+    const dout = this.config.outputShape ?? dq;
+    const mask = this.headMask(b, inputs['attention_mask'], query, value);
+
+    const q = this.project(b, 'query', query, staticDim(NAME, 'query', query, 2), keyDim);
+    const k = this.project(b, 'key', key, staticDim(NAME, keyName, key, 2), keyDim);
+    const v = this.project(b, 'value', value, staticDim(NAME, 'value', value, 2), valueDim);
+    const { output, weights } = attend(b, q, k, v, {
+      scale: 1 / Math.sqrt(keyDim),
+      mask,
+      causal: options.useCausalMask ? 'upperLeft' : undefined,
+      dropout: this.config.dropout,
+      seed: this.config.seed,
+    });
+    const merged = b.op1('Reshape', [b.op1('Transpose', [output], { perm: [0, 2, 1, 3] })], { shape: [0, 0, h * valueDim] });
+    const out = b.scope('attention_output', () => {
+      const kernel = b.param('kernel', { dtype: 'float32', shape: [h, valueDim, dout] }, withFans(this.config.kernelInitializer, h * valueDim, dout));
+      let y = b.op1('MatMul', [merged, b.op1('Reshape', [kernel], { shape: [h * valueDim, dout] })]);
+      if (this.config.useBias) {
+        y = b.op1('Add', [y, b.param('bias', { dtype: 'float32', shape: [dout] }, this.config.biasInitializer)]);
+      }
+      return y;
+    });
+    return options.returnAttentionScores ? { output: out, attention_scores: weights } : { output: out };
+  }
+
+  /** x (B, T, D) -> (B, H, T, size) through `name/kernel` (D, H, size) and `name/bias` (H, size). */
+  private project(b: GraphBuilder, name: string, x: Value, d: number, size: number): Value {
+    const h = this.config.numHeads;
+    return b.scope(name, () => {
+      const kernel = b.param('kernel', { dtype: 'float32', shape: [d, h, size] }, withFans(this.config.kernelInitializer, d, h * size));
+      let y = b.op1('MatMul', [x, b.op1('Reshape', [kernel], { shape: [d, h * size] })]);
+      if (this.config.useBias) {
+        const bias = b.param('bias', { dtype: 'float32', shape: [h, size] }, this.config.biasInitializer);
+        y = b.op1('Add', [y, b.op1('Reshape', [bias], { shape: [h * size] })]);
+      }
+      return b.op1('Transpose', [b.op1('Reshape', [y], { shape: [0, 0, h, size] })], { perm: [0, 2, 1, 3] });
+    });
+  }
+
+  /** The (B, Tq, Tv) mask broadcast over heads: (B, 1, Tq, Tv). */
+  private headMask(b: GraphBuilder, mask: Value | undefined, query: Value, value: Value): Value | undefined {
+    if (!mask) return undefined;
+    const target = [query.type.shape[0]!, query.type.shape[1]!, value.type.shape[1]!];
+    try {
+      if (mask.type.shape.length > 3) throw new Error('rank');
+      broadcastShapes(mask.type.shape, target, NAME);
+    } catch {
+      throw new LayerspecError(NAME, `input 'attention_mask' ${formatShape(mask.type.shape)} must broadcast to (B, Tq, Tv) = ${formatShape(target)}`);
+    }
+    return mask.type.shape.length === 3 ? b.op1('Unsqueeze', [mask], { axes: [1] }) : mask;
+  }
+}

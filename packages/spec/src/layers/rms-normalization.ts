@@ -1,0 +1,45 @@
+import type { GraphBuilder, Value } from '../graph/builder.js';
+import type { InitializerLike } from '../init/spec.js';
+import { fields } from './config.js';
+import { Layer, type InputDecl } from './layer.js';
+import { broadcastWeight, normalizedAxes } from './normalized-axes.js';
+
+export interface RMSNormalizationConfig {
+  axis: number | number[];
+  epsilon: number;
+  scale: boolean;
+  gammaInitializer: InitializerLike;
+}
+
+const NAME = 'RMSNormalization';
+
+/** x / sqrt(mean(x^2) + epsilon) * gamma over any axes. */
+export class RMSNormalization extends Layer<RMSNormalizationConfig> {
+  static readonly className = NAME;
+
+  constructor(config: Partial<RMSNormalizationConfig> = {}) {
+    super(NAME, {
+      axis: fields.axes('normalized axes: a number or a list', -1),
+      epsilon: fields.number('added to the mean square', { positive: true, default: 1e-6 }),
+      scale: fields.bool('multiply by gamma', true),
+      gammaInitializer: fields.initializer('initializer of gamma', 'ones'),
+    }, config);
+  }
+
+  inputs(): readonly InputDecl[] {
+    return [{ name: 'input', dtype: 'float32' }];
+  }
+
+  apply(b: GraphBuilder, inputs: Readonly<Record<string, Value>>): Record<string, Value> {
+    const x = inputs['input']!;
+    const n = normalizedAxes(NAME, x, this.config.axis);
+    const meanSquare = b.op1('ReduceMean', [b.op1('Mul', [x, x])], { axes: n.axes, keepdims: true });
+    const rms = b.op1('Sqrt', [b.op1('Add', [meanSquare, b.scalar(this.config.epsilon)])]);
+    let y = b.op1('Div', [x, rms]);
+    if (this.config.scale) {
+      const gamma = b.param('gamma', { dtype: 'float32', shape: n.weightShape }, this.config.gammaInitializer);
+      y = b.op1('Mul', [y, broadcastWeight(b, gamma, n)]);
+    }
+    return { output: y };
+  }
+}
