@@ -1,0 +1,9 @@
+import { registerBackend } from '@layerspec/spec';
+import { backend } from './engine.js';
+
+registerBackend(backend);
+
+export { backend, type RefCompileOptions } from './engine.js';
+export { KERNELS } from './kernels/table.js';
+export type { Kernel, KernelContext } from './kernels/types.js';
+export type { RefTensor } from './ref-tensor.js';
