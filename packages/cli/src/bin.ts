@@ -1,0 +1,38 @@
+#!/usr/bin/env node
+import { bench } from './bench.js';
+import { tour } from './tour.js';
+
+const USAGE = `usage: layerspec <command>
+
+commands:
+  tour                 build every layer, run it on every backend, print shapes and checksums
+  bench [--runs N]     time MultiHeadAttention (batch 4, seq 128, model 256, 8 heads) on the
+                       reference engine beside the same computation hand-written in TensorFlow.js (cpu)`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'tour':
+      await tour();
+      return 0;
+    case 'bench':
+      await bench(rest);
+      return 0;
+    case undefined:
+    case '-h':
+    case '--help':
+      console.log(USAGE);
+      return command === undefined ? 1 : 0;
+    default:
+      console.error(`unknown command '${command}'\n\n${USAGE}`);
+      return 1;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,86 @@
+import {
+  LayerNormalization, MultiHeadAttention, RMSNormalization, Random, ScaledDotProductAttention, SequenceAttention,
+  sizeOf, type Graph, type HostTensor, type TensorType,
+} from '@layerspec/spec';
+
+/** One layer of the tour: how to build it and what to feed it. */
+export interface Demo {
+  readonly title: string;
+  build(): Graph;
+  /** Concrete input sizes for each symbolic dim. */
+  readonly sizes: Readonly<Record<string, number>>;
+}
+
+const f32 = (...shape: (number | string)[]): TensorType => ({ dtype: 'float32', shape });
+const bool = (...shape: (number | string)[]): TensorType => ({ dtype: 'bool', shape });
+
+/** Every layer of LAYERS.md in a representative configuration, with symbolic batch and sequence dims. */
+export const DEMOS: readonly Demo[] = [
+  {
+    title: 'ScaledDotProductAttention (causal lowerRight, grouped-query 4/2 heads)',
+    sizes: { batch: 2, tq: 5, tk: 7 },
+    build: () =>
+      new ScaledDotProductAttention({ causal: 'lowerRight' }).build(
+        { query: f32('batch', 4, 'tq', 8), key: f32('batch', 2, 'tk', 8), value: f32('batch', 2, 'tk', 8) },
+        { returnAttentionScores: true },
+      ),
+  },
+  {
+    title: 'MultiHeadAttention (4 heads, causal, padding mask)',
+    sizes: { batch: 2, seq: 6 },
+    build: () =>
+      new MultiHeadAttention({ numHeads: 4, keyDim: 8 }).build(
+        { query: f32('batch', 'seq', 16), value: f32('batch', 'seq', 16), attention_mask: bool('batch', 'seq', 'seq') },
+        { useCausalMask: true, returnAttentionScores: true },
+      ),
+  },
+  {
+    title: 'LayerNormalization (axis -1)',
+    sizes: { batch: 2, seq: 6 },
+    build: () => new LayerNormalization().build({ input: f32('batch', 'seq', 16) }),
+  },
+  {
+    title: 'RMSNormalization (axis -1)',
+    sizes: { batch: 2, seq: 6 },
+    build: () => new RMSNormalization().build({ input: f32('batch', 'seq', 16) }),
+  },
+  {
+    title: "SequenceAttention (Luong 'general', attentional output)",
+    sizes: { batch: 2, tq: 5, tv: 7 },
+    build: () =>
+      new SequenceAttention({ score: 'general', attentionalUnits: 12 }).build(
+        { query: f32('batch', 'tq', 16), value: f32('batch', 'tv', 16), value_mask: bool('batch', 'tv') },
+        { returnAttentionScores: true },
+      ),
+  },
+  {
+    title: "SequenceAttention (Luong 'concat', useScale, causal)",
+    sizes: { batch: 2, tq: 5, tv: 5 },
+    build: () =>
+      new SequenceAttention({ score: 'concat', units: 10, useScale: true, causal: true }).build({
+        query: f32('batch', 'tq', 16),
+        value: f32('batch', 'tv', 16),
+      }),
+  },
+];
+
+/**
+ * Seeded inputs for a graph: normal floats; bool masks mostly true, with the first query row of the
+ * last batch entry fully masked where the mask has a query axis, to show the zero-row rule.
+ */
+export function demoInputs(graph: Graph, sizes: Readonly<Record<string, number>>, seed = 7): Record<string, HostTensor> {
+  const rng = new Random(seed);
+  const out: Record<string, HostTensor> = {};
+  for (const v of graph.inputs) {
+    const shape = v.type.shape.map((d) => (typeof d === 'number' ? d : sizes[d] ?? 1));
+    const n = sizeOf(shape);
+    if (v.type.dtype === 'bool') {
+      const data = new Uint8Array(n).map(() => (rng.uniform() < 0.85 ? 1 : 0));
+      if (shape.length === 3) data.fill(0, n - shape[1]! * shape[2]!, n - shape[1]! * shape[2]! + shape[2]!);
+      out[v.name] = { dtype: 'bool', shape, data };
+    } else {
+      out[v.name] = { dtype: 'float32', shape, data: Float32Array.from({ length: n }, () => rng.normal()) };
+    }
+  }
+  return out;
+}

@@ -1,0 +1,43 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+
+/** Code blocks that follow a `<!-- readme-example: name -->` marker in a markdown file. */
+function examples(markdown: string): { name: string; code: string }[] {
+  const found: { name: string; code: string }[] = [];
+  const pattern = /<!-- readme-example: (\S+) -->\s*```js\n([\s\S]*?)```/g;
+  for (const m of markdown.matchAll(pattern)) found.push({ name: m[1]!, code: m[2]! });
+  return found;
+}
+
+describe('README examples run as written', () => {
+  const readme = readFileSync(join(root, 'README.md'), 'utf8');
+  const blocks = examples(readme);
+
+  it('finds the marked examples', () => {
+    expect(blocks.length).toBeGreaterThan(0);
+  });
+
+  it.each(blocks)('$name', ({ name, code }) => {
+    if (!existsSync(join(root, 'packages/spec/dist/index.js'))) throw new Error('build the packages first: npm run build');
+    // Inside the repository, so the @layerspec packages resolve from its node_modules, as for a user.
+    const dir = join(root, '.vitest/readme');
+    mkdirSync(dir, { recursive: true });
+    const file = join(dir, name);
+    writeFileSync(file, code);
+    const out = execFileSync(process.execPath, [file], { encoding: 'utf8' });
+    expect(out.length).toBeGreaterThan(0);
+    if (name === 'first-layer.mjs') {
+      expect(out).toContain('query/kernel [8,2,4]');
+      expect(out).toContain('[ 2, 3, 8 ] [ 2, 2, 3, 3 ]');
+      // The first head's 3x3 causal map: the upper triangle is zero.
+      const row = out.trim().split('\n').pop()!.split(' ').map(Number);
+      expect([row[1], row[2], row[5]]).toEqual([0, 0, 0]);
+      expect(row[0]).toBe(1);
+    }
+  });
+});
