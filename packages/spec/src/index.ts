@@ -4,12 +4,12 @@ export { LayerspecError } from './errors.js';
 export {
   tensor, zerosTensor, toNested, sizeOf, stridesOf, allocate, formatShape, formatType, checkHostTensor,
 } from './tensor.js';
-export { broadcastShapes, broadcastStatic, normalizeAxis, normalizeAxes, isStatic, dimsCompatible, DimProduct } from './shape.js';
+export { broadcastShapes, broadcastStatic, broadcastsTo, normalizeAxis, normalizeAxes, isStatic, dimsCompatible, DimProduct } from './shape.js';
 
 export type { OpSpec, InputSpec, AttrSpec, AttrKind, ValueInfo } from './ops/define.js';
 export { OPS, OP_NAMES, isOpName, opSpec, type OpName, type AttrsOf } from './ops/table.js';
 export { resolveAttrs, inferNode } from './ops/resolve.js';
-export { reshapeDims, sliceLength, shapeRange } from './ops/layout.js';
+export { reshapeDims, sliceLength, sliceStart, shapeRange } from './ops/layout.js';
 export type * from './ops/layout.js';
 export type { CastAttrs } from './ops/unary.js';
 export type { SoftmaxAttrs } from './ops/softmax.js';

@@ -60,6 +60,16 @@ export function broadcastStatic(a: readonly number[], b: readonly number[], wher
   return out;
 }
 
+/**
+ * True when `from` broadcasts to exactly `to` (one-way: `to` is not enlarged). A symbol in `from` may
+ * stand for 1 or for the matching size.
+ */
+export function broadcastsTo(from: readonly Dim[], to: readonly Dim[]): boolean {
+  if (from.length > to.length) return false;
+  const offset = to.length - from.length;
+  return from.every((d, i) => d === 1 || dimsCompatible(d, to[offset + i]!));
+}
+
 /** True when two dims may be equal at run time (a symbol may equal anything). */
 export function dimsCompatible(a: Dim, b: Dim): boolean {
   return a === b || typeof a === 'string' || typeof b === 'string';
@@ -97,6 +107,12 @@ export class DimProduct {
       else symbols.set(s, have - n);
     }
     return new DimProduct(this.coefficient / other.coefficient, symbols);
+  }
+
+  /** False only when the products can never be equal: the same symbols times different numbers. */
+  mayEqual(other: DimProduct): boolean {
+    if (this.coefficient === other.coefficient || this.symbols.size !== other.symbols.size) return true;
+    return [...this.symbols].some(([s, n]) => other.symbols.get(s) !== n);
   }
 
   /** A single Dim: a number, a symbol, or a product expression such as `'batch*seq'`. */

@@ -1,3 +1,5 @@
+import { LayerspecError } from '../errors.js';
+
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 const LOOKUP = new Map([...ALPHABET].map((c, i) => [c, i]));
 
@@ -16,7 +18,7 @@ export function bytesToBase64(bytes: Uint8Array): string {
   return out;
 }
 
-export function base64ToBytes(text: string): Uint8Array {
+export function base64ToBytes(text: string, where = 'base64'): Uint8Array {
   const clean = text.replace(/=+$/, '');
   const out = new Uint8Array(Math.floor((clean.length * 3) / 4));
   let bits = 0;
@@ -24,7 +26,7 @@ export function base64ToBytes(text: string): Uint8Array {
   let j = 0;
   for (const ch of clean) {
     const v = LOOKUP.get(ch);
-    if (v === undefined) throw new Error(`invalid base64 character '${ch}'`);
+    if (v === undefined) throw new LayerspecError(where, `invalid base64 character '${ch}'`);
     acc = (acc << 6) | v;
     bits += 6;
     if (bits >= 8) {

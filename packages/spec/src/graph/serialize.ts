@@ -8,6 +8,10 @@ import { verifyGraph } from './verify.js';
 const FORMAT = 'layerspec.graph';
 const VERSION = 1;
 
+function fail(detail: string): never {
+  throw new LayerspecError('graphFromJSON', detail);
+}
+
 /** JSON for a tensor: dtype, shape and the raw little-endian bytes in base64 (exact for every value). */
 interface TensorJSON {
   $tensor: { dtype: string; shape: number[]; base64: string };
@@ -22,20 +26,25 @@ function encodeTensor(t: HostTensor): TensorJSON {
   return { $tensor: { dtype: t.dtype, shape: [...t.shape], base64: bytesToBase64(bytes) } };
 }
 
-function decodeTensor(j: TensorJSON['$tensor']): HostTensor {
-  if (!isDType(j.dtype)) throw new LayerspecError('graphFromJSON', `unknown tensor dtype '${j.dtype}'`);
-  const bytes = base64ToBytes(j.base64);
-  const size = j.shape.reduce((a, b) => a * b, 1);
+const isSize = (d: unknown): d is number => typeof d === 'number' && Number.isInteger(d) && d >= 0;
+
+function decodeTensor(j: { dtype: string; shape: unknown[]; base64: string }): HostTensor {
+  if (!isDType(j.dtype)) fail(`unknown tensor dtype '${j.dtype}'`);
+  const shape = j.shape;
+  if (!shape.every(isSize)) fail(`tensor shape ${JSON.stringify(shape)} must be non-negative integers`);
+  const bytes = base64ToBytes(j.base64, 'graphFromJSON');
+  const size = shape.reduce((a, b) => a * b, 1);
   const data = allocate(j.dtype, size);
   new Uint8Array(data.buffer).set(bytes.subarray(0, data.byteLength));
   if (bytes.length !== data.byteLength) {
-    throw new LayerspecError('graphFromJSON', `tensor of shape [${j.shape.join(', ')}] has ${bytes.length} bytes, expected ${data.byteLength}`);
+    fail(`tensor of shape [${shape.join(', ')}] has ${bytes.length} bytes, expected ${data.byteLength}`);
   }
-  return { dtype: j.dtype, shape: [...j.shape], data };
+  return { dtype: j.dtype, shape: [...shape], data };
 }
 
-/** Non-finite numbers have no JSON spelling, so they are written as tagged strings. */
+/** Non-finite numbers and -0 have no JSON spelling, so they are written as tagged strings. */
 function encodeValue(v: unknown): unknown {
+  if (Object.is(v, -0)) return { $number: '-0' };
   if (typeof v === 'number' && !Number.isFinite(v)) return { $number: String(v) };
   if (Array.isArray(v)) return v.map(encodeValue);
   if (typeof v === 'object' && v !== null) {
@@ -52,9 +61,9 @@ function decodeValue(v: unknown): unknown {
     if ('$tensor' in v && typeof v.$tensor === 'object' && v.$tensor !== null) {
       const t = v.$tensor;
       if ('dtype' in t && 'shape' in t && 'base64' in t && typeof t.dtype === 'string' && Array.isArray(t.shape) && typeof t.base64 === 'string') {
-        return decodeTensor({ dtype: t.dtype, shape: t.shape.map(Number), base64: t.base64 });
+        return decodeTensor({ dtype: t.dtype, shape: t.shape, base64: t.base64 });
       }
-      throw new LayerspecError('graphFromJSON', 'malformed $tensor');
+      fail('malformed $tensor');
     }
     return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, decodeValue(x)]));
   }
@@ -66,28 +75,45 @@ export function graphToJSON(graph: Graph): object {
   return { format: FORMAT, version: VERSION, graph: encodeValue(graph) };
 }
 
-function isGraphShape(v: unknown): v is Graph {
-  if (typeof v !== 'object' || v === null) return false;
-  return (
-    'name' in v && typeof v.name === 'string' &&
-    'inputs' in v && Array.isArray(v.inputs) &&
-    'params' in v && Array.isArray(v.params) &&
-    'outputs' in v && Array.isArray(v.outputs) &&
-    'nodes' in v && Array.isArray(v.nodes)
-  );
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isNames = (v: unknown): boolean => Array.isArray(v) && v.every((s) => typeof s === 'string');
+const isType = (v: unknown): boolean => isRecord(v) && typeof v['dtype'] === 'string' && Array.isArray(v['shape']);
+
+function listOf(graph: Record<string, unknown>, key: string): unknown[] {
+  const list = graph[key];
+  if (!Array.isArray(list)) fail('missing name, inputs, params, outputs or nodes');
+  return list;
+}
+
+/** Checks the JSON structure of every value and node, so a malformed document fails here with its position. */
+function checkGraphShape(v: unknown): asserts v is Graph {
+  if (!isRecord(v) || typeof v['name'] !== 'string') fail('missing name, inputs, params, outputs or nodes');
+  for (const key of ['inputs', 'outputs', 'params']) {
+    const init = key === 'params';
+    listOf(v, key).forEach((x, i) => {
+      if (!isRecord(x) || typeof x['name'] !== 'string' || !isType(x['type']) || (init && !isRecord(x['init']))) {
+        fail(`${key}[${i}] must be { name, type: { dtype, shape }${init ? ', init' : ''} }, got ${JSON.stringify(x)}`);
+      }
+    });
+  }
+  listOf(v, 'nodes').forEach((n, i) => {
+    if (!isRecord(n) || typeof n['op'] !== 'string' || typeof n['name'] !== 'string' || !isNames(n['inputs']) || !isNames(n['outputs']) || !isRecord(n['attrs'])) {
+      fail(`nodes[${i}] must be { op, name, inputs, attrs, outputs } with inputs and outputs lists of names`);
+    }
+  });
 }
 
 /** Reads what `graphToJSON` wrote (or its JSON text) and verifies it. */
 export function graphFromJSON(json: unknown): Graph {
   const parsed: unknown = typeof json === 'string' ? JSON.parse(json) : json;
   if (typeof parsed !== 'object' || parsed === null || !('format' in parsed) || parsed.format !== FORMAT) {
-    throw new LayerspecError('graphFromJSON', `not a ${FORMAT} document`);
+    fail(`not a ${FORMAT} document`);
   }
   if (!('version' in parsed) || parsed.version !== VERSION) {
-    throw new LayerspecError('graphFromJSON', `unsupported version ${'version' in parsed ? String(parsed.version) : '(none)'}`);
+    fail(`unsupported version ${'version' in parsed ? String(parsed.version) : '(none)'}`);
   }
   const graph = 'graph' in parsed ? decodeValue(parsed.graph) : undefined;
-  if (!isGraphShape(graph)) throw new LayerspecError('graphFromJSON', 'missing name, inputs, params, outputs or nodes');
+  checkGraphShape(graph);
   verifyGraph(graph);
   return graph;
 }

@@ -33,6 +33,8 @@ export function generate(spec: InitializerSpec, shape: readonly number[], rng: R
     case 'blocks':
       return blocks(spec.blocks, shape, rng, where);
   }
+  // Reachable from untyped JSON (a graph document or a layer config).
+  throw new LayerspecError(where, `unknown initializer ${JSON.stringify(spec)}`);
 }
 
 function orthogonal(shape: readonly number[], gain: number, rng: Random, where: string): Float32Array {

@@ -2,7 +2,7 @@ import { LayerspecError } from '../errors.js';
 import type { GraphBuilder, Value } from '../graph/builder.js';
 import type { InitializerLike } from '../init/spec.js';
 import { formatShape } from '../tensor.js';
-import { broadcastShapes } from '../shape.js';
+import { broadcastsTo } from '../shape.js';
 import { attend } from './attention-core.js';
 import { expectDim, staticDim } from './checks.js';
 import { fields } from './config.js';
@@ -111,10 +111,7 @@ export class MultiHeadAttention extends Layer<MultiHeadAttentionConfig, MultiHea
   private headMask(b: GraphBuilder, mask: Value | undefined, query: Value, value: Value): Value | undefined {
     if (!mask) return undefined;
     const target = [query.type.shape[0]!, query.type.shape[1]!, value.type.shape[1]!];
-    try {
-      if (mask.type.shape.length > 3) throw new Error('rank');
-      broadcastShapes(mask.type.shape, target, NAME);
-    } catch {
+    if (!broadcastsTo(mask.type.shape, target)) {
       throw new LayerspecError(NAME, `input 'attention_mask' ${formatShape(mask.type.shape)} must broadcast to (B, Tq, Tv) = ${formatShape(target)}`);
     }
     return mask.type.shape.length === 3 ? b.op1('Unsqueeze', [mask], { axes: [1] }) : mask;

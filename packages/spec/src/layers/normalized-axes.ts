@@ -16,8 +16,9 @@ export function normalizedAxes(layer: string, x: Value, axis: number | number[])
   let axes: number[];
   try {
     axes = normalizeAxes(Array.isArray(axis) ? axis : [axis], shape.length, layer).sort((a, b) => a - b);
-  } catch {
-    throw new LayerspecError(layer, `config 'axis' ${JSON.stringify(axis)} does not fit input 'input' of rank ${shape.length}`);
+  } catch (e) {
+    const why = e instanceof LayerspecError ? e.message.slice(layer.length + 2) : String(e);
+    throw new LayerspecError(layer, `config 'axis' ${JSON.stringify(axis)} does not fit input 'input' of rank ${shape.length}: ${why}`);
   }
   const weightShape = axes.map((a) => {
     const d = shape[a]!;

@@ -1,6 +1,6 @@
 import { LayerspecError } from '../errors.js';
 import type { GraphBuilder, Value } from '../graph/builder.js';
-import { broadcastShapes, dimsCompatible } from '../shape.js';
+import { broadcastsTo, dimsCompatible } from '../shape.js';
 import { formatShape } from '../tensor.js';
 import { attend, type CausalAlignment } from './attention-core.js';
 import { expectDim } from './checks.js';
@@ -68,13 +68,11 @@ export class ScaledDotProductAttention extends Layer<ScaledDotProductAttentionCo
     this.checkLeadingDims(q, k, v);
     const tq = q.type.shape[rank - 2]!;
     const tk = k.type.shape[rank - 2]!;
+    const logits = [...q.type.shape.slice(0, -2), tq, tk];
     for (const name of ['attention_mask', 'attention_bias'] as const) {
       const m = inputs[name];
-      if (!m) continue;
-      try {
-        broadcastShapes(m.type.shape, [...q.type.shape.slice(0, -2), tq, tk], NAME);
-      } catch {
-        throw new LayerspecError(NAME, `input '${name}' ${formatShape(m.type.shape)} does not broadcast to the logits ${formatShape([...q.type.shape.slice(0, -2), tq, tk])}`);
+      if (m && !broadcastsTo(m.type.shape, logits)) {
+        throw new LayerspecError(NAME, `input '${name}' ${formatShape(m.type.shape)} does not broadcast to the logits ${formatShape(logits)}`);
       }
     }
     if (typeof dk !== 'number' && this.config.scale === undefined) {

@@ -61,10 +61,8 @@ export function reshapeDims(input: readonly Dim[], target: readonly number[], wh
   if (inferredAt >= 0) {
     if (!rest) fail(where, `cannot reshape ${formatShape(input)} to [${target.join(', ')}]`);
     out[inferredAt] = rest.toDim();
-  } else if (!rest || rest.toDim() !== 1) {
-    const a = total.toDim();
-    const b = known.toDim();
-    if (typeof a === 'number' && typeof b === 'number') fail(where, `cannot reshape ${formatShape(input)} to [${target.join(', ')}]`);
+  } else if (!total.mayEqual(known)) {
+    fail(where, `cannot reshape ${formatShape(input)} to [${target.join(', ')}]`);
   }
   return out.map((d) => d ?? 1);
 }
@@ -138,7 +136,6 @@ export const Concat = defineOp<ConcatAttrs>({
     const rank = first.shape.length;
     const axis = normalizeAxis(attrs.axis, rank, where);
     const shape = [...first.shape];
-    let sum: Dim = 0;
     for (const [i, p] of parts.entries()) {
       if (p.dtype !== first.dtype) fail(where, `input ${i} is ${p.dtype}, input 0 is ${first.dtype}`);
       if (p.shape.length !== rank) fail(where, `input ${i} has rank ${p.shape.length}, input 0 has rank ${rank}`);
@@ -147,16 +144,22 @@ export const Concat = defineOp<ConcatAttrs>({
           fail(where, `input ${i} ${formatShape(p.shape)} does not match input 0 ${formatShape(first.shape)} off axis ${axis}`);
         }
       });
-      const d = p.shape[axis]!;
-      sum = typeof sum === 'number' && typeof d === 'number' ? sum + d : `${sum}+${d}`;
     }
-    shape[axis] = sum;
+    shape[axis] = sumDims(parts.map((p) => p.shape[axis]!));
     const values = parts.every((p) => p.value !== undefined && p.shape.length === 1)
       ? parts.flatMap((p) => p.value ?? [])
       : undefined;
     return [{ dtype: first.dtype, shape, ...(values ? { value: values } : {}) }];
   },
 });
+
+/** A sum of dims: a number, or an expression such as `'t+u+2'` (the symbols in order, then the numeric total). */
+function sumDims(dims: readonly Dim[]): Dim {
+  const symbols = dims.filter((d): d is string => typeof d === 'string');
+  const total = dims.reduce<number>((s, d) => s + (typeof d === 'number' ? d : 0), 0);
+  if (symbols.length === 0) return total;
+  return [...symbols, ...(total === 0 ? [] : [total])].join('+');
+}
 
 export interface SliceAttrs {
   starts: number[];
@@ -165,19 +168,20 @@ export interface SliceAttrs {
   steps: number[];
 }
 
+const clamp = (v: number, lo: number, hi: number): number => Math.min(Math.max(v, lo), hi);
+
+/** The first index a Slice reads (ONNX: clamped to [0, size] stepping forward, [0, size - 1] backward). */
+export function sliceStart(size: number, start: number, step: number): number {
+  const s = start < 0 ? start + size : start;
+  return step > 0 ? clamp(s, 0, size) : clamp(s, 0, size - 1);
+}
+
 /** ONNX Slice clamping for one dim of known size. */
 export function sliceLength(size: number, start: number, end: number, step: number): number {
-  const clamp = (v: number, lo: number, hi: number): number => Math.min(Math.max(v, lo), hi);
-  let s = start < 0 ? start + size : start;
-  let e = end < 0 ? end + size : end;
-  if (step > 0) {
-    s = clamp(s, 0, size);
-    e = clamp(e, 0, size);
-    return Math.max(0, Math.ceil((e - s) / step));
-  }
-  s = clamp(s, -1, size - 1);
-  e = clamp(e, -1, size - 1);
-  return Math.max(0, Math.ceil((e - s) / step));
+  const s = sliceStart(size, start, step);
+  const e = end < 0 ? end + size : end;
+  const last = step > 0 ? clamp(e, 0, size) : clamp(e, -1, size - 1);
+  return Math.max(0, Math.ceil((last - s) / step));
 }
 
 export const Slice = defineOp<SliceAttrs>({
@@ -195,37 +199,36 @@ export const Slice = defineOp<SliceAttrs>({
   infer(ins, attrs, where) {
     const x = required(ins, 0, where);
     const n = attrs.starts.length;
-    if (attrs.ends.length !== n) fail(where, 'starts and ends must have the same length');
+    const list = (name: string, v: readonly number[]): string => `${name} [${v.join(', ')}]`;
+    if (attrs.ends.length !== n) fail(where, `${list('starts', attrs.starts)} and ${list('ends', attrs.ends)} must have the same length`);
     const axes = attrs.axes.length === 0 ? [...Array(n).keys()] : normalizeAxes(attrs.axes, x.shape.length, where);
-    if (axes.length !== n) fail(where, 'axes must have the same length as starts');
+    if (axes.length !== n) fail(where, `${list('axes', attrs.axes)} must have the same length as ${list('starts', attrs.starts)}`);
     const steps = attrs.steps.length === 0 ? axes.map(() => 1) : attrs.steps;
-    if (steps.length !== n || steps.includes(0)) fail(where, 'steps must match starts and be non-zero');
+    if (steps.length !== n || steps.includes(0)) {
+      fail(where, `${list('steps', steps)} must be non-zero, one per start (${list('starts', attrs.starts)})`);
+    }
     const shape = [...x.shape];
     axes.forEach((axis, i) => {
       const size = x.shape[axis]!;
       const [start, end, step] = [attrs.starts[i]!, attrs.ends[i]!, steps[i]!];
       shape[axis] = typeof size === 'number' ? sliceLength(size, start, end, step) : symbolicSliceLength(size, start, end, step);
     });
-    const value =
-      x.value && x.shape.length === 1 && typeof x.shape[0] === 'number'
-        ? sliceValues(x.value, attrs.starts[0] ?? 0, attrs.ends[0] ?? 0, steps[0] ?? 1)
-        : undefined;
+    const sliced = (v: readonly Dim[]): Dim[] => (n === 0 ? [...v] : sliceValues(v, attrs.starts[0]!, attrs.ends[0]!, steps[0]!));
+    const value = x.value && x.shape.length === 1 && typeof x.shape[0] === 'number' ? sliced(x.value) : undefined;
     return [{ dtype: x.dtype, shape, ...(value ? { value } : {}) }];
   },
 });
 
 function symbolicSliceLength(size: string, start: number, end: number, step: number): Dim {
-  const toEnd = end >= 2147483647;
-  if (step === 1 && start >= 0 && toEnd) return start === 0 ? size : `${size}-${start}`;
-  if (step === 1 && start >= 0 && end >= 0 && !toEnd) return Math.max(0, end - start);
-  if (step === 1 && start < 0 && toEnd) return -start;
+  // Only a slice to the end from a non-negative start has a size known without assuming one for `size`;
+  // anything else gets a fresh expression, which the run binds to whatever the slice computes.
+  if (step === 1 && end >= 2147483647 && start >= 0) return start === 0 ? size : `${size}-${start}`;
   return `slice(${size},${start},${end},${step})`;
 }
 
 function sliceValues(values: readonly Dim[], start: number, end: number, step: number): Dim[] {
   const len = sliceLength(values.length, start, end, step);
-  let s = start < 0 ? start + values.length : start;
-  s = step > 0 ? Math.min(Math.max(s, 0), values.length) : Math.min(Math.max(s, -1), values.length - 1);
+  const s = sliceStart(values.length, start, step);
   return Array.from({ length: len }, (_, i) => values[s + i * step]!);
 }
 
@@ -275,8 +278,8 @@ export const Shape = defineOp<ShapeAttrs>({
     start: { kind: 'int', default: 0, doc: 'first dim, negative counts from the end' },
     end: { kind: 'int', default: 2147483647, doc: 'one past the last dim' },
   },
-  infer(ins, attrs) {
-    const x = required(ins, 0, 'Shape');
+  infer(ins, attrs, where) {
+    const x = required(ins, 0, where);
     const value = shapeRange(x.shape, attrs.start, attrs.end);
     return [{ dtype: 'int32', shape: [value.length], value }];
   },

@@ -19,7 +19,9 @@ export const MatMul = defineOp<NoAttrs>({
     const a = required(ins, 0, where);
     const b = required(ins, 1, where);
     sameDtype(a, b, where);
-    if (a.shape.length === 0 || b.shape.length === 0) fail(where, 'MatMul operands must have rank >= 1');
+    if (a.shape.length === 0 || b.shape.length === 0) {
+      fail(where, `operands must have rank >= 1, got A ${formatShape(a.shape)} and B ${formatShape(b.shape)}`);
+    }
     const aShape: Dim[] = a.shape.length === 1 ? [1, a.shape[0]!] : [...a.shape];
     const bShape: Dim[] = b.shape.length === 1 ? [b.shape[0]!, 1] : [...b.shape];
     const k1 = aShape[aShape.length - 1]!;

@@ -3,7 +3,8 @@ import type { DType } from '../types.js';
 
 type NoAttrs = Record<never, never>;
 
-function unary(doc: string, dtypes: readonly DType[]): OpSpec<NoAttrs> {
+/** `keepsValue`: the output equals the input, so a known input value (ValueInfo.value) stays known. */
+function unary(doc: string, dtypes: readonly DType[], keepsValue = false): OpSpec<NoAttrs> {
   return defineOp<NoAttrs>({
     doc,
     inputs: [{ name: 'X', dtypes }],
@@ -11,12 +12,12 @@ function unary(doc: string, dtypes: readonly DType[]): OpSpec<NoAttrs> {
     attrs: {},
     infer(ins, _attrs, where) {
       const x = required(ins, 0, where);
-      return [{ dtype: x.dtype, shape: [...x.shape], ...(x.value ? { value: [...x.value] } : {}) }];
+      return [{ dtype: x.dtype, shape: [...x.shape], ...(keepsValue && x.value ? { value: [...x.value] } : {}) }];
     },
   });
 }
 
-export const Identity = unary('Y = X.', ANY);
+export const Identity = unary('Y = X.', ANY, true);
 export const Neg = unary('Y = -X.', NUMERIC);
 export const Abs = unary('Y = |X|.', NUMERIC);
 export const Not = unary('Y = !X.', BOOL);
