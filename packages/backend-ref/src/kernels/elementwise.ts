@@ -32,11 +32,18 @@ function intDiv(x: number, y: number, where: string): number {
   return Math.trunc(x / y);
 }
 
+/** int32 arithmetic wraps like numpy; a float64 product of two int32s can be inexact, so Mul uses imul. */
+function intFn(fast: 'add' | 'sub' | 'mul' | 'div', fn: Fn2, where: string): Fn2 {
+  if (fast === 'div') return (x, y) => intDiv(x, y, where);
+  if (fast === 'mul') return Math.imul;
+  return fn;
+}
+
 function arithmetic(fast: 'add' | 'sub' | 'mul' | 'div', fn: Fn2): KernelFn<NoAttrs> {
   return (ins, _attrs, ctx) => {
     const a = input(ins, 0);
     const b = input(ins, 1);
-    const f = a.dtype === 'int32' && fast === 'div' ? (x: number, y: number) => intDiv(x, y, ctx.where) : fn;
+    const f = a.dtype === 'int32' ? intFn(fast, fn, ctx.where) : fn;
     return [binary(a, b, a.dtype, f, fast, ctx.where)];
   };
 }

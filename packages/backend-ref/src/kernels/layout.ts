@@ -115,7 +115,8 @@ export const slice: Kernel<'Slice'> = (ins, attrs, ctx) => {
     const step = attrs.steps[i] ?? 1;
     let start = attrs.starts[i]!;
     start = start < 0 ? start + size : start;
-    start = step > 0 ? Math.min(Math.max(start, 0), size) : Math.min(Math.max(start, -1), size - 1);
+    // ONNX clamping, as in the spec's sliceLength: [0, size] stepping forward, [0, size - 1] backward.
+    start = step > 0 ? Math.min(Math.max(start, 0), size) : Math.min(Math.max(start, 0), size - 1);
     shape[axis] = sliceLength(size, attrs.starts[i]!, attrs.ends[i]!, step);
     starts[axis] = start;
     steps[axis] = step;
