@@ -6,7 +6,7 @@ import { inferNode, resolveAttrs } from '../ops/resolve.js';
 import type { AttrsOf, OpName } from '../ops/table.js';
 import { tensor } from '../tensor.js';
 import type { DType, HostTensor, TensorType } from '../types.js';
-import type { Graph, GraphNode, GraphParam, GraphValue, NodeOf } from './types.js';
+import type { Graph, GraphNode, GraphOutput, GraphParam, GraphValue, NodeOf } from './types.js';
 import { verifyGraph } from './verify.js';
 
 /** A value being built: its name in the graph and its inferred type. */
@@ -22,7 +22,8 @@ export interface Value {
 export class GraphBuilder {
   private readonly inputs: GraphValue[] = [];
   private readonly params: GraphParam[] = [];
-  private readonly outputs: GraphValue[] = [];
+  private readonly outputs: GraphOutput[] = [];
+  private readonly outputNames = new Set<string>();
   private readonly nodes: GraphNode[] = [];
   private readonly names = new Set<string>();
   private readonly scopes: string[] = [];
@@ -94,12 +95,20 @@ export class GraphBuilder {
     return this.constant(tensor(values, [values.length], 'int32'));
   }
 
-  /** Names `value` as a graph output (through an Identity node, so the output name is exact). */
+  /**
+   * Names `value` as a graph output, through an Identity node whose value takes the output's name, or,
+   * when an input already has that name (a cell's `state_h`), the name `<name>:next`.
+   */
   output(name: string, value: Value): void {
-    this.claim(name);
-    const node: NodeOf<'Identity'> = { op: 'Identity', name: `${name}_identity`, inputs: [value.name], attrs: {}, outputs: [name] };
+    if (this.outputNames.has(name)) throw new LayerspecError(this.graphName, `the output '${name}' is named twice`);
+    this.outputNames.add(name);
+    const taken = this.inputs.some((v) => v.name === name);
+    const valueName = taken ? `${name}:next` : name;
+    this.claim(valueName);
+    const node: NodeOf<'Identity'> = { op: 'Identity', name: `${name}_identity`, inputs: [value.name], attrs: {}, outputs: [valueName] };
     this.nodes.push(node);
-    this.outputs.push({ name, type: { dtype: value.type.dtype, shape: [...value.type.shape] } });
+    const type = { dtype: value.type.dtype, shape: [...value.type.shape] };
+    this.outputs.push(taken ? { name, type, value: valueName } : { name, type });
   }
 
   /** The finished graph, verified. */

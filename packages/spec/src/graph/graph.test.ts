@@ -4,7 +4,7 @@ import { tensor } from '../tensor.js';
 import type { Dim, HostTensor, TensorType } from '../types.js';
 import { GraphBuilder } from './builder.js';
 import { graphFromJSON, graphToJSON } from './serialize.js';
-import type { Graph, GraphNode, GraphParam, GraphValue } from './types.js';
+import { outputValue, type Graph, type GraphNode, type GraphParam, type GraphValue } from './types.js';
 import { verifyGraph } from './verify.js';
 
 const f32 = (...shape: Dim[]): TensorType => ({ dtype: 'float32', shape });
@@ -124,9 +124,19 @@ describe('GraphBuilder', () => {
     b.scope('a', () => b.param('w', f32(2), 'zeros'));
     expect(errorOf(() => b.scope('a', () => b.param('w', f32(2), 'zeros')))).toBe("g: the name 'a/w' is used twice");
     b.output('y', x);
-    expect(errorOf(() => b.output('y', x))).toBe("g: the name 'y' is used twice");
-    expect(errorOf(() => b.output('x', x))).toContain("'x' is used twice");
+    expect(errorOf(() => b.output('y', x))).toBe("g: the output 'y' is named twice");
+    expect(errorOf(() => b.param('y', f32(2), 'zeros'))).toBe("g: the name 'y' is used twice");
     expect(errorOf(() => b.input('', f32(1)))).toContain('must not be empty');
+  });
+
+  it("lets an output share an input's name (a cell's state_h in and out) through a renamed value", () => {
+    const b = new GraphBuilder('cell');
+    const h = b.input('state_h', f32('b', 3));
+    b.output('state_h', b.op1('Tanh', [h]));
+    const g = b.build();
+    expect(g.outputs).toEqual([{ name: 'state_h', type: f32('b', 3), value: 'state_h:next' }]);
+    expect(outputValue(g.outputs[0]!)).toBe('state_h:next');
+    expect(graphFromJSON(JSON.parse(JSON.stringify(graphToJSON(g))))).toEqual(g);
   });
 
   it('rejects a weight with a symbolic dim', () => {

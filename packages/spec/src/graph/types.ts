@@ -7,6 +7,19 @@ export interface GraphValue {
   readonly type: TensorType;
 }
 
+/**
+ * A graph output. Its name is what `run` returns it under; `value` names the graph value it reads when
+ * that differs (a cell's `state_h` output reads a value other than its `state_h` input).
+ */
+export interface GraphOutput extends GraphValue {
+  readonly value?: string;
+}
+
+/** The graph value an output reads. */
+export function outputValue(output: GraphOutput): string {
+  return output.value ?? output.name;
+}
+
 export interface GraphParam extends GraphValue {
   readonly init: InitializerSpec;
 }
@@ -32,6 +45,6 @@ export interface Graph {
   readonly name: string;
   readonly inputs: readonly GraphValue[];
   readonly params: readonly GraphParam[];
-  readonly outputs: readonly GraphValue[];
+  readonly outputs: readonly GraphOutput[];
   readonly nodes: readonly GraphNode[];
 }

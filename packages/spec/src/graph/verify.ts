@@ -4,7 +4,7 @@ import { inferNode, resolveAttrs } from '../ops/resolve.js';
 import { isOpName } from '../ops/table.js';
 import { formatType } from '../tensor.js';
 import { isDType, type TensorType } from '../types.js';
-import type { Graph } from './types.js';
+import { outputValue, type Graph } from './types.js';
 
 function sameType(a: TensorType, b: TensorType): boolean {
   return a.dtype === b.dtype && a.shape.length === b.shape.length && a.shape.every((d, i) => d === b.shape[i]);
@@ -58,7 +58,7 @@ export function verifyGraph(graph: Graph): Map<string, ValueInfo> {
   }
   for (const o of graph.outputs) {
     const where = `${graph.name}: output '${o.name}'`;
-    const t = types.get(o.name);
+    const t = types.get(outputValue(o));
     if (!t) throw new LayerspecError(where, 'no node produces it');
     if (!sameType(t, o.type)) throw new LayerspecError(where, `declared ${formatType(o.type)}, inferred ${formatType(t)}`);
   }

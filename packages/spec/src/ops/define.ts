@@ -1,4 +1,5 @@
 import { LayerspecError } from '../errors.js';
+import type { Graph } from '../graph/types.js';
 import type { DType, Dim, HostTensor, TensorType } from '../types.js';
 
 /** A tensor type, plus the contents of a small int32 tensor when they are known at build time. */
@@ -7,7 +8,7 @@ export interface ValueInfo extends TensorType {
   value?: Dim[];
 }
 
-export type AttrKind = 'int' | 'float' | 'bool' | 'ints' | 'dtype' | 'tensor';
+export type AttrKind = 'int' | 'float' | 'bool' | 'ints' | 'dtype' | 'tensor' | 'graph';
 
 /** The attribute kinds a TypeScript attribute type may be declared with. */
 export type KindFor<T> = [T] extends [boolean]
@@ -18,6 +19,8 @@ export type KindFor<T> = [T] extends [boolean]
       ? 'ints'
       : [T] extends [HostTensor]
         ? 'tensor'
+        : [T] extends [Graph]
+          ? 'graph'
         : [T] extends [DType]
           ? 'dtype'
           : never;

@@ -1,5 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { LayerspecError } from '../errors.js';
+import { GraphBuilder } from '../graph/builder.js';
+import type { Graph } from '../graph/types.js';
 import { tensor } from '../tensor.js';
 import type { DType, Dim, HostTensor } from '../types.js';
 import type { ValueInfo } from './define.js';
@@ -55,6 +57,18 @@ const constant = (value: HostTensor): ValueInfo => infer1('Constant', [], { valu
 const ints = (...values: number[]): ValueInfo => constant(tensor(values, [values.length], 'int32'));
 const shapeOf = (x: ValueInfo, attrs: Partial<AttrsOf<'Shape'>> = {}): ValueInfo => infer1('Shape', [x], attrs);
 
+/** A Scan body: running sum `sum + x @ w` over state sum (b, 4), slice x (b, 4), capture w (4, 4); emits the new sum. */
+function runningSumBody(): Graph {
+  const b = new GraphBuilder('scan body');
+  const sum = b.input('sum', f32('b', 4));
+  const x = b.input('x', f32('b', 4));
+  const w = b.input('w', f32(4, 4));
+  const next = b.op1('Add', [sum, b.op1('MatMul', [x, w])]);
+  b.output('sum_next', next);
+  b.output('y', next);
+  return b.build();
+}
+
 interface Sample<K extends OpName> {
   inputs: (ValueInfo | undefined)[];
   attrs?: Partial<AttrsOf<K>>;
@@ -109,6 +123,11 @@ const SAMPLES: { [K in OpName]: Sample<K> } = {
   Trilu: { inputs: [bool('t', 't')], attrs: { upper: false }, out: [bool('t', 't')] },
   Constant: { inputs: [], attrs: { value: tensor([1, 2, 3, 4], [2, 2]) }, out: [f32(2, 2)] },
   Dropout: { inputs: [f32('b', 5)], attrs: { ratio: 0.1 }, out: [f32('b', 5)] },
+  Scan: {
+    inputs: [f32('b', 4), f32('b', 't', 4), f32(4, 4)],
+    attrs: { body: runningSumBody(), numScanInputs: 1, numCaptures: 1, scanInputAxes: [1], scanOutputAxes: [1] },
+    out: [f32('b', 4), f32('b', 't', 4)],
+  },
 };
 
 describe('every op in OPS', () => {

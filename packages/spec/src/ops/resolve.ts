@@ -8,6 +8,11 @@ function isHostTensor(v: unknown): v is HostTensor {
   return typeof v === 'object' && v !== null && 'dtype' in v && 'shape' in v && 'data' in v;
 }
 
+function isGraphLike(v: unknown): boolean {
+  if (typeof v !== 'object' || v === null) return false;
+  return ['inputs', 'params', 'outputs', 'nodes'].every((k) => k in v && Array.isArray((v as Record<string, unknown>)[k]));
+}
+
 function checkKind(kind: AttrKind, value: unknown): boolean {
   switch (kind) {
     case 'int':
@@ -22,6 +27,8 @@ function checkKind(kind: AttrKind, value: unknown): boolean {
       return isDType(value);
     case 'tensor':
       return isHostTensor(value);
+    case 'graph':
+      return isGraphLike(value);
   }
 }
 

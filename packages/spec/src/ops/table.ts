@@ -2,6 +2,7 @@ import * as elementwise from './elementwise.js';
 import * as layout from './layout.js';
 import { MatMul } from './matmul.js';
 import * as reduce from './reduce.js';
+import { Scan } from './scan.js';
 import { Softmax } from './softmax.js';
 import { Constant, Dropout } from './sources.js';
 import * as unary from './unary.js';
@@ -55,6 +56,7 @@ export const OPS = {
   Trilu: layout.Trilu,
   Constant,
   Dropout,
+  Scan,
 } as const;
 
 export type OpName = keyof typeof OPS;
