@@ -1,26 +1,10 @@
 import {
-  LayerspecError, bindRun, formatShape,
+  LayerspecError, bindRun,
   type Backend, type Compiled, type CompileOptions, type Graph, type HostTensor,
 } from '@layerspec/spec';
-import { planGraph, type Plan, type Step } from './plan.js';
+import { Executor } from './executor.js';
+import { planGraph, type Plan } from './plan.js';
 import { fromHost, toHost, type RefTensor } from './ref-tensor.js';
-
-/** Each computed shape must agree with the static dims inference promised, and with the bound symbols. */
-function checkOutputs(step: Step, outs: readonly RefTensor[], bound: ReadonlyMap<string, number>): void {
-  if (outs.length !== step.outputs.length) {
-    throw new LayerspecError(step.where, `produced ${outs.length} outputs, expected ${step.outputs.length}`);
-  }
-  outs.forEach((t, i) => {
-    const type = step.types[i]!;
-    const ok = t.shape.length === type.shape.length && type.shape.every((d, j) => {
-      const expected = typeof d === 'number' ? d : bound.get(d);
-      return expected === undefined || expected === t.shape[j];
-    });
-    if (!ok || t.dtype !== type.dtype) {
-      throw new LayerspecError(step.where, `computed ${t.dtype}${formatShape(t.shape)}, inferred ${type.dtype}${formatShape(type.shape)}`);
-    }
-  });
-}
 
 class RefCompiled implements Compiled {
   private runs = 0;
@@ -38,16 +22,9 @@ class RefCompiled implements Compiled {
     const env = new Map<string, RefTensor>();
     for (const v of this.graph.inputs) env.set(v.name, fromHost(inputs[v.name]!));
     for (const p of this.graph.params) env.set(p.name, fromHost(weights[p.name]!));
-    const ctx = { training: this.training, runIndex: this.runs++ };
-    for (const step of this.plan.steps) {
-      const ins = step.inputs.map((name) => (name === '' ? undefined : env.get(name)));
-      const outs = step.run(ins, { ...ctx, where: step.where });
-      checkOutputs(step, outs, bound);
-      step.outputs.forEach((name, i) => env.set(name, outs[i]!));
-      for (const name of step.release) env.delete(name);
-    }
+    const outputs = new Executor(this.training, this.runs++).execute(this.plan, this.graph, env, bound);
     const result: Record<string, HostTensor> = {};
-    for (const o of this.graph.outputs) result[o.name] = toHost(env.get(o.name)!);
+    this.graph.outputs.forEach((o, i) => (result[o.name] = toHost(outputs[i]!)));
     return result;
   }
 

@@ -1,4 +1,4 @@
-import { verifyGraph, type Graph, type GraphNode, type ValueInfo } from '@layerspec/spec';
+import { outputValue, verifyGraph, type Graph, type GraphNode, type ValueInfo } from '@layerspec/spec';
 import { matmul } from './kernels/matmul.js';
 import { KERNELS } from './kernels/table.js';
 import type { Kernel, KernelContext } from './kernels/types.js';
@@ -57,7 +57,7 @@ export function planGraph(graph: Graph): Plan {
     return { node, inputs, run };
   });
 
-  const needed = new Set(graph.outputs.map((o) => o.name));
+  const needed = new Set(graph.outputs.map(outputValue));
   const kept: typeof steps = [];
   for (let i = steps.length - 1; i >= 0; i--) {
     const s = steps[i]!;
@@ -68,7 +68,7 @@ export function planGraph(graph: Graph): Plan {
 
   const lastUse = new Map<string, number>();
   kept.forEach((s, i) => s.inputs.forEach((name) => name && lastUse.set(name, i)));
-  const outputs = new Set(graph.outputs.map((o) => o.name));
+  const outputs = new Set(graph.outputs.map(outputValue));
   return {
     types,
     steps: kept.map((s, i) => ({

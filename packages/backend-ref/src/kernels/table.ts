@@ -3,6 +3,7 @@ import { elementwiseKernels, where } from './elementwise.js';
 import * as layout from './layout.js';
 import { matmulKernel } from './matmul.js';
 import { reduceKernels } from './reduce.js';
+import { scan } from './scan.js';
 import { softmax } from './softmax.js';
 import { constant, dropout } from './sources.js';
 import type { Kernel } from './types.js';
@@ -29,4 +30,5 @@ export const KERNELS: { [K in OpName]: Kernel<K> } = {
   Trilu: layout.trilu,
   Constant: constant,
   Dropout: dropout,
+  Scan: scan,
 };

@@ -1,4 +1,4 @@
-import type { AttrsOf, OpName } from '@layerspec/spec';
+import type { AttrsOf, Graph, OpName } from '@layerspec/spec';
 import type { RefTensor } from '../ref-tensor.js';
 
 export interface KernelContext {
@@ -7,6 +7,8 @@ export interface KernelContext {
   readonly training: boolean;
   /** Counts runs, so training-mode dropout draws a new pattern each run. */
   readonly runIndex: number;
+  /** Runs a subgraph (a Scan body) on tensors given in the order of its inputs; returns its outputs in order. */
+  readonly runGraph: (graph: Graph, inputs: readonly RefTensor[]) => RefTensor[];
 }
 
 /** An implementation taking attributes `A`; `inputs[i]` is undefined for an omitted optional input. */
