@@ -15,9 +15,12 @@ export type { CastAttrs } from './ops/unary.js';
 export type { SoftmaxAttrs } from './ops/softmax.js';
 export type { ReduceAttrs } from './ops/reduce.js';
 export type { ConstantAttrs, DropoutAttrs } from './ops/sources.js';
+export type { ScanAttrs } from './ops/scan.js';
 
-export type { Graph, GraphNode, GraphParam, GraphValue, NodeOf } from './graph/types.js';
+export type { Graph, GraphNode, GraphOutput, GraphParam, GraphValue, NodeOf } from './graph/types.js';
+export { outputValue } from './graph/types.js';
 export { GraphBuilder, type Value } from './graph/builder.js';
+export { buildScan, type ScanSpec, type ScanStep } from './graph/scan-builder.js';
 export { verifyGraph } from './graph/verify.js';
 export { graphToJSON, graphFromJSON } from './graph/serialize.js';
 
@@ -39,4 +42,10 @@ export { MultiHeadAttention, type MultiHeadAttentionConfig, type MultiHeadAttent
 export { LayerNormalization, type LayerNormalizationConfig } from './layers/layer-normalization.js';
 export { RMSNormalization, type RMSNormalizationConfig } from './layers/rms-normalization.js';
 export { SequenceAttention, type SequenceAttentionConfig, type LuongScore } from './layers/sequence-attention.js';
+export { RecurrentCell, type CellStep, type StateName } from './layers/recurrent/cell.js';
+export { SimpleRNNCell, type SimpleRNNCellConfig, type Activation } from './layers/recurrent/simple-rnn-cell.js';
+export { LSTMCell, type LSTMCellConfig } from './layers/recurrent/lstm-cell.js';
+export { GRUCell, type GRUCellConfig } from './layers/recurrent/gru-cell.js';
+export { RNN, type RNNConfig } from './layers/recurrent/rnn.js';
+export { AttentionWrapper, type AttentionWrapperConfig } from './layers/recurrent/attention-wrapper.js';
 export { layerFromJSON, registerLayer, layerClassNames } from './layers/registry.js';

@@ -12,7 +12,8 @@ export interface Field<T> {
 
 export type ConfigSchema<C> = { readonly [K in keyof C]-?: Field<C[K]> };
 
-class FieldError extends Error {}
+/** Thrown by a field's parser; `parseConfig` prefixes it with the layer and the key. */
+export class FieldError extends Error {}
 
 function field<T>(doc: string, parse: (v: unknown) => T, fallback?: () => T): Field<T> {
   return fallback ? { doc, parse, fallback } : { doc, parse, required: true };

@@ -51,8 +51,9 @@ export abstract class Layer<C extends object, O extends object = object> {
     return b.build();
   }
 
-  getConfig(): C {
-    return structuredClone({ ...this.config });
+  /** The config as plain JSON values (a nested cell becomes its `{ className, config }`). */
+  getConfig(): Record<string, unknown> {
+    return this.toJSON().config;
   }
 
   toJSON(): LayerJSON {

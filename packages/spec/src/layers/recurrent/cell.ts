@@ -1,0 +1,70 @@
+import type { GraphBuilder, Value } from '../../graph/builder.js';
+import { LayerspecError } from '../../errors.js';
+import { expectDim, staticDim } from '../checks.js';
+import { Layer, type InputDecl } from '../layer.js';
+
+export type StateName = 'state_h' | 'state_c';
+
+export interface CellStep {
+  output: Value;
+  /** Next states, in the order of `stateNames`. */
+  states: Value[];
+}
+
+/**
+ * A recurrent cell: one time step. Built alone it is a graph with inputs `input (B, Din)`, `state_h`
+ * (and `state_c`) and the same-named outputs; `RNN` and `AttentionWrapper` run its `step` inside a Scan,
+ * with the weights from `createWeights` passed in as captures.
+ */
+export abstract class RecurrentCell<C extends { units: number }> extends Layer<C> {
+  get units(): number {
+    return this.config.units;
+  }
+
+  abstract get stateNames(): readonly StateName[];
+
+  /** Creates the cell's weights (under the builder's current scope) for inputs of size `inputSize`. */
+  abstract createWeights(b: GraphBuilder, inputSize: number): Value[];
+
+  /** One step: `x (B, Din)`, states `(B, units)` each, and the values `createWeights` returned. */
+  abstract step(b: GraphBuilder, x: Value, states: readonly Value[], weights: readonly Value[]): CellStep;
+
+  inputs(): readonly InputDecl[] {
+    return [
+      { name: 'input', dtype: 'float32', ranks: [2] },
+      ...this.stateNames.map((name) => ({ name, dtype: 'float32' as const, ranks: [2] })),
+    ];
+  }
+
+  apply(b: GraphBuilder, inputs: Readonly<Record<string, Value>>): Record<string, Value> {
+    const x = inputs['input']!;
+    const states = this.stateNames.map((name) => {
+      const s = inputs[name]!;
+      expectDim(this.className, name, s, 0, x.type.shape[0]!, "the input's batch size");
+      expectDim(this.className, name, s, 1, this.units, 'the cell units');
+      return s;
+    });
+    const weights = this.createWeights(b, staticDim(this.className, 'input', x, 1));
+    const next = this.step(b, x, states, weights);
+    const out: Record<string, Value> = { output: next.output };
+    this.stateNames.forEach((name, i) => (out[name] = next.states[i]!));
+    return out;
+  }
+
+  protected weight(weights: readonly Value[], i: number): Value {
+    const w = weights[i];
+    if (!w) throw new LayerspecError(this.className, `weight ${i} is missing`);
+    return w;
+  }
+}
+
+/** x @ kernel + h @ recurrent_kernel (+ bias): the gate pre-activations every cell starts from. */
+export function affine(b: GraphBuilder, x: Value, kernel: Value, bias?: Value): Value {
+  const y = b.op1('MatMul', [x, kernel]);
+  return bias ? b.op1('Add', [y, bias]) : y;
+}
+
+/** Columns [start, end) of a (B, n) value. */
+export function columns(b: GraphBuilder, x: Value, start: number, end: number): Value {
+  return b.op1('Slice', [x], { starts: [start], ends: [end], axes: [-1] });
+}

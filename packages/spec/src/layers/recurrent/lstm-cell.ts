@@ -1,0 +1,67 @@
+import type { GraphBuilder, Value } from '../../graph/builder.js';
+import { toInitializerSpec, type InitializerLike, type InitializerSpec } from '../../init/spec.js';
+import { fields } from '../config.js';
+import { RecurrentCell, affine, columns, type CellStep, type StateName } from './cell.js';
+
+export interface LSTMCellConfig {
+  units: number;
+  unitForgetBias: boolean;
+  useBias: boolean;
+  kernelInitializer: InitializerLike;
+  recurrentInitializer: InitializerLike;
+  biasInitializer: InitializerLike;
+}
+
+const NAME = 'LSTMCell';
+
+/** Keras's LSTM: gates i, f, c, o in that order along the last axis of the (.., 4u) weights. */
+export class LSTMCell extends RecurrentCell<LSTMCellConfig> {
+  static readonly className = NAME;
+
+  constructor(config: Partial<LSTMCellConfig> & Pick<LSTMCellConfig, 'units'>) {
+    super(NAME, {
+      units: fields.int('size of the state', { min: 1 }),
+      unitForgetBias: fields.bool('initialize the forget-gate bias to 1', true),
+      useBias: fields.bool('add a bias', true),
+      kernelInitializer: fields.initializer('initializer of kernel', 'glorotUniform'),
+      recurrentInitializer: fields.initializer('initializer of recurrent_kernel', 'orthogonal'),
+      biasInitializer: fields.initializer('initializer of bias', 'zeros'),
+    }, config);
+  }
+
+  get stateNames(): readonly StateName[] {
+    return ['state_h', 'state_c'];
+  }
+
+  private biasInit(): InitializerSpec {
+    const base = toInitializerSpec(this.config.biasInitializer);
+    if (!this.config.unitForgetBias) return base;
+    const u = this.units;
+    return { name: 'blocks', blocks: [{ size: u, init: base }, { size: u, init: { name: 'ones' } }, { size: 2 * u, init: base }] };
+  }
+
+  createWeights(b: GraphBuilder, inputSize: number): Value[] {
+    const u = this.units;
+    const c = this.config;
+    const weights = [
+      b.param('kernel', { dtype: 'float32', shape: [inputSize, 4 * u] }, c.kernelInitializer),
+      b.param('recurrent_kernel', { dtype: 'float32', shape: [u, 4 * u] }, c.recurrentInitializer),
+    ];
+    if (c.useBias) weights.push(b.param('bias', { dtype: 'float32', shape: [4 * u] }, this.biasInit()));
+    return weights;
+  }
+
+  step(b: GraphBuilder, x: Value, states: readonly Value[], weights: readonly Value[]): CellStep {
+    const u = this.units;
+    const [h, c] = states;
+    const z = b.op1('Add', [affine(b, x, weights[0]!, weights[2]), b.op1('MatMul', [h!, weights[1]!])]);
+    const gate = (i: number) => columns(b, z, i * u, (i + 1) * u);
+    const i = b.op1('Sigmoid', [gate(0)]);
+    const f = b.op1('Sigmoid', [gate(1)]);
+    const g = b.op1('Tanh', [gate(2)]);
+    const o = b.op1('Sigmoid', [gate(3)]);
+    const cNext = b.op1('Add', [b.op1('Mul', [f, c!]), b.op1('Mul', [i, g])]);
+    const hNext = b.op1('Mul', [o, b.op1('Tanh', [cNext])]);
+    return { output: hNext, states: [hNext, cNext] };
+  }
+}
