@@ -19,7 +19,10 @@ describe('the tour catalog', () => {
   it('covers every layer class', () => {
     const names = new Set(DEMOS.map((d) => d.build().name));
     expect([...names].sort()).toEqual(
-      ['LayerNormalization', 'MultiHeadAttention', 'RMSNormalization', 'ScaledDotProductAttention', 'SequenceAttention'],
+      [
+        'AttentionWrapper', 'LSTMCell', 'LayerNormalization', 'MultiHeadAttention', 'RMSNormalization', 'RNN',
+        'ScaledDotProductAttention', 'SequenceAttention',
+      ],
     );
   });
 });

@@ -1,6 +1,6 @@
 import {
-  LayerNormalization, MultiHeadAttention, RMSNormalization, Random, ScaledDotProductAttention, SequenceAttention,
-  sizeOf, type Graph, type HostTensor, type TensorType,
+  AttentionWrapper, GRUCell, LSTMCell, LayerNormalization, MultiHeadAttention, RMSNormalization, RNN, Random,
+  ScaledDotProductAttention, SequenceAttention, SimpleRNNCell, sizeOf, type Graph, type HostTensor, type TensorType,
 } from '@layerspec/spec';
 
 /** One layer of the tour: how to build it and what to feed it. */
@@ -60,6 +60,44 @@ export const DEMOS: readonly Demo[] = [
       new SequenceAttention({ score: 'concat', units: 10, useScale: true, causal: true }).build({
         query: f32('batch', 'tq', 16),
         value: f32('batch', 'tv', 16),
+      }),
+  },
+  {
+    title: 'LSTMCell (one step)',
+    sizes: { batch: 2 },
+    build: () => new LSTMCell({ units: 8 }).build({ input: f32('batch', 6), state_h: f32('batch', 8), state_c: f32('batch', 8) }),
+  },
+  {
+    title: 'RNN (SimpleRNNCell, every step)',
+    sizes: { batch: 2, time: 9 },
+    build: () => new RNN({ cell: new SimpleRNNCell({ units: 8 }), returnSequences: true }).build({ inputs: f32('batch', 'time', 6) }),
+  },
+  {
+    title: 'RNN (GRUCell, backwards, sequence mask, final state)',
+    sizes: { batch: 2, time: 9 },
+    build: () =>
+      new RNN({ cell: new GRUCell({ units: 8 }), goBackwards: true, returnState: true }).build({
+        inputs: f32('batch', 'time', 6),
+        sequence_mask: bool('batch', 'time'),
+      }),
+  },
+  {
+    title: 'AttentionWrapper (LSTMCell, Bahdanau, memory mask)',
+    sizes: { batch: 2, time: 5, memory: 7 },
+    build: () =>
+      new AttentionWrapper({ cell: new LSTMCell({ units: 8 }), mechanism: 'bahdanau', units: 8, returnAttention: true }).build({
+        inputs: f32('batch', 'time', 6),
+        memory: f32('batch', 'memory', 10),
+        memory_mask: bool('batch', 'memory'),
+      }),
+  },
+  {
+    title: "AttentionWrapper (GRUCell, Luong 'general', input feeding)",
+    sizes: { batch: 2, time: 5, memory: 7 },
+    build: () =>
+      new AttentionWrapper({ cell: new GRUCell({ units: 8 }), mechanism: 'luong', score: 'general', returnAttention: true }).build({
+        inputs: f32('batch', 'time', 6),
+        memory: f32('batch', 'memory', 10),
       }),
   },
 ];

@@ -39,5 +39,13 @@ describe('README examples run as written', () => {
       expect([row[1], row[2], row[5]]).toEqual([0, 0, 0]);
       expect(row[0]).toBe(1);
     }
+    if (name === 'attention-wrapper.mjs') {
+      const lines = out.trim().split('\n');
+      expect(lines[0]).toBe('[ 1, 3, 8 ] [ 1, 3, 6 ]');
+      const rows = lines.slice(1, 4).map((l) => l.split(' ').map(Number));
+      for (const row of rows) expect([row[4], row[5]]).toEqual([0, 0]);
+      expect(rows[0]).not.toEqual(rows[2]);
+      expect(lines[4]).toBe('[ 1, 40, 8 ]');
+    }
   });
 });
