@@ -22,6 +22,7 @@ export { outputValue } from './graph/types.js';
 export { GraphBuilder, type Value } from './graph/builder.js';
 export { buildScan, type ScanSpec, type ScanStep } from './graph/scan-builder.js';
 export { verifyGraph } from './graph/verify.js';
+export { scheduleGraph, type Schedule, type ScheduledNode } from './graph/schedule.js';
 export { graphToJSON, graphFromJSON } from './graph/serialize.js';
 
 export type { InitializerSpec, InitializerLike, InitializerName } from './init/spec.js';
