@@ -1,0 +1,33 @@
+import { tf, type Tensor } from '../tf.js';
+import { input, type NoAttrs, type TfKernel, type TfKernelFn } from './types.js';
+
+function unary(fn: (x: Tensor) => Tensor): TfKernelFn<NoAttrs> {
+  return (ins) => [fn(input(ins, 0))];
+}
+
+export const unaryKernels = {
+  // A new tensor object on the same data, so disposing an intermediate never disposes an input.
+  Identity: unary((x) => tf.clone(x)),
+  Neg: unary(tf.neg),
+  Abs: unary(tf.abs),
+  Not: unary(tf.logicalNot),
+  Tanh: unary(tf.tanh),
+  Sigmoid: unary(tf.sigmoid),
+  Relu: unary(tf.relu),
+  Exp: unary(tf.exp),
+  Log: unary(tf.log),
+  Sqrt: unary(tf.sqrt),
+  Reciprocal: unary(tf.reciprocal),
+  Erf: unary(tf.erf),
+} satisfies Record<string, TfKernelFn<NoAttrs>>;
+
+export const cast: TfKernel<'Cast'> = (ins, attrs) => {
+  const x = input(ins, 0);
+  if (attrs.to === x.dtype) return [tf.clone(x)];
+  if (attrs.to === 'bool') return [tf.notEqual(x, tf.scalar(0, x.dtype))];
+  if (attrs.to === 'int32' && x.dtype === 'float32') {
+    // Truncation toward zero, whatever the backend's own float-to-int rounding.
+    return [tf.cast(tf.mul(tf.sign(x), tf.floor(tf.abs(x))), 'int32')];
+  }
+  return [tf.cast(x, attrs.to)];
+};

@@ -1,0 +1,4 @@
+import * as tf from '@tensorflow/tfjs';
+
+export { tf };
+export type Tensor = tf.Tensor;
