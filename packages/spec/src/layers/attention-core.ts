@@ -64,7 +64,8 @@ export function attend(b: GraphBuilder, q: Value, k: Value, v: Value, opts: Atte
   let logits: Value;
   if (opts.softcap === undefined) {
     // Scaling q before the product costs Tq*d multiplies instead of Tq*Tk; the math is the same.
-    logits = b.op1('MatMul', [b.op1('Mul', [q, b.scalar(opts.scale)]), kT]);
+    const scaled = opts.scale === 1 ? q : b.op1('Mul', [q, b.scalar(opts.scale)]);
+    logits = b.op1('MatMul', [scaled, kT]);
   } else {
     logits = b.op1('Mul', [b.op1('MatMul', [q, kT]), b.scalar(opts.scale)]);
     const capped = b.op1('Tanh', [b.op1('Div', [logits, b.scalar(opts.softcap)])]);
