@@ -1,100 +1,123 @@
-import { MultiHeadAttention, Random, initWeights, type HostTensor } from '@layerspec/spec';
+import { MultiHeadAttention, Random, initWeights, type Graph, type HostTensor } from '@layerspec/spec';
 import { backend as ref } from '@layerspec/backend-ref';
-import { endProgress, median, progress, table } from './format.js';
+import { runGraph, tf, useRuntime } from '@layerspec/backend-tfjs';
+import type { Tensor, Variable } from '@tensorflow/tfjs';
+import { endProgress, table } from './format.js';
 import { mhaByHandTfjs, type MhaSizes } from './mha-by-hand-tfjs.js';
+import { mhaFlops, timeInterleaved, type Timing } from './timing.js';
 
-interface Timing {
-  name: string;
-  medianMs: number;
-  gflops: number;
+const SIZES: MhaSizes = { batch: 4, seq: 128, model: 256, heads: 8 };
+
+interface Setup {
+  graph: Graph;
+  weights: Record<string, HostTensor>;
+  x: HostTensor;
 }
 
-/** Multiply-adds of one MultiHeadAttention forward pass, counted as 2 flops each. */
-function mhaFlops({ batch, seq, model }: MhaSizes): number {
-  const projections = 4 * 2 * batch * seq * model * model;
-  const attention = 2 * 2 * batch * seq * seq * model;
-  return projections + attention;
-}
-
-interface Contender {
-  name: string;
-  once: () => Promise<void>;
-}
-
-/**
- * Runs the contenders in alternation (after one warm-up each), so a slow stretch of a noisy machine
- * hits all of them alike, and reports each one's median.
- */
-async function timeInterleaved(contenders: readonly Contender[], runs: number, flops: number): Promise<Timing[]> {
-  for (const c of contenders) await c.once();
-  const samples = contenders.map(() => [] as number[]);
-  for (let i = 0; i < runs; i++) {
-    progress(`run ${i + 1}/${runs}`);
-    for (const [j, c] of contenders.entries()) {
-      const start = performance.now();
-      await c.once();
-      samples[j]!.push(performance.now() - start);
-    }
-  }
-  return contenders.map((c, j) => {
-    const medianMs = median(samples[j]!);
-    return { name: c.name, medianMs, gflops: flops / (medianMs * 1e6) };
-  });
-}
-
-function parseRuns(args: readonly string[]): number {
-  const at = args.indexOf('--runs');
-  const runs = at >= 0 ? Number(args[at + 1]) : 7;
-  if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs needs a positive integer, got ${args[at + 1]}`);
-  return runs;
-}
-
-/** The reference engine's MultiHeadAttention forward beside hand-written TensorFlow.js on its cpu backend. */
-export async function bench(args: readonly string[]): Promise<void> {
-  const runs = parseRuns(args);
-  const sizes: MhaSizes = { batch: 4, seq: 128, model: 256, heads: 8 };
+function setup(sizes: MhaSizes): Setup {
   const graph = new MultiHeadAttention({ numHeads: sizes.heads, keyDim: sizes.model / sizes.heads }).build({
     query: { dtype: 'float32', shape: [sizes.batch, sizes.seq, sizes.model] },
     value: { dtype: 'float32', shape: [sizes.batch, sizes.seq, sizes.model] },
   });
-  const weights = initWeights(graph, { seed: 1 });
   const rng = new Random(3);
-  const x: HostTensor = {
-    dtype: 'float32',
-    shape: [sizes.batch, sizes.seq, sizes.model],
-    data: Float32Array.from({ length: sizes.batch * sizes.seq * sizes.model }, () => rng.normal()),
-  };
-  const flops = mhaFlops(sizes);
+  const n = sizes.batch * sizes.seq * sizes.model;
+  const x: HostTensor = { dtype: 'float32', shape: [sizes.batch, sizes.seq, sizes.model], data: Float32Array.from({ length: n }, () => rng.normal()) };
+  return { graph, weights: initWeights(graph, { seed: 1 }), x };
+}
 
+function print(title: string, timings: readonly Timing[], baseline: Timing, column: string): void {
+  console.log(`\n${title}`);
+  console.log(table([
+    ['implementation', 'median ms', 'GFLOP/s', column],
+    ...timings.map((t) => [t.name, t.medianMs.toFixed(1), t.gflops.toFixed(2), (t.medianMs / baseline.medianMs).toFixed(2)]),
+  ]));
+}
+
+function maxDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let m = 0;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]! - b[i]!));
+  return m;
+}
+
+/** The reference engine beside the same computation hand-written in tfjs on its cpu backend. */
+async function refSuite({ graph, weights, x }: Setup, runs: number): Promise<void> {
   const compiled = await ref.compile(graph);
-  const tf = await import('@tensorflow/tfjs');
-  tf.enableProdMode();
-  await tf.setBackend('cpu');
-  const forward = mhaByHandTfjs(tf, sizes, weights);
-  const input = tf.tensor(x.data as Float32Array, x.shape);
+  await useRuntime('cpu');
+  const tfWeights = Object.fromEntries(Object.entries(weights).map(([k, v]) => [k, tf.tensor(v.data, v.shape)]));
+  const input = tf.tensor(x.data, x.shape);
   let refOut: HostTensor | undefined;
   let tfOut: Float32Array | undefined;
-  const [refTiming, tfTiming] = await timeInterleaved([
+  const [refTiming, tfTiming] = await timeInterleaved('ref vs tfjs cpu', [
     { name: 'layerspec ref', once: async () => void (refOut = (await compiled.run({ query: x, value: x }, weights))['output']) },
     {
       name: 'tfjs cpu, by hand',
       once: async () => {
-        const y = forward(input);
+        const y = tf.tidy(() => mhaByHandTfjs(SIZES, input, tfWeights));
         tfOut = (await y.data()) as Float32Array;
         y.dispose();
       },
     },
-  ], runs, flops);
+  ], runs, mhaFlops(SIZES));
   compiled.dispose();
-  input.dispose();
+  tf.dispose([input, ...Object.values(tfWeights)]);
   endProgress();
+  print('forward: reference engine vs TensorFlow.js cpu by hand (time ratio, lower is faster)', [refTiming!, tfTiming!], tfTiming!, 'time / tfjs cpu');
+  console.log(`reference engine is ${(tfTiming!.medianMs / refTiming!.medianMs).toFixed(2)}x faster; max |ref - tfjs| ${maxDiff(refOut!.data, tfOut!).toExponential(2)}`);
+}
 
-  let maxDiff = 0;
-  refOut!.data.forEach((v, i) => (maxDiff = Math.max(maxDiff, Math.abs(v - tfOut![i]!))));
-  console.log(`MultiHeadAttention forward, batch ${sizes.batch}, seq ${sizes.seq}, model ${sizes.model}, heads ${sizes.heads}; median of ${runs} interleaved runs after warm-up`);
-  console.log(table([
-    ['implementation', 'median ms', 'GFLOP/s', 'speed vs tfjs cpu'],
-    ...[refTiming!, tfTiming!].map((t) => [t.name, t.medianMs.toFixed(1), t.gflops.toFixed(2), (tfTiming!.medianMs / t.medianMs).toFixed(2) + 'x']),
-  ]));
-  console.log(`max |ref - tfjs| over the output: ${maxDiff.toExponential(2)}`);
+/** This library's tfjs lowering beside hand-written tfjs, forward and forward+backward, on wasm. */
+async function tfjsSuite({ graph, weights, x }: Setup, runs: number, runtime: 'wasm' | 'cpu'): Promise<void> {
+  await useRuntime(runtime);
+  const vars: Record<string, Variable> = Object.fromEntries(Object.entries(weights).map(([k, v]) => [k, tf.variable(tf.tensor(v.data, v.shape), true, `bench/${k}`)]));
+  const input = tf.tensor(x.data, x.shape);
+  const lowered = (): Tensor => {
+    const env = new Map<string, Tensor>([['query', input], ['value', input], ...Object.entries(vars)]);
+    return runGraph(graph, env, false)[0]!;
+  };
+  const byHand = (): Tensor => mhaByHandTfjs(SIZES, input, vars);
+  const forward = (f: () => Tensor) => async () => {
+    const y = tf.tidy(f);
+    await y.data();
+    y.dispose();
+  };
+  const backward = (f: () => Tensor) => async () => {
+    const { value, grads } = tf.variableGrads(() => tf.sum(f()) as tf.Scalar);
+    await Promise.all(Object.values(grads).map((g) => g.data()));
+    tf.dispose([value, ...Object.values(grads)]);
+  };
+  const flops = mhaFlops(SIZES);
+  const fwd = await timeInterleaved(`tfjs ${runtime} forward`, [
+    { name: `layerspec on tfjs ${runtime}`, once: forward(lowered) },
+    { name: `tfjs ${runtime}, by hand`, once: forward(byHand) },
+  ], runs, flops);
+  const bwd = await timeInterleaved(`tfjs ${runtime} forward+backward`, [
+    { name: `layerspec on tfjs ${runtime}`, once: backward(lowered) },
+    { name: `tfjs ${runtime}, by hand`, once: backward(byHand) },
+  ], runs, 3 * flops);
+  const a = tf.tidy(lowered);
+  const b = tf.tidy(byHand);
+  const diff = maxDiff(await a.data(), await b.data());
+  tf.dispose([a, b, input, ...Object.values(vars)]);
+  endProgress();
+  print(`forward on tfjs ${runtime}`, fwd, fwd[1]!, 'time / by hand');
+  print(`forward+backward on tfjs ${runtime} (gradients of every weight)`, bwd, bwd[1]!, 'time / by hand');
+  console.log(`max |lowering - by hand| ${diff.toExponential(2)}`);
+}
+
+function option(args: readonly string[], name: string, fallback: string): string {
+  const at = args.indexOf(name);
+  return at >= 0 ? args[at + 1] ?? fallback : fallback;
+}
+
+/** `layerspec bench [--suite ref|tfjs|all] [--runs N]`. */
+export async function bench(args: readonly string[]): Promise<void> {
+  const runs = Number(option(args, '--runs', '7'));
+  if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs needs a positive integer, got ${option(args, '--runs', '')}`);
+  const suite = option(args, '--suite', 'all');
+  if (!['ref', 'tfjs', 'all'].includes(suite)) throw new Error(`--suite must be ref, tfjs or all, got ${suite}`);
+  tf.enableProdMode();
+  const s = setup(SIZES);
+  console.log(`MultiHeadAttention, batch ${SIZES.batch}, seq ${SIZES.seq}, model ${SIZES.model}, heads ${SIZES.heads}; medians of ${runs} interleaved runs after warm-up`);
+  if (suite !== 'tfjs') await refSuite(s, runs);
+  if (suite !== 'ref') await tfjsSuite(s, runs, 'wasm');
 }

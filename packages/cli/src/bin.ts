@@ -6,8 +6,10 @@ const USAGE = `usage: layerspec <command>
 
 commands:
   tour                 build every layer, run it on every backend, print shapes and checksums
-  bench [--runs N]     time MultiHeadAttention (batch 4, seq 128, model 256, 8 heads) on the
-                       reference engine beside the same computation hand-written in TensorFlow.js (cpu)`;
+  bench [--suite ref|tfjs|all] [--runs N]
+                       time MultiHeadAttention (batch 4, seq 128, model 256, 8 heads): the reference
+                       engine beside hand-written TensorFlow.js on cpu (suite ref), and the TensorFlow.js
+                       lowering beside hand-written TensorFlow.js on wasm, forward and backward (suite tfjs)`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;

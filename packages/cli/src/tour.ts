@@ -1,23 +1,40 @@
-import { getBackend, initWeights, listBackends, formatShape } from '@layerspec/spec';
+import { getBackend, initWeights, listBackends, formatShape, type HostTensor } from '@layerspec/spec';
 import '@layerspec/backend-ref';
+import '@layerspec/backend-tfjs';
 import { DEMOS, demoInputs } from './catalog.js';
 import { checksum, endProgress, progress, table } from './format.js';
 
-/** Builds every layer, runs it on every registered backend, and prints shapes and checksums. */
+function maxAbsDiff(a: HostTensor, b: HostTensor): number {
+  let m = 0;
+  for (let i = 0; i < a.data.length; i++) m = Math.max(m, Math.abs(a.data[i]! - b.data[i]!));
+  return m;
+}
+
+/**
+ * Builds every layer once, runs it on every registered backend (the reference engine first), and prints
+ * each output's shape, checksum, largest difference from the reference engine, and time.
+ */
 export async function tour(): Promise<void> {
-  const rows: string[][] = [['layer', 'backend', 'output', 'shape', 'checksum', 'ms']];
+  const backends = ['ref', ...listBackends().filter((n) => n !== 'ref')];
+  const rows: string[][] = [['layer', 'backend', 'output', 'shape', 'checksum', 'max |diff| vs ref', 'ms']];
   for (const [i, demo] of DEMOS.entries()) {
-    progress(`[${i + 1}/${DEMOS.length}] ${demo.title}`);
     const graph = demo.build();
     const weights = initWeights(graph, { seed: 1 });
     const inputs = demoInputs(graph, demo.sizes);
-    for (const name of listBackends()) {
+    let reference: Record<string, HostTensor> | undefined;
+    for (const name of backends) {
+      progress(`[${i + 1}/${DEMOS.length}] ${demo.title} on ${name}`);
       const compiled = await getBackend(name).compile(graph);
       try {
+        await compiled.run(inputs, weights);
         const start = performance.now();
         const outputs = await compiled.run(inputs, weights);
         const ms = (performance.now() - start).toFixed(1);
-        for (const [output, t] of Object.entries(outputs)) rows.push([demo.title, name, output, formatShape(t.shape), checksum(t), ms]);
+        reference ??= outputs;
+        for (const [output, t] of Object.entries(outputs)) {
+          const diff = name === 'ref' ? '-' : maxAbsDiff(t, reference[output]!).toExponential(1);
+          rows.push([demo.title, name, output, formatShape(t.shape), checksum(t), diff, ms]);
+        }
       } finally {
         compiled.dispose();
       }
