@@ -10,7 +10,6 @@
  * masked memory positions get exactly zero weight, and one graph with a symbolic time dim runs any
  * sequence length, causally.
  */
-import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   AttentionWrapper,
@@ -20,138 +19,24 @@ import {
   Random,
   SimpleRNNCell,
   initWeights,
-  layerFromJSON,
   tensor,
   type Compiled,
-  type DType,
   type Graph,
   type HostTensor,
   type RecurrentCell,
   type TensorType,
 } from '@layerspec/spec';
 import { backend } from './index.js';
+import { describeGoldenFiles, expectNoNaN, goldenFiles, runGraph } from './testing/golden-cases.js';
 
-interface GoldenTensor {
-  dtype: DType;
-  shape: number[];
-  data: number[];
-}
-
-interface GoldenCase {
-  name: string;
-  layer: string;
-  config: Record<string, unknown>;
-  buildOptions: Record<string, unknown>;
-  inputTypes: Record<string, TensorType>;
-  inputs: Record<string, GoldenTensor>;
-  weights: Record<string, GoldenTensor>;
-  expected: Record<string, { shape: number[]; data: number[] }>;
-}
-
-const GOLDEN_DIR = new URL('./goldens/', import.meta.url);
-const files = readdirSync(GOLDEN_DIR)
-  .filter((f) => f.startsWith('recurrent_') && f.endsWith('.json'))
-  .sort();
-
-/** Relative-or-absolute tolerance: |actual - expected| <= RTOL * max(1, |expected|). */
-const RTOL = 1e-5;
-
-function toHost(t: GoldenTensor): HostTensor {
-  return tensor(t.data, t.shape, t.dtype);
-}
-
-function toHostMap(m: Record<string, GoldenTensor>): Record<string, HostTensor> {
-  const out: Record<string, HostTensor> = {};
-  for (const [name, t] of Object.entries(m)) out[name] = toHost(t);
-  return out;
-}
-
-/** Largest error relative to max(1, |expected|); throws with the first offending index. */
-function compare(label: string, actual: HostTensor, expected: { shape: number[]; data: number[] }): number {
-  expect(actual.shape, `${label}: shape`).toEqual(expected.shape);
-  expect(actual.data.length, `${label}: size`).toBe(expected.data.length);
-  let worst = 0;
-  for (let i = 0; i < expected.data.length; i++) {
-    const a = actual.data[i]!;
-    const e = expected.data[i]!;
-    if (!Number.isFinite(a)) throw new Error(`${label}[${i}]: non-finite value ${a} (expected ${e})`);
-    const err = Math.abs(a - e) / Math.max(1, Math.abs(e));
-    if (!(err <= RTOL)) throw new Error(`${label}[${i}]: actual ${a}, expected ${e} (scaled error ${err.toExponential(3)})`);
-    worst = Math.max(worst, err);
-  }
-  return worst;
-}
-
-function expectNoNaN(label: string, out: Record<string, HostTensor>) {
-  for (const [name, t] of Object.entries(out)) {
-    for (let i = 0; i < t.data.length; i++) {
-      if (Number.isNaN(t.data[i]!)) throw new Error(`${label}: NaN in output '${name}' at ${i}`);
-    }
-  }
-}
-
-async function runGraph(graph: Graph, inputs: Record<string, HostTensor>, weights: Record<string, HostTensor>) {
-  const compiled = await backend.compile(graph);
-  try {
-    return await compiled.run(inputs, weights);
-  } finally {
-    compiled.dispose();
-  }
-}
-
-let maxError = 0;
-let caseCount = 0;
+const files = goldenFiles((f) => f.startsWith('recurrent_'));
 
 describe('recurrent goldens (numpy float64, from LAYERS.md)', () => {
   it('has the recurrent golden files', () => {
     expect(files).toEqual(['recurrent_attention_wrapper.json', 'recurrent_cells.json', 'recurrent_rnn.json']);
   });
 
-  for (const file of files) {
-    const cases = JSON.parse(readFileSync(new URL(file, GOLDEN_DIR), 'utf8')) as GoldenCase[];
-    describe(file, () => {
-      it('has cases', () => expect(cases.length).toBeGreaterThan(0));
-      for (const c of cases) {
-        it(c.name, async () => {
-          const layer = layerFromJSON({ className: c.layer, config: c.config });
-          expect(layer.className).toBe(c.layer);
-          // The nested cell survives the round trip.
-          const cellJSON = c.config['cell'] as { className: string; config: Record<string, unknown> } | undefined;
-          if (cellJSON) {
-            const back = layer.toJSON() as unknown as { config: { cell: { className: string; config: Record<string, unknown> } } };
-            expect(back.config.cell.className).toBe(cellJSON.className);
-            expect(back.config.cell.config).toMatchObject(cellJSON.config);
-          }
-          const graph = layer.build(c.inputTypes, c.buildOptions);
-
-          // The weight layout of LAYERS.md: names, order and shapes, exactly.
-          expect(graph.params.map((p) => ({ name: p.name, shape: p.type.shape }))).toEqual(
-            Object.entries(c.weights).map(([name, t]) => ({ name, shape: t.shape })),
-          );
-          for (const p of graph.params) expect(p.type.dtype, `param ${p.name}`).toBe('float32');
-
-          // Exactly the expected outputs, no more, no fewer.
-          expect(graph.outputs.map((o) => o.name).sort()).toEqual(Object.keys(c.expected).sort());
-
-          const out = await runGraph(graph, toHostMap(c.inputs), toHostMap(c.weights));
-          expectNoNaN(c.name, out);
-          for (const [name, exp] of Object.entries(c.expected)) {
-            const actual = out[name];
-            expect(actual, `output '${name}'`).toBeDefined();
-            maxError = Math.max(maxError, compare(`${c.name} / ${name}`, actual!, exp));
-          }
-          caseCount++;
-        });
-      }
-    });
-  }
-
-  it('reports the largest scaled error', () => {
-    console.log(
-      `recurrent goldens: ${caseCount} cases, largest |actual - expected| / max(1, |expected|) = ${maxError.toExponential(3)}`,
-    );
-    expect(maxError).toBeLessThanOrEqual(RTOL);
-  });
+  describeGoldenFiles('recurrent goldens', files);
 });
 
 // ------------------------------------------------------------------------------------------------

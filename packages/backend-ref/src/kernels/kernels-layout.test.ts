@@ -8,37 +8,11 @@
  * B[i] = ((5i mod 13) - 6) / 4 in row-major order (`va`, `vb` below; the int32 variants are 4x those),
  * so every product is exact in float32.
  */
-import { afterAll, describe, expect, it } from 'vitest';
-import {
-  GraphBuilder, OP_NAMES, tensor,
-  type AttrsOf, type DType, type HostTensor, type OpName, type Value,
-} from '@layerspec/spec';
-import { backend } from '../index.js';
+import { describe, expect, it } from 'vitest';
+import { GraphBuilder, tensor, type AttrsOf, type DType, type HostTensor, type Value } from '@layerspec/spec';
+import { LAYOUT_OPS, kernelOpRunner, runBuilt } from '../testing/kernel-ops.js';
 
-// ---- helpers (kept in sync with kernels-math.test.ts) ----
-
-const ran = new Set<OpName>();
-
-/** One `op` node over graph inputs x0, x1, ... (undefined = omitted optional input); returns output y. */
-async function run<K extends OpName>(op: K, inputs: readonly (HostTensor | undefined)[], attrs: Partial<AttrsOf<K>> = {}): Promise<HostTensor> {
-  ran.add(op);
-  const b = new GraphBuilder(`t_${op}`);
-  const values = inputs.map((t, i) => (t ? b.input(`x${i}`, { dtype: t.dtype, shape: t.shape }) : undefined));
-  b.output('y', b.op1(op, values, attrs));
-  return (await runGraph(b, inputs))['y']!;
-}
-
-/** Compiles what `b` built and runs it with graph inputs x0, x1, ... bound to `inputs`. */
-async function runGraph(b: GraphBuilder, inputs: readonly (HostTensor | undefined)[]): Promise<Record<string, HostTensor>> {
-  const compiled = await backend.compile(b.build());
-  const feeds: Record<string, HostTensor> = {};
-  inputs.forEach((t, i) => {
-    if (t) feeds[`x${i}`] = t;
-  });
-  const out = await compiled.run(feeds, {});
-  compiled.dispose();
-  return out;
-}
+const { run, ran } = kernelOpRunner(LAYOUT_OPS);
 
 const F = (values: readonly number[], shape: number[]): HostTensor => tensor(values, shape, 'float32');
 const I = (values: readonly number[], shape: number[]): HostTensor => tensor(values, shape, 'int32');
@@ -57,31 +31,6 @@ function expectTensor(got: HostTensor, dtype: DType, shape: number[], want: read
   expect(got.shape).toEqual(shape);
   expect(Array.from(got.data)).toEqual(want.map(Number));
 }
-
-const HERE: OpName[] = ['MatMul', 'Transpose', 'Reshape', 'Unsqueeze', 'Squeeze', 'Expand', 'Concat', 'Slice', 'Gather', 'Shape', 'Trilu'];
-/** Covered by kernels-math.test.ts. */
-const ELSEWHERE: OpName[] = [
-  'Add', 'Sub', 'Mul', 'Div', 'Pow', 'Max', 'Min', 'Equal', 'Less', 'LessOrEqual', 'Greater', 'GreaterOrEqual',
-  'And', 'Or', 'Xor', 'Where', 'Identity', 'Neg', 'Abs', 'Not', 'Tanh', 'Sigmoid', 'Relu', 'Exp', 'Log', 'Sqrt',
-  'Reciprocal', 'Erf', 'Cast', 'Softmax', 'ReduceSum', 'ReduceMean', 'ReduceMax', 'Constant', 'Dropout',
-];
-
-/** Covered by kernels-scan.test.ts. */
-const IN_SCAN_FILE: OpName[] = ['Scan'];
-
-describe('op coverage', () => {
-  it('the three kernel test files split OPS exactly', () => {
-    const listed = [...HERE, ...ELSEWHERE, ...IN_SCAN_FILE];
-    expect(OP_NAMES.filter((op) => !listed.includes(op)), 'ops in OPS that no kernel test covers').toEqual([]);
-    expect(listed.filter((op) => !OP_NAMES.includes(op)), 'listed ops missing from OPS').toEqual([]);
-    expect(new Set(listed).size, 'an op listed twice').toBe(listed.length);
-  });
-});
-
-afterAll(() => {
-  // Runs after every test of this file: each op listed here went through the engine at least once.
-  expect(HERE.filter((op) => !ran.has(op))).toEqual([]);
-});
 
 // ---- MatMul ----
 
@@ -137,7 +86,7 @@ describe('Transpose folded into MatMul (results equal the unfused math)', () => 
       return barrier ? g.op1('Identity', [tv]) : tv;
     };
     g.output('y', g.op1('MatMul', [operand(a, 'x0', ta), operand(b, 'x1', tb)]));
-    return (await runGraph(g, [a, b]))['y']!;
+    return (await runBuilt(g, [a, b]))['y']!;
   }
   const cases: [string, HostTensor, HostTensor, boolean, boolean, number[], number[]][] = [
     ['left: T(2,4,3) @ (4,5)', va([2, 4, 3]), vb([4, 5]), true, false, [2, 3, 5], [
@@ -175,7 +124,7 @@ describe('Transpose folded into MatMul (results equal the unfused math)', () => 
     g.output('t', t);
     g.output('y1', g.op1('MatMul', [t, w]));
     g.output('y2', g.op1('MatMul', [v, t]));
-    const out = await runGraph(g, [va([4, 3]), vb([4, 2]), vb([5, 3])]);
+    const out = await runBuilt(g, [va([4, 3]), vb([4, 2]), vb([5, 3])]);
     expectTensor(out['t']!, 'float32', [3, 4], [-1.25, 1.25, 1, 0.75, 0.5, 0.25, 0, -0.25, -0.5, -0.75, -1, -1.25]);
     expectTensor(out['y1']!, 'float32', [3, 2], [3, 1.125, -0.375, -0.5625, 0.375, -1.5625]);
     expectTensor(out['y2']!, 'float32', [5, 4], [
@@ -189,7 +138,7 @@ describe('Transpose folded into MatMul (results equal the unfused math)', () => 
     const w = g.input('x2', { dtype: 'float32', shape: [4, 2] });
     g.output('a', g.op1('MatMul', [g.op1('Transpose', [x], { perm: [1, 0, 2] }), w]));
     g.output('b', g.op1('MatMul', [g.op1('Transpose', [y]), w])); // default perm: reversed axes
-    const out = await runGraph(g, [va([3, 2, 4]), va([4, 3]), vb([4, 2])]);
+    const out = await runBuilt(g, [va([3, 2, 4]), va([4, 3]), vb([4, 2])]);
     expectTensor(out['a']!, 'float32', [2, 3, 2], [1.625, 0, 2.8125, -1.8125, 2.625, -1.5625, -0.875, 2.1875, -1.0625, 2.4375, -1.9375, -1.4375]);
     expectTensor(out['b']!, 'float32', [3, 2], [3, 1.125, -0.375, -0.5625, 0.375, -1.5625]);
   });
@@ -278,7 +227,7 @@ describe('Expand', () => {
     const x = g.input('x0', { dtype: 'float32', shape: [3, 1] });
     const like = g.input('x1', { dtype: 'bool', shape: ['n', 3, 4] });
     g.output('y', g.op1('Expand', [x, g.op1('Shape', [like])]));
-    const out = await runGraph(g, [F([1, 2, 3], [3, 1]), B(Array<boolean>(24).fill(false), [2, 3, 4])]);
+    const out = await runBuilt(g, [F([1, 2, 3], [3, 1]), B(Array<boolean>(24).fill(false), [2, 3, 4])]);
     expectTensor(out['y']!, 'float32', [2, 3, 4], [1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3]);
   });
   it('to a Constant shape: more dims, fewer dims (bidirectional), int32 and bool', async () => {
@@ -288,7 +237,7 @@ describe('Expand', () => {
     const c = g.input('x1', { dtype: 'bool', shape: [3, 1] });
     g.output('more', g.op1('Expand', [a, g.ints([2, 1, 3])]));
     g.output('fewer', g.op1('Expand', [c, g.ints([1, 4])]));
-    const out = await runGraph(g, [I([1, 2, 3], [1, 3]), B([true, false, true], [3, 1])]);
+    const out = await runBuilt(g, [I([1, 2, 3], [1, 3]), B([true, false, true], [3, 1])]);
     expectTensor(out['more']!, 'int32', [2, 1, 3], [1, 2, 3, 1, 2, 3]);
     expectTensor(out['fewer']!, 'bool', [3, 4], [true, true, true, true, false, false, false, false, true, true, true, true]);
   });
@@ -411,7 +360,7 @@ describe('Trilu', () => {
     const v = g.input('x0', { dtype: 'float32', shape: [2, 4, 3] });
     g.output('u', g.op1('Trilu', [v, g.scalar(-1, 'int32')]));
     g.output('l', g.op1('Trilu', [v, g.scalar(1, 'int32')], { upper: false }));
-    const out = await runGraph(g, [tensor(Array.from({ length: 24 }, (_, i) => i + 1), [2, 4, 3])]);
+    const out = await runBuilt(g, [tensor(Array.from({ length: 24 }, (_, i) => i + 1), [2, 4, 3])]);
     expectTensor(out['u']!, 'float32', [2, 4, 3], [1, 2, 3, 4, 5, 6, 0, 8, 9, 0, 0, 12, 13, 14, 15, 16, 17, 18, 0, 20, 21, 0, 0, 24]);
     expectTensor(out['l']!, 'float32', [2, 4, 3], [1, 2, 0, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 0, 16, 17, 18, 19, 20, 21, 22, 23, 24]);
   });

@@ -7,32 +7,12 @@
  * pasted here; int32 results use numpy int32 arithmetic (wrapping), int Div uses np.fix(a / b).
  * Trivial ones are by hand and say so. Layout ops and MatMul are in kernels-layout.test.ts, Scan in kernels-scan.test.ts.
  */
-import { afterAll, describe, expect, it } from 'vitest';
-import {
-  GraphBuilder, OP_NAMES, tensor,
-  type AttrsOf, type DType, type HostTensor, type OpName,
-} from '@layerspec/spec';
+import { describe, expect, it } from 'vitest';
+import { GraphBuilder, tensor, type DType, type HostTensor, type OpName } from '@layerspec/spec';
 import { backend } from '../index.js';
+import { MATH_OPS, kernelOpRunner } from '../testing/kernel-ops.js';
 
-// ---- helpers (kept in sync with kernels-layout.test.ts) ----
-
-const ran = new Set<OpName>();
-
-/** One `op` node over graph inputs x0, x1, ... (undefined = omitted optional input); returns output y. */
-async function run<K extends OpName>(op: K, inputs: readonly (HostTensor | undefined)[], attrs: Partial<AttrsOf<K>> = {}, training = false): Promise<HostTensor> {
-  ran.add(op);
-  const b = new GraphBuilder(`t_${op}`);
-  const values = inputs.map((t, i) => (t ? b.input(`x${i}`, { dtype: t.dtype, shape: t.shape }) : undefined));
-  b.output('y', b.op1(op, values, attrs));
-  const compiled = await backend.compile(b.build(), { training });
-  const feeds: Record<string, HostTensor> = {};
-  inputs.forEach((t, i) => {
-    if (t) feeds[`x${i}`] = t;
-  });
-  const out = await compiled.run(feeds, {});
-  compiled.dispose();
-  return out['y']!;
-}
+const { run, ran } = kernelOpRunner(MATH_OPS);
 
 const F = (values: readonly number[], shape: number[]): HostTensor => tensor(values, shape, 'float32');
 const I = (values: readonly number[], shape: number[]): HostTensor => tensor(values, shape, 'int32');
@@ -58,31 +38,6 @@ function expectTensor(got: HostTensor, dtype: DType, shape: number[], want: read
   });
   expect(bad).toEqual([]);
 }
-
-const HERE: OpName[] = [
-  'Add', 'Sub', 'Mul', 'Div', 'Pow', 'Max', 'Min', 'Equal', 'Less', 'LessOrEqual', 'Greater', 'GreaterOrEqual',
-  'And', 'Or', 'Xor', 'Where', 'Identity', 'Neg', 'Abs', 'Not', 'Tanh', 'Sigmoid', 'Relu', 'Exp', 'Log', 'Sqrt',
-  'Reciprocal', 'Erf', 'Cast', 'Softmax', 'ReduceSum', 'ReduceMean', 'ReduceMax', 'Constant', 'Dropout',
-];
-/** Covered by kernels-layout.test.ts. */
-const ELSEWHERE: OpName[] = ['MatMul', 'Transpose', 'Reshape', 'Unsqueeze', 'Squeeze', 'Expand', 'Concat', 'Slice', 'Gather', 'Shape', 'Trilu'];
-
-/** Covered by kernels-scan.test.ts. */
-const IN_SCAN_FILE: OpName[] = ['Scan'];
-
-describe('op coverage', () => {
-  it('the three kernel test files split OPS exactly', () => {
-    const listed = [...HERE, ...ELSEWHERE, ...IN_SCAN_FILE];
-    expect(OP_NAMES.filter((op) => !listed.includes(op)), 'ops in OPS that no kernel test covers').toEqual([]);
-    expect(listed.filter((op) => !OP_NAMES.includes(op)), 'listed ops missing from OPS').toEqual([]);
-    expect(new Set(listed).size, 'an op listed twice').toBe(listed.length);
-  });
-});
-
-afterAll(() => {
-  // Runs after every test of this file: each op listed here went through the engine at least once.
-  expect(HERE.filter((op) => !ran.has(op))).toEqual([]);
-});
 
 // ---- binary elementwise ----
 

@@ -4,7 +4,7 @@
  *
  * Expected values are small integers computed by hand (each case says how) and cross-checked with numpy
  * 2.4 (np.cumsum / np.cumprod / np.matmul); every value is exact in float32, so comparisons are exact.
- * Scan is listed in the coverage check of kernels-math.test.ts and kernels-layout.test.ts.
+ * Scan is listed in the coverage check of ../testing/kernel-ops.ts (SCAN_OPS).
  */
 import { describe, expect, it } from 'vitest';
 import {

@@ -1,22 +1,12 @@
 import { describe, it, expect } from 'vitest';
-import { LayerspecError } from '../errors.js';
 import { GraphBuilder } from '../graph/builder.js';
 import type { Graph } from '../graph/types.js';
 import { tensor, zerosTensor } from '../tensor.js';
+import { errorOf } from '../testing/helpers.js';
 import type { HostTensor } from '../types.js';
 import { bindRun } from './bind.js';
 import { getBackend, listBackends, registerBackend } from './registry.js';
 import type { Backend, Compiled } from './types.js';
-
-function errorOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(LayerspecError);
-    return (e as Error).message;
-  }
-  expect.fail('expected a LayerspecError, nothing was thrown');
-}
 
 function fakeBackend(name: string): Backend {
   const compiled: Compiled = { run: async () => ({}), dispose: () => undefined };

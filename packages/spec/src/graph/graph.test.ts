@@ -1,6 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { LayerspecError } from '../errors.js';
 import { tensor } from '../tensor.js';
+import { errorOf } from '../testing/helpers.js';
 import type { Dim, HostTensor, TensorType } from '../types.js';
 import { GraphBuilder } from './builder.js';
 import { graphFromJSON, graphToJSON } from './serialize.js';
@@ -9,16 +10,6 @@ import { verifyGraph } from './verify.js';
 
 const f32 = (...shape: Dim[]): TensorType => ({ dtype: 'float32', shape });
 const i32 = (...shape: Dim[]): TensorType => ({ dtype: 'int32', shape });
-
-function errorOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(LayerspecError);
-    return (e as Error).message;
-  }
-  expect.fail('expected a LayerspecError, nothing was thrown');
-}
 
 /** A small valid graph: y = softmax(x @ w + b), named outputs y and s. */
 function smallGraph(): Graph {

@@ -1,8 +1,8 @@
 import { describe, it, expect } from 'vitest';
-import { LayerspecError } from '../errors.js';
 import { GraphBuilder } from '../graph/builder.js';
 import { graphFromJSON } from '../graph/serialize.js';
 import type { Graph } from '../graph/types.js';
+import { errorOf } from '../testing/helpers.js';
 import type { DType, HostTensor } from '../types.js';
 import { initWeights } from './init-weights.js';
 import { generate, kerasFans } from './initializers.js';
@@ -62,16 +62,6 @@ function gram(a: Float32Array, rows: number, cols: number, transposeFirst: boole
 
 function expectScaledIdentity(m: number[][], scale: number, tolerance = 1e-5): void {
   m.forEach((row, i) => row.forEach((v, j) => expect(Math.abs(v - (i === j ? scale : 0))).toBeLessThan(tolerance)));
-}
-
-function errorOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(LayerspecError);
-    return (e as Error).message;
-  }
-  expect.fail('expected a LayerspecError, nothing was thrown');
 }
 
 describe('initWeights', () => {

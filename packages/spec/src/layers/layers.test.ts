@@ -1,8 +1,8 @@
 import { describe, it, expect } from 'vitest';
-import { LayerspecError } from '../errors.js';
 import { graphToJSON } from '../graph/serialize.js';
-import type { Graph, GraphValue } from '../graph/types.js';
+import type { Graph } from '../graph/types.js';
 import { initWeights } from '../init/init-weights.js';
+import { errorOf, paramShapes, summary } from '../testing/helpers.js';
 import type { Dim, TensorType } from '../types.js';
 import { LayerNormalization } from './layer-normalization.js';
 import type { Layer } from './layer.js';
@@ -15,20 +15,6 @@ import { SequenceAttention } from './sequence-attention.js';
 const f32 = (...shape: Dim[]): TensorType => ({ dtype: 'float32', shape });
 const i32 = (...shape: Dim[]): TensorType => ({ dtype: 'int32', shape });
 const bool = (...shape: Dim[]): TensorType => ({ dtype: 'bool', shape });
-
-/** [name, dtype, shape] of each value, in order: compact to compare against LAYERS.md. */
-const summary = (values: readonly GraphValue[]): [string, string, Dim[]][] => values.map((v) => [v.name, v.type.dtype, [...v.type.shape]]);
-const paramShapes = (g: Graph): [string, Dim[]][] => g.params.map((p) => [p.name, [...p.type.shape]]);
-
-function errorOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(LayerspecError);
-    return (e as Error).message;
-  }
-  expect.fail('expected a LayerspecError, nothing was thrown');
-}
 
 /** Config errors through the JSON path, where no TypeScript type stops a bad value. */
 const configError = (className: string, config: Record<string, unknown>): string => errorOf(() => layerFromJSON({ className, config }));

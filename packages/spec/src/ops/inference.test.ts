@@ -1,8 +1,8 @@
 import { describe, it, expect } from 'vitest';
-import { LayerspecError } from '../errors.js';
 import { GraphBuilder } from '../graph/builder.js';
 import type { Graph } from '../graph/types.js';
 import { tensor } from '../tensor.js';
+import { errorOf } from '../testing/helpers.js';
 import type { DType, Dim, HostTensor } from '../types.js';
 import type { ValueInfo } from './define.js';
 import { inferNode, resolveAttrs } from './resolve.js';
@@ -22,17 +22,6 @@ function infer1<K extends OpName>(op: K, inputs: readonly (ValueInfo | undefined
   const out = infer(op, inputs, attrs);
   expect(out).toHaveLength(1);
   return out[0]!;
-}
-
-/** The message of the LayerspecError that `fn` throws; fails the test if it throws nothing or something else. */
-function errorOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(LayerspecError);
-    return (e as Error).message;
-  }
-  expect.fail('expected a LayerspecError, nothing was thrown');
 }
 
 /** Asserts that inferring `op` fails with a message naming the node and op, and containing every fragment. */

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { LayerspecError } from '../errors.js';
 import { GraphBuilder, type Value } from '../graph/builder.js';
 import { buildScan } from '../index.js';
 import { graphFromJSON, graphToJSON } from '../graph/serialize.js';
 import type { Graph } from '../graph/types.js';
 import { verifyGraph } from '../graph/verify.js';
 import { tensor } from '../tensor.js';
+import { errorOf } from '../testing/helpers.js';
 import type { DType, Dim, TensorType } from '../types.js';
 import type { ValueInfo } from './define.js';
 import { inferNode, resolveAttrs } from './resolve.js';
@@ -19,16 +19,6 @@ const i32 = (...shape: Dim[]): TensorType => t('int32', ...shape);
 
 function infer(inputs: readonly (ValueInfo | undefined)[], attrs: Partial<AttrsOf<'Scan'>>): ValueInfo[] {
   return inferNode('Scan', inputs, resolveAttrs('Scan', attrs, WHERE), WHERE);
-}
-
-function errorOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(LayerspecError);
-    return (e as Error).message;
-  }
-  expect.fail('expected a LayerspecError, nothing was thrown');
 }
 
 /** Inference fails with a message naming the node and containing every fragment. */

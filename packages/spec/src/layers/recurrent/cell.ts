@@ -1,9 +1,41 @@
 import type { GraphBuilder, Value } from '../../graph/builder.js';
 import { LayerspecError } from '../../errors.js';
+import type { InitializerLike } from '../../init/spec.js';
 import { expectDim, staticDim } from '../checks.js';
+import { fields, type ConfigSchema } from '../config.js';
 import { Layer, type InputDecl } from '../layer.js';
 
 export type StateName = 'state_h' | 'state_c';
+
+/** The config every cell has: its state size, whether it adds a bias, and the initializers of its weights. */
+export interface CellConfig {
+  units: number;
+  useBias: boolean;
+  kernelInitializer: InitializerLike;
+  recurrentInitializer: InitializerLike;
+  biasInitializer: InitializerLike;
+}
+
+/**
+ * A cell's config schema: `units`, the cell's `own` fields, then `useBias` and the initializers (the order
+ * of `toJSON` and of the known keys listed by a config error).
+ */
+export function cellSchema<Own extends object>(own: ConfigSchema<Own>, useBiasDoc = 'add a bias'): ConfigSchema<CellConfig> & ConfigSchema<Own> {
+  return {
+    units: fields.int('size of the state', { min: 1 }),
+    ...own,
+    useBias: fields.bool(useBiasDoc, true),
+    kernelInitializer: fields.initializer('initializer of kernel', 'glorotUniform'),
+    recurrentInitializer: fields.initializer('initializer of recurrent_kernel', 'orthogonal'),
+    biasInitializer: fields.initializer('initializer of bias', 'zeros'),
+  };
+}
+
+/** Where a cell's bias differs from `(gates * units)` initialized by `biasInitializer`. */
+export interface GateBiasOptions {
+  shape?: number[];
+  init?: InitializerLike;
+}
 
 export interface CellStep {
   output: Value;
@@ -49,6 +81,28 @@ export abstract class RecurrentCell<C extends { units: number }> extends Layer<C
     const out: Record<string, Value> = { output: next.output };
     this.stateNames.forEach((name, i) => (out[name] = next.states[i]!));
     return out;
+  }
+
+  /**
+   * The weights of a cell with `gates` gates side by side, in this order: `kernel (inputSize, gates * units)`,
+   * `recurrent_kernel (units, gates * units)` and, with `useBias`, `bias` (by default `(gates * units)`,
+   * initialized by `biasInitializer`).
+   */
+  protected createGateWeights(
+    this: RecurrentCell<CellConfig>,
+    b: GraphBuilder,
+    inputSize: number,
+    gates: number,
+    bias: GateBiasOptions = {},
+  ): Value[] {
+    const width = gates * this.units;
+    const c = this.config;
+    const weights = [
+      b.param('kernel', { dtype: 'float32', shape: [inputSize, width] }, c.kernelInitializer),
+      b.param('recurrent_kernel', { dtype: 'float32', shape: [this.units, width] }, c.recurrentInitializer),
+    ];
+    if (c.useBias) weights.push(b.param('bias', { dtype: 'float32', shape: bias.shape ?? [width] }, bias.init ?? c.biasInitializer));
+    return weights;
   }
 
   protected weight(weights: readonly Value[], i: number): Value {

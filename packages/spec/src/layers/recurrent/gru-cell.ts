@@ -1,16 +1,10 @@
 import type { GraphBuilder, Value } from '../../graph/builder.js';
-import type { InitializerLike } from '../../init/spec.js';
 import { tensor } from '../../tensor.js';
 import { fields } from '../config.js';
-import { RecurrentCell, affine, columns, type CellStep, type StateName } from './cell.js';
+import { RecurrentCell, affine, cellSchema, columns, type CellConfig, type CellStep, type StateName } from './cell.js';
 
-export interface GRUCellConfig {
-  units: number;
+export interface GRUCellConfig extends CellConfig {
   resetAfter: boolean;
-  useBias: boolean;
-  kernelInitializer: InitializerLike;
-  recurrentInitializer: InitializerLike;
-  biasInitializer: InitializerLike;
 }
 
 const NAME = 'GRUCell';
@@ -23,32 +17,16 @@ export class GRUCell extends RecurrentCell<GRUCellConfig> {
   static readonly className = NAME;
 
   constructor(config: Partial<GRUCellConfig> & Pick<GRUCellConfig, 'units'>) {
-    super(NAME, {
-      units: fields.int('size of the state', { min: 1 }),
-      resetAfter: fields.bool('apply the reset gate after the recurrent product', true),
-      useBias: fields.bool('add biases', true),
-      kernelInitializer: fields.initializer('initializer of kernel', 'glorotUniform'),
-      recurrentInitializer: fields.initializer('initializer of recurrent_kernel', 'orthogonal'),
-      biasInitializer: fields.initializer('initializer of bias', 'zeros'),
-    }, config);
+    super(NAME, cellSchema({ resetAfter: fields.bool('apply the reset gate after the recurrent product', true) }, 'add biases'), config);
   }
 
   get stateNames(): readonly StateName[] {
     return ['state_h'];
   }
 
+  /** With `resetAfter`, two biases: `bias (2, 3u)`, the input's row then the recurrent one. */
   createWeights(b: GraphBuilder, inputSize: number): Value[] {
-    const u = this.units;
-    const c = this.config;
-    const weights = [
-      b.param('kernel', { dtype: 'float32', shape: [inputSize, 3 * u] }, c.kernelInitializer),
-      b.param('recurrent_kernel', { dtype: 'float32', shape: [u, 3 * u] }, c.recurrentInitializer),
-    ];
-    if (c.useBias) {
-      const shape = c.resetAfter ? [2, 3 * u] : [3 * u];
-      weights.push(b.param('bias', { dtype: 'float32', shape }, c.biasInitializer));
-    }
-    return weights;
+    return this.createGateWeights(b, inputSize, 3, this.config.resetAfter ? { shape: [2, 3 * this.units] } : {});
   }
 
   step(b: GraphBuilder, x: Value, states: readonly Value[], weights: readonly Value[]): CellStep {

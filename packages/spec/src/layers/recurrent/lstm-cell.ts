@@ -1,15 +1,10 @@
 import type { GraphBuilder, Value } from '../../graph/builder.js';
-import { toInitializerSpec, type InitializerLike, type InitializerSpec } from '../../init/spec.js';
+import { toInitializerSpec, type InitializerSpec } from '../../init/spec.js';
 import { fields } from '../config.js';
-import { RecurrentCell, affine, columns, type CellStep, type StateName } from './cell.js';
+import { RecurrentCell, affine, cellSchema, columns, type CellConfig, type CellStep, type StateName } from './cell.js';
 
-export interface LSTMCellConfig {
-  units: number;
+export interface LSTMCellConfig extends CellConfig {
   unitForgetBias: boolean;
-  useBias: boolean;
-  kernelInitializer: InitializerLike;
-  recurrentInitializer: InitializerLike;
-  biasInitializer: InitializerLike;
 }
 
 const NAME = 'LSTMCell';
@@ -19,14 +14,7 @@ export class LSTMCell extends RecurrentCell<LSTMCellConfig> {
   static readonly className = NAME;
 
   constructor(config: Partial<LSTMCellConfig> & Pick<LSTMCellConfig, 'units'>) {
-    super(NAME, {
-      units: fields.int('size of the state', { min: 1 }),
-      unitForgetBias: fields.bool('initialize the forget-gate bias to 1', true),
-      useBias: fields.bool('add a bias', true),
-      kernelInitializer: fields.initializer('initializer of kernel', 'glorotUniform'),
-      recurrentInitializer: fields.initializer('initializer of recurrent_kernel', 'orthogonal'),
-      biasInitializer: fields.initializer('initializer of bias', 'zeros'),
-    }, config);
+    super(NAME, cellSchema({ unitForgetBias: fields.bool('initialize the forget-gate bias to 1', true) }), config);
   }
 
   get stateNames(): readonly StateName[] {
@@ -41,14 +29,7 @@ export class LSTMCell extends RecurrentCell<LSTMCellConfig> {
   }
 
   createWeights(b: GraphBuilder, inputSize: number): Value[] {
-    const u = this.units;
-    const c = this.config;
-    const weights = [
-      b.param('kernel', { dtype: 'float32', shape: [inputSize, 4 * u] }, c.kernelInitializer),
-      b.param('recurrent_kernel', { dtype: 'float32', shape: [u, 4 * u] }, c.recurrentInitializer),
-    ];
-    if (c.useBias) weights.push(b.param('bias', { dtype: 'float32', shape: [4 * u] }, this.biasInit()));
-    return weights;
+    return this.createGateWeights(b, inputSize, 4, { init: this.biasInit() });
   }
 
   step(b: GraphBuilder, x: Value, states: readonly Value[], weights: readonly Value[]): CellStep {

@@ -7,9 +7,10 @@ import { describe, expect, it } from 'vitest';
 import { bindRun } from '../../backend/bind.js';
 import { LayerspecError } from '../../errors.js';
 import { graphToJSON } from '../../graph/serialize.js';
-import type { Graph, GraphValue } from '../../graph/types.js';
+import type { Graph } from '../../graph/types.js';
 import { initWeights } from '../../init/init-weights.js';
 import { tensor } from '../../tensor.js';
+import { errorOf, paramShapes, summary } from '../../testing/helpers.js';
 import type { Dim, HostTensor, TensorType } from '../../types.js';
 import { LayerNormalization } from '../layer-normalization.js';
 import type { Layer } from '../layer.js';
@@ -24,21 +25,8 @@ import { SimpleRNNCell } from './simple-rnn-cell.js';
 const f32 = (...shape: Dim[]): TensorType => ({ dtype: 'float32', shape });
 const bool = (...shape: Dim[]): TensorType => ({ dtype: 'bool', shape });
 
-/** [name, dtype, shape] of each value, in order. */
-const summary = (values: readonly GraphValue[]): [string, string, Dim[]][] => values.map((v) => [v.name, v.type.dtype, [...v.type.shape]]);
-const paramShapes = (g: Graph): [string, Dim[]][] => g.params.map((p) => [p.name, [...p.type.shape]]);
 const zeros = (shape: number[], dtype: 'float32' | 'bool' = 'float32'): HostTensor =>
   tensor(new Array<number>(shape.reduce((a, c) => a * c, 1)).fill(dtype === 'bool' ? 1 : 0), shape, dtype);
-
-function errorOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(LayerspecError);
-    return (e as Error).message;
-  }
-  expect.fail('expected a LayerspecError, nothing was thrown');
-}
 
 /** The build error of `layer`: it must name the layer first. */
 function buildError(layer: Layer<object, object>, inputs: Record<string, TensorType>): string {

@@ -1,17 +1,11 @@
 import type { GraphBuilder, Value } from '../../graph/builder.js';
-import type { InitializerLike } from '../../init/spec.js';
 import { fields } from '../config.js';
-import { RecurrentCell, affine, type CellStep, type StateName } from './cell.js';
+import { RecurrentCell, affine, cellSchema, type CellConfig, type CellStep, type StateName } from './cell.js';
 
 export type Activation = 'tanh' | 'relu' | 'sigmoid' | 'linear';
 
-export interface SimpleRNNCellConfig {
-  units: number;
+export interface SimpleRNNCellConfig extends CellConfig {
   activation: Activation;
-  useBias: boolean;
-  kernelInitializer: InitializerLike;
-  recurrentInitializer: InitializerLike;
-  biasInitializer: InitializerLike;
 }
 
 const NAME = 'SimpleRNNCell';
@@ -34,14 +28,7 @@ export class SimpleRNNCell extends RecurrentCell<SimpleRNNCellConfig> {
   static readonly className = NAME;
 
   constructor(config: Partial<SimpleRNNCellConfig> & Pick<SimpleRNNCellConfig, 'units'>) {
-    super(NAME, {
-      units: fields.int('size of the state', { min: 1 }),
-      activation: fields.oneOf('activation', ['tanh', 'relu', 'sigmoid', 'linear'], 'tanh'),
-      useBias: fields.bool('add a bias', true),
-      kernelInitializer: fields.initializer('initializer of kernel', 'glorotUniform'),
-      recurrentInitializer: fields.initializer('initializer of recurrent_kernel', 'orthogonal'),
-      biasInitializer: fields.initializer('initializer of bias', 'zeros'),
-    }, config);
+    super(NAME, cellSchema({ activation: fields.oneOf('activation', ['tanh', 'relu', 'sigmoid', 'linear'], 'tanh') }), config);
   }
 
   get stateNames(): readonly StateName[] {
@@ -49,14 +36,7 @@ export class SimpleRNNCell extends RecurrentCell<SimpleRNNCellConfig> {
   }
 
   createWeights(b: GraphBuilder, inputSize: number): Value[] {
-    const u = this.units;
-    const c = this.config;
-    const weights = [
-      b.param('kernel', { dtype: 'float32', shape: [inputSize, u] }, c.kernelInitializer),
-      b.param('recurrent_kernel', { dtype: 'float32', shape: [u, u] }, c.recurrentInitializer),
-    ];
-    if (c.useBias) weights.push(b.param('bias', { dtype: 'float32', shape: [u] }, c.biasInitializer));
-    return weights;
+    return this.createGateWeights(b, inputSize, 1);
   }
 
   step(b: GraphBuilder, x: Value, states: readonly Value[], weights: readonly Value[]): CellStep {
