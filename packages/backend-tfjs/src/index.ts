@@ -10,3 +10,4 @@ export { useRuntime, type TfRuntime } from './runtime.js';
 export { TF_KERNELS } from './kernels/table.js';
 export type { TfKernel, TfContext } from './kernels/types.js';
 export { tf } from './tf.js';
+export * from './layers/index.js';
