@@ -44,7 +44,7 @@ export function runGraph(graph: Graph, env: Map<string, Tensor>, training: boole
     s.node.outputs.forEach((name, i) => {
       const t = outs[i]!;
       const type = types.get(name)!;
-      if (t.rank !== type.shape.length || type.shape.some((d, j) => typeof d === 'number' && d !== t.shape[j])) {
+      if (t.dtype !== type.dtype || t.rank !== type.shape.length || type.shape.some((d, j) => typeof d === 'number' && d !== t.shape[j])) {
         throw new LayerspecError(where, `computed ${t.dtype}${formatShape(t.shape)}, inferred ${type.dtype}${formatShape(type.shape)}`);
       }
       env.set(name, t);

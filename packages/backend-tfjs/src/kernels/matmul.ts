@@ -1,13 +1,25 @@
 import { LayerspecError, broadcastStatic, formatShape, sizeOf } from '@layerspec/spec';
 import { tf, type Tensor } from '../tf.js';
+import { multiply } from './elementwise.js';
 import { input, type TfKernel } from './types.js';
 
 const swapLast = (s: readonly number[]): number[] => [...s.slice(0, -2), s[s.length - 1]!, s[s.length - 2]!];
 
+/** Swaps the last two axes. */
+const transposeLast = (x: Tensor): Tensor => tf.transpose(x, swapLast([...x.shape.keys()]));
+
+/**
+ * An int32 product as a broadcast multiply over (..., m, k, n) and a sum over k: tfjs-wasm has no int32
+ * BatchMatMul, and tfjs-cpu's accumulates in float64 before wrapping. This one is exact and wraps like
+ * numpy on both runtimes (int32 products are index arithmetic: small).
+ */
+const productInt = (a: Tensor, b: Tensor): Tensor => tf.sum(multiply(tf.expandDims(a, -1), tf.expandDims(b, -3)), -2);
+
 /**
  * Numpy matmul on tfjs. `transA`/`transB` fold a preceding last-two-axes Transpose into the product.
  * A right operand without batch dims runs as one 2-D product over the left operand's stacked rows;
- * other batch dims are broadcast explicitly, since tfjs's kernel only broadcasts a batch of 1.
+ * other batch dims are broadcast explicitly, since tfjs's kernel only broadcasts a batch of 1. int32
+ * operands take `productInt`.
  */
 export function matmul(a0: Tensor, b0: Tensor, transA: boolean, transB: boolean, where: string): Tensor {
   let a = a0;
@@ -29,7 +41,12 @@ export function matmul(a0: Tensor, b0: Tensor, transA: boolean, transB: boolean,
   const bBatch = bShape.slice(0, -2);
   const batch = broadcastStatic(aBatch, bBatch, where);
   let out: Tensor;
-  if (bBatch.length === 0 && !ta && a.rank > 2) {
+  if (k === 0) {
+    // An empty sum: tfjs-wasm's MatMul would leave its output uninitialized (XNNPACK rejects k = 0).
+    out = tf.zeros([...batch, m, n], a.dtype);
+  } else if (a.dtype === 'int32') {
+    out = productInt(ta ? transposeLast(a) : a, tb ? transposeLast(b) : b);
+  } else if (bBatch.length === 0 && !ta && a.rank > 2) {
     out = tf.reshape(tf.matMul(tf.reshape(a, [sizeOf(aBatch) * m, k]), b, false, tb), [...aBatch, m, n]);
   } else if (a.rank === 2 && b.rank === 2) {
     out = tf.matMul(a, b, ta, tb);

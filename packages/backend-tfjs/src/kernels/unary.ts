@@ -5,11 +5,21 @@ function unary(fn: (x: Tensor) => Tensor): TfKernelFn<NoAttrs> {
   return (ins) => [fn(input(ins, 0))];
 }
 
+/** -x; for int32 as 0 - x: tfjs-wasm's int32 Neg goes through float32 (-16777217 gives 16777216). */
+function negate(x: Tensor): Tensor {
+  return x.dtype === 'int32' ? tf.sub(tf.scalar(0, 'int32'), x) : tf.neg(x);
+}
+
+/** |x|; for int32 by a select: tfjs's int32 Abs goes through float32 on both runtimes (|-16777217| gives 16777216). */
+function absolute(x: Tensor): Tensor {
+  return x.dtype === 'int32' ? tf.where(tf.less(x, tf.scalar(0, 'int32')), negate(x), x) : tf.abs(x);
+}
+
 export const unaryKernels = {
   // A new tensor object on the same data, so disposing an intermediate never disposes an input.
   Identity: unary((x) => tf.clone(x)),
-  Neg: unary(tf.neg),
-  Abs: unary(tf.abs),
+  Neg: unary(negate),
+  Abs: unary(absolute),
   Not: unary(tf.logicalNot),
   Tanh: unary(tf.tanh),
   Sigmoid: unary(tf.sigmoid),
