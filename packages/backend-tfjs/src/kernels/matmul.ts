@@ -15,8 +15,7 @@ const swapLast = (s: readonly number[]): number[] => [...s.slice(0, -2), s[s.len
 const productInt = (a: Tensor, b: Tensor): Tensor => tf.sum(multiply(tf.expandDims(a, -1), tf.expandDims(b, -3)), -2);
 
 /**
- * Numpy matmul on tfjs. `transA`/`transB` say an operand is stored with its last two axes swapped (a
- * folded Transpose); it is transposed explicitly, since flagged products are slow on wasm (see `product`).
+ * Numpy matmul on tfjs. `transA`/`transB` fold a preceding last-two-axes Transpose into the product.
  * A right operand without batch dims runs as one 2-D product over the left operand's stacked rows;
  * other batch dims are broadcast explicitly, since tfjs's kernel only broadcasts a batch of 1. int32
  * operands take `productInt`.
@@ -47,18 +46,16 @@ export function matmul(a0: Tensor, b0: Tensor, transA: boolean, transB: boolean,
   } else if (a.dtype === 'int32') {
     out = productInt(ta ? transposeLast(a) : a, tb ? transposeLast(b) : b);
   } else if (bBatch.length === 0 && !ta && a.rank > 2) {
-    out = tf.reshape(product(tf.reshape(a, [sizeOf(aBatch) * m, k]), tb ? transposeLast(b) : b), [...aBatch, m, n]);
+    out = tf.reshape(product(tf.reshape(a, [sizeOf(aBatch) * m, k]), b, false, tb), [...aBatch, m, n]);
   } else if (a.rank === 2 && b.rank === 2) {
-    out = product(ta ? transposeLast(a) : a, tb ? transposeLast(b) : b);
+    out = product(a, b, ta, tb);
   } else {
     const flat = (x: Tensor, own: readonly number[]): Tensor => {
       const inner = x.shape.slice(-2);
       const full = own.length === batch.length && own.every((d, i) => d === batch[i]) ? x : tf.broadcastTo(x, [...batch, ...inner]);
       return tf.reshape(full, [sizeOf(batch), ...inner]);
     };
-    const fa = flat(ta ? transposeLast(a) : a, aBatch);
-    const fb = flat(tb ? transposeLast(b) : b, bBatch);
-    out = tf.reshape(product(fa, fb), [...batch, m, n]);
+    out = tf.reshape(product(flat(a, aBatch), flat(b, bBatch), ta, tb), [...batch, m, n]);
   }
   if (vectorA || vectorB) {
     const shape = [...batch, ...(vectorA ? [] : [m]), ...(vectorB ? [] : [n])];

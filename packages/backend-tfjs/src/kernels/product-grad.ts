@@ -8,14 +8,19 @@ export const transposeLast = (x: Tensor): Tensor => {
   return tf.transpose(x, perm);
 };
 
+/** True while a gradient tape records (inside tf.grads, tf.variableGrads, model.fit). */
+const recording = (): boolean => tf.engine().state.gradientDepth > 0;
+
 /**
- * C = A @ B for float operands of equal rank and equal batch dims, never asking tfjs for a product with
- * a transpose flag, in the forward pass or in the gradients (tfjs's own gradient of matMul computes
- * dA = dC @ B^T and dB = A^T @ dC with flags). The wasm backend runs a flagged product several times
- * slower than the same product on an explicitly transposed copy, and a copy of one operand is cheap
- * beside the product. Values are the same; only the schedule differs.
+ * C = op(A) @ op(B) (op = transpose of the last two axes when its flag is set) for float operands of
+ * equal rank and equal batch dims. Outside a gradient tape this is tfjs's own matMul. Under a tape, no
+ * product uses a transpose flag, forward or backward: tfjs's gradient of matMul computes dA = dC @ B^T
+ * and dB = A^T @ dC with flags, which the wasm backend runs several times slower than the same product
+ * on an explicitly transposed copy, and a copy of one operand is cheap beside the product. Values are
+ * the same; only the schedule differs.
  */
-export function product(a: Tensor, b: Tensor): Tensor {
+export function product(a: Tensor, b: Tensor, transA: boolean, transB: boolean): Tensor {
+  if (!recording()) return tf.matMul(a, b, transA, transB);
   const f = tf.customGrad((...args: (Tensor | ((tensors: Tensor[]) => void))[]) => {
     // tfjs passes the inputs, then its save function, in one untyped list.
     const [x, y, save] = args as [Tensor, Tensor, (tensors: Tensor[]) => void];
@@ -28,5 +33,5 @@ export function product(a: Tensor, b: Tensor): Tensor {
       },
     };
   });
-  return f(a, b) as Tensor;
+  return f(transA ? transposeLast(a) : a, transB ? transposeLast(b) : b) as Tensor;
 }
