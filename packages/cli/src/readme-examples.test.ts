@@ -39,6 +39,7 @@ describe('README examples run as written', () => {
       expect([row[1], row[2], row[5]]).toEqual([0, 0, 0]);
       expect(row[0]).toBe(1);
     }
+    if (name === 'tfjs-model.mjs') expect(out.trim().split('\n').pop()).toBe('[ 2, 5, 16 ]');
     if (name === 'attention-wrapper.mjs') {
       const lines = out.trim().split('\n');
       expect(lines[0]).toBe('[ 1, 3, 8 ] [ 1, 3, 6 ]');
