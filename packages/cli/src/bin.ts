@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { bench } from './bench.js';
+import { muteTfjsNodeBanner } from './quiet-tfjs.js';
 import { tour } from './tour.js';
 
 const USAGE = `usage: layerspec <command>
@@ -31,6 +32,7 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+muteTfjsNodeBanner();
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
