@@ -17,7 +17,7 @@ export type { ReduceAttrs } from './ops/reduce.js';
 export type { ConstantAttrs, DropoutAttrs } from './ops/sources.js';
 export type { ScanAttrs } from './ops/scan.js';
 
-export type { Graph, GraphNode, GraphOutput, GraphParam, GraphValue, NodeOf } from './graph/types.js';
+export type { CompositeOp, CompositeRegion, Graph, GraphNode, GraphOutput, GraphParam, GraphValue, NodeOf } from './graph/types.js';
 export { outputValue } from './graph/types.js';
 export { GraphBuilder, type Value } from './graph/builder.js';
 export { buildScan, type ScanSpec, type ScanStep } from './graph/scan-builder.js';

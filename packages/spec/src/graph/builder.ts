@@ -6,7 +6,7 @@ import { inferNode, resolveAttrs } from '../ops/resolve.js';
 import type { AttrsOf, OpName } from '../ops/table.js';
 import { tensor } from '../tensor.js';
 import type { DType, HostTensor, TensorType } from '../types.js';
-import type { Graph, GraphNode, GraphOutput, GraphParam, GraphValue, NodeOf } from './types.js';
+import type { CompositeOp, CompositeRegion, Graph, GraphNode, GraphOutput, GraphParam, GraphValue, NodeOf } from './types.js';
 import { verifyGraph } from './verify.js';
 
 /** A value being built: its name in the graph and its inferred type. */
@@ -24,6 +24,7 @@ export class GraphBuilder {
   private readonly params: GraphParam[] = [];
   private readonly outputs: GraphOutput[] = [];
   private readonly outputNames = new Set<string>();
+  private readonly composites: CompositeRegion[] = [];
   private readonly nodes: GraphNode[] = [];
   private readonly names = new Set<string>();
   private readonly scopes: string[] = [];
@@ -96,6 +97,29 @@ export class GraphBuilder {
   }
 
   /**
+   * Records the nodes `body` adds as one composite region computing `op` from `inputs` (in the op's
+   * input order); returns what `body` returns, the region's outputs.
+   */
+  composite(
+    op: CompositeOp,
+    spec: { sinceOpset: number; attrs: Record<string, number> },
+    inputs: readonly (Value | undefined)[],
+    body: () => Value[],
+  ): Value[] {
+    const first = this.nodes.length;
+    const outputs = body();
+    this.composites.push({
+      op,
+      sinceOpset: spec.sinceOpset,
+      inputs: inputs.map((v) => v?.name ?? ''),
+      outputs: outputs.map((v) => v.name),
+      attrs: { ...spec.attrs },
+      nodes: this.nodes.slice(first).map((n) => n.name),
+    });
+    return outputs;
+  }
+
+  /**
    * Names `value` as a graph output, through an Identity node whose value takes the output's name, or,
    * when an input already has that name (a cell's `state_h`), the name `<name>:next`.
    */
@@ -119,6 +143,7 @@ export class GraphBuilder {
       params: this.params,
       outputs: this.outputs,
       nodes: this.nodes,
+      ...(this.composites.length > 0 ? { composites: this.composites } : {}),
     };
     verifyGraph(graph);
     return graph;

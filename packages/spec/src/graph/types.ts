@@ -47,4 +47,26 @@ export interface Graph {
   readonly params: readonly GraphParam[];
   readonly outputs: readonly GraphOutput[];
   readonly nodes: readonly GraphNode[];
+  /** Groups of nodes that compute one standard op exactly; an exporter may emit that op instead. */
+  readonly composites?: readonly CompositeRegion[];
+}
+
+/** The standard ops a composite region may stand for. */
+export type CompositeOp = 'LayerNormalization' | 'RMSNormalization';
+
+/**
+ * Nodes that together compute one ONNX op exactly (same inputs, attributes and outputs). The nodes stay
+ * the definition every backend runs; an exporter targeting `sinceOpset` or later may replace them with
+ * the op. Values made inside the region are read outside it only through `outputs`.
+ */
+export interface CompositeRegion {
+  readonly op: CompositeOp;
+  readonly sinceOpset: number;
+  /** Values read from outside the region, in the op's input order ('' for an omitted optional input). */
+  readonly inputs: readonly string[];
+  /** Values the region makes for the rest of the graph, in the op's output order. */
+  readonly outputs: readonly string[];
+  readonly attrs: Readonly<Record<string, number>>;
+  /** Names of the nodes the op replaces. */
+  readonly nodes: readonly string[];
 }

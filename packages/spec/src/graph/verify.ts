@@ -5,6 +5,7 @@ import { isOpName } from '../ops/table.js';
 import { formatType } from '../tensor.js';
 import { isDType, type TensorType } from '../types.js';
 import { outputValue, type Graph } from './types.js';
+import { verifyComposites } from './verify-composites.js';
 
 function sameType(a: TensorType, b: TensorType): boolean {
   return a.dtype === b.dtype && a.shape.length === b.shape.length && a.shape.every((d, i) => d === b.shape[i]);
@@ -62,5 +63,6 @@ export function verifyGraph(graph: Graph): Map<string, ValueInfo> {
     if (!t) throw new LayerspecError(where, 'no node produces it');
     if (!sameType(t, o.type)) throw new LayerspecError(where, `declared ${formatType(o.type)}, inferred ${formatType(t)}`);
   }
+  verifyComposites(graph);
   return types;
 }

@@ -2,7 +2,7 @@ import type { GraphBuilder, Value } from '../graph/builder.js';
 import type { InitializerLike } from '../init/spec.js';
 import { fields } from './config.js';
 import { Layer, type InputDecl } from './layer.js';
-import { broadcastWeight, normalizedAxes } from './normalized-axes.js';
+import { broadcastWeight, isTrailingRun, normalizedAxes } from './normalized-axes.js';
 
 export interface LayerNormalizationConfig {
   axis: number | number[];
@@ -37,19 +37,24 @@ export class LayerNormalization extends Layer<LayerNormalizationConfig> {
   apply(b: GraphBuilder, inputs: Readonly<Record<string, Value>>): Record<string, Value> {
     const x = inputs['input']!;
     const n = normalizedAxes(NAME, x, this.config.axis);
-    const mean = b.op1('ReduceMean', [x], { axes: n.axes, keepdims: true });
-    const centered = b.op1('Sub', [x, mean]);
-    const variance = b.op1('ReduceMean', [b.op1('Mul', [centered, centered])], { axes: n.axes, keepdims: true });
-    const std = b.op1('Sqrt', [b.op1('Add', [variance, b.scalar(this.config.epsilon)])]);
-    let y = b.op1('Div', [centered, std]);
-    if (this.config.scale) {
-      const gamma = b.param('gamma', { dtype: 'float32', shape: n.weightShape }, this.config.gammaInitializer);
-      y = b.op1('Mul', [y, broadcastWeight(b, gamma, n)]);
-    }
-    if (this.config.center) {
-      const beta = b.param('beta', { dtype: 'float32', shape: n.weightShape }, this.config.betaInitializer);
-      y = b.op1('Add', [y, broadcastWeight(b, beta, n)]);
-    }
-    return { output: y };
+    const { epsilon } = this.config;
+    const gamma = this.config.scale ? b.param('gamma', { dtype: 'float32', shape: n.weightShape }, this.config.gammaInitializer) : undefined;
+    const beta = this.config.center ? b.param('beta', { dtype: 'float32', shape: n.weightShape }, this.config.betaInitializer) : undefined;
+    const compute = (): Value[] => {
+      const mean = b.op1('ReduceMean', [x], { axes: n.axes, keepdims: true });
+      const centered = b.op1('Sub', [x, mean]);
+      const variance = b.op1('ReduceMean', [b.op1('Mul', [centered, centered])], { axes: n.axes, keepdims: true });
+      const std = b.op1('Sqrt', [b.op1('Add', [variance, b.scalar(epsilon)])]);
+      let y = b.op1('Div', [centered, std]);
+      if (gamma) y = b.op1('Mul', [y, broadcastWeight(b, gamma, n)]);
+      if (beta) y = b.op1('Add', [y, broadcastWeight(b, beta, n)]);
+      return [y];
+    };
+    // ONNX LayerNormalization (opset 17) normalizes from `axis` to the last axis and needs a scale.
+    const native = gamma !== undefined && isTrailingRun(n.axes, x.type.shape.length);
+    const [y] = native
+      ? b.composite('LayerNormalization', { sinceOpset: 17, attrs: { axis: n.axes[0]!, epsilon, stash_type: 1 } }, [x, gamma, beta], compute)
+      : compute();
+    return { output: y! };
   }
 }

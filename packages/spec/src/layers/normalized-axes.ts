@@ -33,6 +33,11 @@ export function normalizedAxes(layer: string, x: Value, axis: number | number[])
   return { axes, weightShape, broadcastShape };
 }
 
+/** True when sorted `axes` run from some axis to the last one (what ONNX's normalization ops take). */
+export function isTrailingRun(axes: readonly number[], rank: number): boolean {
+  return axes.length > 0 && axes.every((a, i) => a === axes[0]! + i) && axes[axes.length - 1] === rank - 1;
+}
+
 /** `weight` reshaped to broadcast against the input, skipping the reshape when it already does. */
 export function broadcastWeight(b: GraphBuilder, weight: Value, n: NormalizedAxes): Value {
   const same = n.broadcastShape.length === n.weightShape.length;

@@ -2,7 +2,7 @@ import type { GraphBuilder, Value } from '../graph/builder.js';
 import type { InitializerLike } from '../init/spec.js';
 import { fields } from './config.js';
 import { Layer, type InputDecl } from './layer.js';
-import { broadcastWeight, normalizedAxes } from './normalized-axes.js';
+import { broadcastWeight, isTrailingRun, normalizedAxes } from './normalized-axes.js';
 
 export interface RMSNormalizationConfig {
   axis: number | number[];
@@ -33,13 +33,19 @@ export class RMSNormalization extends Layer<RMSNormalizationConfig> {
   apply(b: GraphBuilder, inputs: Readonly<Record<string, Value>>): Record<string, Value> {
     const x = inputs['input']!;
     const n = normalizedAxes(NAME, x, this.config.axis);
-    const meanSquare = b.op1('ReduceMean', [b.op1('Mul', [x, x])], { axes: n.axes, keepdims: true });
-    const rms = b.op1('Sqrt', [b.op1('Add', [meanSquare, b.scalar(this.config.epsilon)])]);
-    let y = b.op1('Div', [x, rms]);
-    if (this.config.scale) {
-      const gamma = b.param('gamma', { dtype: 'float32', shape: n.weightShape }, this.config.gammaInitializer);
-      y = b.op1('Mul', [y, broadcastWeight(b, gamma, n)]);
-    }
-    return { output: y };
+    const { epsilon } = this.config;
+    const gamma = this.config.scale ? b.param('gamma', { dtype: 'float32', shape: n.weightShape }, this.config.gammaInitializer) : undefined;
+    const compute = (): Value[] => {
+      const meanSquare = b.op1('ReduceMean', [b.op1('Mul', [x, x])], { axes: n.axes, keepdims: true });
+      const rms = b.op1('Sqrt', [b.op1('Add', [meanSquare, b.scalar(epsilon)])]);
+      const y = b.op1('Div', [x, rms]);
+      return [gamma ? b.op1('Mul', [y, broadcastWeight(b, gamma, n)]) : y];
+    };
+    // ONNX RMSNormalization (opset 23) normalizes from `axis` to the last axis and needs a scale.
+    const native = gamma !== undefined && isTrailingRun(n.axes, x.type.shape.length);
+    const [y] = native
+      ? b.composite('RMSNormalization', { sinceOpset: 23, attrs: { axis: n.axes[0]!, epsilon, stash_type: 1 } }, [x, gamma], compute)
+      : compute();
+    return { output: y! };
   }
 }
