@@ -1,10 +1,12 @@
 import { MultiHeadAttention, Random, initWeights, type Graph, type HostTensor } from '@layerspec/spec';
 import { backend as ref } from '@layerspec/backend-ref';
+import { exportOnnx } from '@layerspec/backend-onnx';
 import { runGraph, tf, useRuntime } from '@layerspec/backend-tfjs';
 import type { Tensor, Variable } from '@tensorflow/tfjs';
 import { endProgress, table } from './format.js';
 import { mhaByHandTfjs, type MhaSizes } from './mha-by-hand-tfjs.js';
 import { mhaFlops, timeInterleaved, type Timing } from './timing.js';
+import { onnxSuite } from './onnx-bench.js';
 
 const SIZES: MhaSizes = { batch: 4, seq: 128, model: 256, heads: 8 };
 
@@ -109,15 +111,23 @@ function option(args: readonly string[], name: string, fallback: string): string
   return at >= 0 ? args[at + 1] ?? fallback : fallback;
 }
 
-/** `layerspec bench [--suite ref|tfjs|all] [--runs N]`. */
+/** `layerspec bench [--suite ref|tfjs|onnx|all] [--runs N]`. */
 export async function bench(args: readonly string[]): Promise<void> {
   const runs = Number(option(args, '--runs', '7'));
   if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs needs a positive integer, got ${option(args, '--runs', '')}`);
   const suite = option(args, '--suite', 'all');
-  if (!['ref', 'tfjs', 'all'].includes(suite)) throw new Error(`--suite must be ref, tfjs or all, got ${suite}`);
+  if (!['ref', 'tfjs', 'onnx', 'all'].includes(suite)) throw new Error(`--suite must be ref, tfjs, onnx or all, got ${suite}`);
   tf.enableProdMode();
   const s = setup(SIZES);
   console.log(`MultiHeadAttention, batch ${SIZES.batch}, seq ${SIZES.seq}, model ${SIZES.model}, heads ${SIZES.heads}; medians of ${runs} interleaved runs after warm-up`);
-  if (suite !== 'tfjs') await refSuite(s, runs);
-  if (suite !== 'ref') await tfjsSuite(s, runs, 'wasm');
+  if (suite === 'ref' || suite === 'all') await refSuite(s, runs);
+  if (suite === 'tfjs' || suite === 'all') await tfjsSuite(s, runs, 'wasm');
+  if (suite === 'onnx' || suite === 'all') {
+    const exported = ([17, 23] as const).map((opset) => ({
+      name: `layerspec export, opset ${opset}`,
+      model: exportOnnx(s.graph, s.weights, { opset }),
+      inputNames: s.graph.inputs.map((v) => v.name),
+    }));
+    await onnxSuite(SIZES, s.weights, s.x, exported, runs);
+  }
 }

@@ -1,16 +1,19 @@
 #!/usr/bin/env node
 import { bench } from './bench.js';
+import { EXPORT_USAGE, exportCommand } from './export-command.js';
 import { muteTfjsNodeBanner } from './quiet-tfjs.js';
 import { tour } from './tour.js';
 
 const USAGE = `usage: layerspec <command>
 
 commands:
+  export <Layer> ...   write a layer's ONNX model (layerspec export --help)
   tour                 build every layer, run it on every backend, print shapes and checksums
-  bench [--suite ref|tfjs|all] [--runs N]
+  bench [--suite ref|tfjs|onnx|all] [--runs N]
                        time MultiHeadAttention (batch 4, seq 128, model 256, 8 heads): the reference
                        engine beside hand-written TensorFlow.js on cpu (suite ref), and the TensorFlow.js
-                       lowering beside hand-written TensorFlow.js on wasm, forward and backward (suite tfjs)`;
+                       lowering beside hand-written TensorFlow.js on wasm, forward and backward (suite tfjs),
+                       and hand-built ONNX graphs on onnxruntime-node and -web (suite onnx)`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -20,6 +23,13 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     case 'bench':
       await bench(rest);
+      return 0;
+    case 'export':
+      if (rest.length === 0 || rest[0] === '--help') {
+        console.log(EXPORT_USAGE);
+        return rest.length === 0 ? 1 : 0;
+      }
+      await exportCommand(rest);
       return 0;
     case undefined:
     case '-h':

@@ -1,6 +1,7 @@
 import { getBackend, initWeights, listBackends, formatShape, type HostTensor } from '@layerspec/spec';
 import '@layerspec/backend-ref';
 import '@layerspec/backend-tfjs';
+import '@layerspec/backend-onnx';
 import { DEMOS, demoInputs } from './catalog.js';
 import { checksum, endProgress, progress, table } from './format.js';
 
