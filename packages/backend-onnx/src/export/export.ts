@@ -1,4 +1,5 @@
 import { LayerspecError, outputValue, type Graph, type GraphNode, type HostTensor, type NodeOf, type OpName } from '@layerspec/spec';
+import { emitRegion, nativeRegions } from './composites.js';
 import { GraphContext, ModelContext, nodeIO } from './context.js';
 import { LOWERINGS, type LoweringIO } from './lowerings.js';
 import { OPSETS, type Opset } from './opset.js';
@@ -25,7 +26,11 @@ function lowerNode<K extends OpName>(node: NodeOf<K>, io: LoweringIO): void {
 }
 
 function lowerNodes(cx: GraphContext): void {
+  const regions = nativeRegions(cx.graph, cx.model.opset);
   for (const node of cx.graph.nodes) {
+    const region = regions.at.get(node.name);
+    if (region) emitRegion(cx, region);
+    if (regions.replaced.has(node.name)) continue;
     const io: LoweringIO = {
       ...nodeIO(cx, node),
       subgraph: (body, scanned, captures) => lowerBody(cx, node, body, scanned, captures),
