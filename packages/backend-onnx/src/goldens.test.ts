@@ -1,6 +1,6 @@
 /**
  * Every golden case of packages/backend-ref/src/goldens/*.json (numpy float64 values of LAYERS.md),
- * rebuilt with layerFromJSON, exported at opset 17 and run on onnxruntime-web and onnxruntime-node.
+ * rebuilt with layerFromJSON, exported at opsets 17 and 23 and run on onnxruntime-web and onnxruntime-node.
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { describe, it } from 'vitest';
@@ -33,12 +33,14 @@ const runtimes: Backend[] = [webBackend, ...(nodeBackend ? [nodeBackend] : [])];
 const host = (m: Record<string, GoldenTensor>): Record<string, HostTensor> =>
   Object.fromEntries(Object.entries(m).map(([k, t]) => [k, tensor(t.data, t.shape, t.dtype)]));
 
-describe.each(runtimes.map((b) => ({ b, name: b.name })))('$name, opset 17', ({ b }) => {
+const targets = runtimes.flatMap((b) => ([17, 23] as const).map((opset) => ({ b, opset, name: `${b.name}, opset ${opset}` })));
+
+describe.each(targets)('$name', ({ b, opset }) => {
   describe.each(files)('%s', (file) => {
     const cases = JSON.parse(readFileSync(new URL(file, DIR), 'utf8')) as GoldenCase[];
     it.each(cases.map((c) => ({ c, name: c.name })))('$name', async ({ c }) => {
       const graph = layerFromJSON({ className: c.layer, config: c.config }).build(c.inputTypes, c.buildOptions);
-      const compiled = await b.compile(graph, { opset: 17 });
+      const compiled = await b.compile(graph, { opset });
       try {
         const out = await compiled.run(host(c.inputs), host(c.weights));
         for (const [name, e] of Object.entries(c.expected)) expectClose(`${c.name} / ${name}`, out[name], e, ILL_CONDITIONED[c.name]);

@@ -1,7 +1,9 @@
 import { getBackend, initWeights, listBackends, formatShape, type HostTensor } from '@layerspec/spec';
 import '@layerspec/backend-ref';
 import '@layerspec/backend-tfjs';
-import '@layerspec/backend-onnx';
+import { exportOnnx } from '@layerspec/backend-onnx';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { DEMOS, demoInputs } from './catalog.js';
 import { checksum, endProgress, progress, table } from './format.js';
 
@@ -12,16 +14,22 @@ function maxAbsDiff(a: HostTensor, b: HostTensor): number {
 }
 
 /**
- * Builds every layer once, runs it on every registered backend (the reference engine first), and prints
- * each output's shape, checksum, largest difference from the reference engine, and time.
+ * Builds every layer once, runs it on every registered backend (the reference engine first), prints
+ * each output's shape, checksum, largest difference from the reference engine, and time, and writes
+ * each layer's ONNX model to `outDir`.
  */
-export async function tour(): Promise<void> {
+export async function tour(outDir = 'out'): Promise<void> {
+  mkdirSync(outDir, { recursive: true });
+  const written: string[] = [];
   const backends = ['ref', ...listBackends().filter((n) => n !== 'ref')];
   const rows: string[][] = [['layer', 'backend', 'output', 'shape', 'checksum', 'max |diff| vs ref', 'ms']];
   for (const [i, demo] of DEMOS.entries()) {
     const graph = demo.build();
     const weights = initWeights(graph, { seed: 1 });
     const inputs = demoInputs(graph, demo.sizes);
+    const file = join(outDir, `${String(i + 1).padStart(2, '0')}-${graph.name}.onnx`);
+    writeFileSync(file, exportOnnx(graph, weights, { opset: 17 }));
+    written.push(file);
     let reference: Record<string, HostTensor> | undefined;
     for (const name of backends) {
       progress(`[${i + 1}/${DEMOS.length}] ${demo.title} on ${name}`);
@@ -43,4 +51,5 @@ export async function tour(): Promise<void> {
   }
   endProgress();
   console.log(table(rows));
+  console.log(`\nONNX models (opset 17, with these weights): ${written.join(', ')}`);
 }
