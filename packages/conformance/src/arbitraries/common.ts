@@ -1,0 +1,78 @@
+import fc from 'fast-check';
+import { Random, type HostTensor, type TensorType } from '@layerspec/spec';
+import type { LayerCase } from '../types.js';
+import { boolTensor, normalTensor } from '../data.js';
+
+/** Seeds for tensor data and weights: shrinking them is pointless, so they shrink to 1 at most. */
+export const seedArb = fc.integer({ min: 1, max: 0x7fffffff });
+
+/** Input magnitudes: mostly 1, sometimes large (x100 makes dot-product logits reach ~1e4). */
+export const magnitudeArb = fc.constantFrom(1, 10, 100);
+
+/**
+ * Mask kinds: 'none'; 'random' (each entry allowed with p = 0.7); 'row' (random, then the first query
+ * row, or the whole mask when it has no query axis, allows nothing); 'batch' (random, then the first
+ * batch row allows nothing).
+ */
+export type MaskKind = 'none' | 'random' | 'row' | 'batch';
+export const maskKindArb = fc.constantFrom<MaskKind>('none', 'random', 'row', 'batch');
+
+/** Accumulates inputs and their types while a case is materialized. */
+export class CaseBuilder {
+  readonly inputs: Record<string, HostTensor> = {};
+  readonly inputTypes: Record<string, TensorType> = {};
+  readonly rng: Random;
+
+  constructor(dataSeed: number) {
+    this.rng = new Random(dataSeed, 17);
+  }
+
+  float(name: string, shape: number[], magnitude = 1): HostTensor {
+    return this.add(name, normalTensor(this.rng, shape, magnitude));
+  }
+
+  /**
+   * A bool mask of `shape` for `kind`. `rowAxis`: the axis whose index 0 is emptied for 'row'
+   * (the query axis; undefined empties everything); `batchAxis` likewise for 'batch'.
+   */
+  mask(name: string, shape: number[], kind: MaskKind, rowAxis?: number, batchAxis?: number): HostTensor | undefined {
+    if (kind === 'none') return undefined;
+    const t = boolTensor(this.rng, shape, 0.7);
+    const clearAt = (axis: number | undefined): void => {
+      if (axis === undefined) {
+        t.data.fill(0);
+        return;
+      }
+      const inner = shape.slice(axis + 1).reduce((a, d) => a * d, 1);
+      const outer = shape.slice(0, axis).reduce((a, d) => a * d, 1);
+      const size = shape[axis]!;
+      for (let o = 0; o < outer; o++) for (let i = 0; i < inner; i++) t.data[(o * size) * inner + i] = 0;
+    };
+    if (kind === 'row') clearAt(rowAxis);
+    if (kind === 'batch') clearAt(batchAxis);
+    return this.add(name, t);
+  }
+
+  add(name: string, t: HostTensor): HostTensor {
+    this.inputs[name] = t;
+    this.inputTypes[name] = { dtype: t.dtype, shape: [...t.shape] };
+    return t;
+  }
+
+  finish(
+    layer: string,
+    config: Record<string, unknown>,
+    buildOptions: Record<string, unknown>,
+    weightSeed: number,
+    recipe: Record<string, unknown>,
+  ): LayerCase {
+    return { layer, config, buildOptions, inputTypes: this.inputTypes, inputs: this.inputs, weightSeed, recipe };
+  }
+}
+
+/** Drops undefined entries, so configs stay minimal (the layer defaults apply). */
+export function defined(o: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(o)) if (v !== undefined) out[k] = v;
+  return out;
+}

@@ -1,0 +1,21 @@
+import type fc from 'fast-check';
+import type { LayerCase } from '../types.js';
+import { multiHeadAttentionArb, scaledDotProductAttentionArb, sequenceAttentionArb } from './attention.js';
+import { layerNormalizationArb, rmsNormalizationArb } from './normalization.js';
+import { attentionWrapperArb, gruCellArb, lstmCellArb, rnnArb, simpleRNNCellArb } from './recurrent.js';
+
+export { CaseBuilder, type MaskKind } from './common.js';
+
+/** One arbitrary per covered layer class. */
+export const ARBITRARIES: Readonly<Record<string, fc.Arbitrary<LayerCase>>> = {
+  ScaledDotProductAttention: scaledDotProductAttentionArb,
+  MultiHeadAttention: multiHeadAttentionArb,
+  LayerNormalization: layerNormalizationArb,
+  RMSNormalization: rmsNormalizationArb,
+  SequenceAttention: sequenceAttentionArb,
+  SimpleRNNCell: simpleRNNCellArb,
+  LSTMCell: lstmCellArb,
+  GRUCell: gruCellArb,
+  RNN: rnnArb,
+  AttentionWrapper: attentionWrapperArb,
+};

@@ -1,0 +1,158 @@
+/**
+ * How far a target may be from the reference engine.
+ *
+ * The reference engine is the oracle: it computes in float64 and rounds only the outputs to float32.
+ * The targets compute every op in float32 (unit roundoff u = 2^-24 ~ 6e-8). A target output `a` matches
+ * the reference output `r` when, for every element,
+ *
+ *     |a - r| <= RTOL * max(1, max|r|) * kappa,      RTOL = 1e-4,
+ *
+ * and the reported (normalized) error of a case is max |a - r| / (max(1, max|r|) * kappa), so a case
+ * passes when its error is <= RTOL.
+ *
+ * - `max(1, max|r|)`: absolute for outputs below 1 (attention weights near 0, whose relative error
+ *   means nothing), relative to the output tensor's magnitude above it.
+ * - RTOL = 1e-4 is ~1700 u: a well-conditioned float32 graph of this size lands within ~1e-6 of the
+ *   float64 value (the backends' golden tests measure < 5e-7), so this leaves 100x headroom for other
+ *   summation orders, while a wrong formula (axis, mask, scale, gate order) shows up as 1e-2 or more.
+ * - `kappa` >= 1 is the case's condition number, for the two places where float32 itself cannot do
+ *   better, whatever the backend:
+ *   * softmax of large logits: a logit computed as a float32 dot product carries an absolute error of
+ *     ~u * L, where L = sum_i |q_i k_i| (times the scale) is the size of the terms, and an absolute
+ *     logit error d moves the weights by up to ~d relative, hence the output by ~d * max|v|. With inputs
+ *     scaled x100, L reaches 1e4 and d reaches 1e-3. So kappa = 1 + LOGIT_ULPS * u * L / RTOL, with
+ *     L an a-priori bound from the inputs and weights (logitBound below) and LOGIT_ULPS = 16 ulps of
+ *     slack for the dot product's accumulation and the projections before it.
+ *   * normalization of rows with a large mean and a small spread: the float32 mean is known only to
+ *     ~u * max|x|, and dividing by sqrt(var + epsilon) amplifies that, so
+ *     kappa = max over rows of max|x_row| / sqrt(var_row + epsilon) (>= 1).
+ */
+import { normalizeAxes, type HostTensor } from '@layerspec/spec';
+import { forEachIndex, maxAbs } from './data.js';
+import type { LayerCase } from './types.js';
+
+export const RTOL = 1e-4;
+const U = 2 ** -24;
+const LOGIT_ULPS = 16;
+
+/** Largest L2 norm over the rows (last axis) of `t`. */
+function rowNormMax(t: HostTensor | undefined): number {
+  if (!t) return 0;
+  const d = t.shape[t.shape.length - 1] ?? 1;
+  let best = 0;
+  for (let o = 0; o < t.data.length; o += d) {
+    let s = 0;
+    for (let i = 0; i < d; i++) s += t.data[o + i]! ** 2;
+    best = Math.max(best, Math.sqrt(s));
+  }
+  return best;
+}
+
+function frobenius(t: HostTensor | undefined): number {
+  if (!t) return 0;
+  let s = 0;
+  for (const v of t.data) s += v * v;
+  return Math.sqrt(s);
+}
+
+const num = (v: unknown, fallback: number): number => (typeof v === 'number' ? v : fallback);
+
+/** An upper bound on sum_i |q_i k_i| * scale over the logits of the case (0 for layers without a softmax). */
+export function logitBound(c: LayerCase, w: Record<string, HostTensor>): number {
+  const inp = c.inputs;
+  const lastDim = (t: HostTensor | undefined): number => t?.shape[t.shape.length - 1] ?? 1;
+  switch (c.layer) {
+    case 'ScaledDotProductAttention': {
+      const dk = lastDim(inp['query']);
+      const L = num(c.config['scale'], 1 / Math.sqrt(dk)) * rowNormMax(inp['query']) * rowNormMax(inp['key']);
+      return L + maxAbs(inp['attention_bias']);
+    }
+    case 'MultiHeadAttention': {
+      const q = rowNormMax(inp['query']) * frobenius(w['query/kernel']) + frobenius(w['query/bias']);
+      const k = rowNormMax(inp['key'] ?? inp['value']) * frobenius(w['key/kernel']) + frobenius(w['key/bias']);
+      return q * k / Math.sqrt(num(c.config['keyDim'], 1));
+    }
+    case 'SequenceAttention': {
+      const q = rowNormMax(inp['query']);
+      const k = rowNormMax(inp['key'] ?? inp['value']);
+      const s = Math.max(1, maxAbs(w['scale']));
+      if (c.config['score'] === 'concat') return s * frobenius(w['concat/v']) * Math.sqrt(num(c.config['units'], 1));
+      if (c.config['score'] === 'general') return s * q * k * frobenius(w['general/kernel']);
+      return s * q * k;
+    }
+    case 'AttentionWrapper': {
+      const memory = inp['memory'] ?? inp['inputs'];
+      // the cell's h is bounded by 1 for tanh/sigmoid cells; allow some growth for relu/linear ones
+      const h = 4 * Math.sqrt(lastDim(w['cell/recurrent_kernel']));
+      const v = frobenius(w['attention/v']);
+      const general = frobenius(w['attention/kernel']);
+      return Math.max(v * 4, rowNormMax(memory) * h * Math.max(1, general));
+    }
+    default:
+      return 0;
+  }
+}
+
+/** max over normalized rows of max|x| / sqrt(var + epsilon), for the normalization layers (else 1). */
+export function normalizationCondition(c: LayerCase): number {
+  if (c.layer !== 'LayerNormalization') return 1;
+  const x = c.inputs['input'];
+  if (!x) return 1;
+  const axisCfg = c.config['axis'];
+  const axes = normalizeAxes(Array.isArray(axisCfg) ? axisCfg.map((a) => num(a, -1)) : [num(axisCfg, -1)], x.shape.length, 'conformance');
+  const eps = num(c.config['epsilon'], 1e-3);
+  const groups = new Map<string, number[]>();
+  forEachIndex(x.shape, (index, flat) => {
+    const key = index.map((v, i) => (axes.includes(i) ? 0 : v)).join(',');
+    const g = groups.get(key) ?? [];
+    g.push(x.data[flat]!);
+    groups.set(key, g);
+  });
+  let kappa = 1;
+  for (const g of groups.values()) {
+    const mean = g.reduce((a, v) => a + v, 0) / g.length;
+    const variance = g.reduce((a, v) => a + (v - mean) ** 2, 0) / g.length;
+    const m = g.reduce((a, v) => Math.max(a, Math.abs(v)), 0);
+    kappa = Math.max(kappa, m / Math.sqrt(variance + eps));
+  }
+  return kappa;
+}
+
+/** The case's condition number kappa (see the top of this file). */
+export function conditionOf(c: LayerCase, w: Record<string, HostTensor>): number {
+  return Math.max(1 + (LOGIT_ULPS * U * logitBound(c, w)) / RTOL, normalizationCondition(c));
+}
+
+export interface Comparison {
+  /** Normalized error: max |a - r| / (max(1, max|r|) * kappa); Infinity for a NaN or a shape mismatch. */
+  error: number;
+  /** Where the worst element is, for the failure message. */
+  detail: string;
+}
+
+export function compareOutputs(
+  reference: Record<string, HostTensor>,
+  actual: Record<string, HostTensor>,
+  kappa: number,
+): Comparison {
+  let error = 0;
+  let detail = '';
+  for (const [name, r] of Object.entries(reference)) {
+    const a = actual[name];
+    if (!a) return { error: Infinity, detail: `output '${name}' is missing` };
+    if (a.shape.join(',') !== r.shape.join(',')) {
+      return { error: Infinity, detail: `output '${name}' has shape [${a.shape.join(', ')}], expected [${r.shape.join(', ')}]` };
+    }
+    const scale = Math.max(1, maxAbs(r)) * kappa;
+    for (let i = 0; i < r.data.length; i++) {
+      const av = a.data[i]!;
+      const rv = r.data[i]!;
+      const e = Number.isNaN(av) !== Number.isNaN(rv) || !Number.isFinite(av) ? Infinity : Math.abs(av - rv) / scale;
+      if (e > error || (e === Infinity && error !== Infinity)) {
+        error = e;
+        detail = `output '${name}'[${i}]: got ${av}, reference ${rv} (normalized error ${e.toExponential(2)}, kappa ${kappa.toPrecision(3)})`;
+      }
+    }
+  }
+  return { error, detail };
+}

@@ -1,0 +1,5 @@
+export { LAYERS, defaultTargets, runConformance, describeCase, graphOf, weightsOf, MATCHES_REF } from './runner.js';
+export type { Target, Failure, CellResult, ConformanceOptions, LayerCase } from './types.js';
+export { ARBITRARIES } from './arbitraries/index.js';
+export { LAWS, type Law } from './laws.js';
+export { RTOL, compareOutputs, conditionOf } from './compare.js';

@@ -1,0 +1,280 @@
+/**
+ * Laws: properties every backend must satisfy on its own, checked on the target's outputs (no oracle).
+ * Each law adapts the generated case so it applies (forces the flag or input it is about), runs the
+ * target's compiled graph once or twice, and returns a normalized error (pass when <= RTOL).
+ */
+import { Random, type HostTensor } from '@layerspec/spec';
+import { boolTensor, broadcastOffset, cloneTensor, forEachIndex, maxAbs, offsetOf } from './data.js';
+import { type Comparison, compareOutputs, normalizationCondition } from './compare.js';
+import type { LayerCase } from './types.js';
+
+export type RunInputs = (inputs: Record<string, HostTensor>) => Promise<Record<string, HostTensor>>;
+
+export interface Law {
+  readonly name: string;
+  readonly layers: readonly string[];
+  adapt(c: LayerCase): LayerCase;
+  /** `kappa` is the case's condition number (compare.ts), for laws comparing two float32 runs. */
+  check(c: LayerCase, run: RunInputs, kappa: number): Promise<Comparison>;
+}
+
+const withInput = (c: LayerCase, name: string, t: HostTensor | undefined): LayerCase => {
+  const inputs = { ...c.inputs };
+  const inputTypes = { ...c.inputTypes };
+  if (t) {
+    inputs[name] = t;
+    inputTypes[name] = { dtype: t.dtype, shape: [...t.shape] };
+  } else {
+    delete inputs[name];
+    delete inputTypes[name];
+  }
+  return { ...c, inputs, inputTypes };
+};
+
+/** The name of the attention-weights output of a layer, and the adapted case that returns it. */
+function scoresName(layer: string): string {
+  return layer === 'AttentionWrapper' ? 'attention' : 'attention_scores';
+}
+
+function withScores(c: LayerCase): LayerCase {
+  if (c.layer === 'AttentionWrapper') {
+    // padded steps repeat the previous step's weights (zeros before the first), so no sequence_mask
+    const out = withInput(c, 'sequence_mask', undefined);
+    return { ...out, config: { ...c.config, returnAttention: true } };
+  }
+  const out = c.layer === 'SequenceAttention' ? withInput(c, 'query_mask', undefined) : c;
+  return { ...out, buildOptions: { ...c.buildOptions, returnAttentionScores: true } };
+}
+
+/** Whether query row `index[..-2]` may attend key `index[-1]` of the scores tensor (mask AND causal). */
+function allowedFn(c: LayerCase, scoresShape: readonly number[]): (index: readonly number[]) => boolean {
+  const r = scoresShape.length;
+  const tq = scoresShape[r - 2] ?? 1;
+  const tk = scoresShape[r - 1] ?? 1;
+  const causalCfg = c.layer === 'MultiHeadAttention' ? (c.buildOptions['useCausalMask'] === true ? 'upperLeft' : false) : c.config['causal'];
+  const causal = causalCfg === true || causalCfg === 'upperLeft' ? 0 : causalCfg === 'lowerRight' ? tk - tq : undefined;
+  const mask =
+    c.layer === 'SequenceAttention' ? c.inputs['value_mask']
+    : c.layer === 'AttentionWrapper' ? c.inputs['memory_mask']
+    : c.inputs['attention_mask'];
+  return (index) => {
+    const i = index[r - 2] ?? 0;
+    const j = index[r - 1] ?? 0;
+    if (causal !== undefined && j > i + causal) return false;
+    if (!mask) return true;
+    if (c.layer === 'SequenceAttention' || c.layer === 'AttentionWrapper') return mask.data[offsetOf(mask.shape, [index[0] ?? 0, j])] !== 0;
+    if (c.layer === 'MultiHeadAttention') return mask.data[broadcastOffset(mask.shape, [index[0] ?? 0, i, j])] !== 0;
+    return mask.data[broadcastOffset(mask.shape, index)] !== 0;
+  };
+}
+
+const attentionLayers = ['ScaledDotProductAttention', 'MultiHeadAttention', 'SequenceAttention', 'AttentionWrapper'];
+
+const rowsSumToOne: Law = {
+  name: 'weights are >= 0, rows sum to 1 (0 when fully masked)',
+  layers: attentionLayers,
+  adapt: withScores,
+  async check(c, run) {
+    const w = (await run(c.inputs))[scoresName(c.layer)];
+    if (!w) return { error: Infinity, detail: 'no attention weights output' };
+    const allowed = allowedFn(c, w.shape);
+    const tk = w.shape[w.shape.length - 1] ?? 1;
+    let error = 0;
+    let detail = '';
+    let sum = 0;
+    let anyAllowed = false;
+    forEachIndex(w.shape, (index, flat) => {
+      const v = w.data[flat]!;
+      if (-v > error || Number.isNaN(v)) {
+        error = Number.isNaN(v) ? Infinity : -v;
+        detail = `weight [${index.join(', ')}] is ${v}`;
+      }
+      sum += v;
+      anyAllowed ||= allowed(index);
+      if ((index[index.length - 1] ?? 0) === tk - 1) {
+        const expected = anyAllowed ? 1 : 0;
+        const e = Number.isNaN(sum) ? Infinity : Math.abs(sum - expected);
+        if (e > error) {
+          error = e;
+          detail = `row [${index.slice(0, -1).join(', ')}] sums to ${sum}, expected ${expected}${anyAllowed ? '' : ' (no key allowed)'}`;
+        }
+        sum = 0;
+        anyAllowed = false;
+      }
+    });
+    return { error, detail };
+  },
+};
+
+function ensureMask(c: LayerCase, name: string, shape: number[]): LayerCase {
+  if (c.inputs[name]) return c;
+  return withInput(c, name, boolTensor(new Random(c.weightSeed, 99), shape, 0.6));
+}
+
+const maskedHaveZeroWeight: Law = {
+  name: 'masked positions have zero weight',
+  layers: attentionLayers,
+  adapt(c) {
+    const s = withScores(c);
+    const shapeOf = (n: string): number[] => s.inputs[n]?.shape ?? [];
+    if (c.layer === 'AttentionWrapper') {
+      const memory = shapeOf('memory').length ? shapeOf('memory') : shapeOf('inputs');
+      return ensureMask(s, 'memory_mask', [memory[0] ?? 1, memory[1] ?? 1]);
+    }
+    if (c.layer === 'SequenceAttention') return ensureMask(s, 'value_mask', shapeOf('value').slice(0, 2));
+    if (c.layer === 'MultiHeadAttention') {
+      const q = shapeOf('query');
+      return ensureMask(s, 'attention_mask', [q[0] ?? 1, q[1] ?? 1, shapeOf('value')[1] ?? 1]);
+    }
+    const q = shapeOf('query');
+    return ensureMask(s, 'attention_mask', [q[q.length - 2] ?? 1, shapeOf('key')[q.length - 2] ?? 1]);
+  },
+  async check(c, run) {
+    const w = (await run(c.inputs))[scoresName(c.layer)];
+    if (!w) return { error: Infinity, detail: 'no attention weights output' };
+    const allowed = allowedFn(c, w.shape);
+    let error = 0;
+    let detail = '';
+    forEachIndex(w.shape, (index, flat) => {
+      const v = w.data[flat]!;
+      if (!allowed(index) && !(Math.abs(v) <= error)) {
+        error = Number.isNaN(v) ? Infinity : Math.abs(v);
+        detail = `masked weight [${index.join(', ')}] is ${v}`;
+      }
+    });
+    return { error, detail };
+  },
+};
+
+/** Replaces positions j > cut along axis -2 (the key/time axis) with fresh values. */
+function perturbAfter(t: HostTensor, cut: number, rng: Random): HostTensor {
+  const out = cloneTensor(t);
+  const r = t.shape.length;
+  forEachIndex(t.shape, (index, flat) => {
+    if ((index[r - 2] ?? 0) > cut) out.data[flat] = rng.normal() * 3;
+  });
+  return out;
+}
+
+/** Rows i (axis -2 of the output) whose allowed keys all lie at or before `cut`. */
+function rowsBefore(output: HostTensor, lastAllowed: (i: number) => number, cut: number): HostTensor {
+  const out = cloneTensor(output);
+  const r = output.shape.length;
+  forEachIndex(output.shape, (index, flat) => {
+    if (lastAllowed(index[r - 2] ?? 0) > cut) out.data[flat] = 0;
+  });
+  return out;
+}
+
+const causalFuture: Law = {
+  name: 'causal: changing future keys/values changes no earlier output',
+  layers: ['ScaledDotProductAttention', 'MultiHeadAttention'],
+  adapt(c) {
+    if (c.layer === 'MultiHeadAttention') return { ...c, buildOptions: { ...c.buildOptions, useCausalMask: true } };
+    return c.config['causal'] ? c : { ...c, config: { ...c.config, causal: true } };
+  },
+  async check(c, run, kappa) {
+    const keyName = c.layer === 'MultiHeadAttention' ? (c.inputs['key'] ? 'key' : 'value') : 'key';
+    const k = c.inputs[keyName]!;
+    const q = c.inputs['query']!;
+    const tk = k.shape[k.shape.length - 2] ?? 1;
+    const tq = q.shape[q.shape.length - 2] ?? 1;
+    const cut = Math.floor((tk - 1) / 2);
+    const shift = c.config['causal'] === 'lowerRight' ? tk - tq : 0;
+    const rng = new Random(c.weightSeed, 5);
+    const changed = { ...c.inputs };
+    for (const n of ['key', 'value']) {
+      const t = c.inputs[n];
+      if (t) changed[n] = perturbAfter(t, cut, rng);
+    }
+    const a = (await run(c.inputs))['output']!;
+    const b = (await run(changed))['output']!;
+    const keep = (t: HostTensor): HostTensor => rowsBefore(t, (i) => i + shift, cut);
+    return compareOutputs({ output: keep(a) }, { output: keep(b) }, kappa);
+  },
+};
+
+/** Reverses axis `axis` of `t` (no-op when that dim is 1). */
+function reverseAxis(t: HostTensor, axis: number): HostTensor {
+  const out = cloneTensor(t);
+  const a = axis < 0 ? t.shape.length + axis : axis;
+  const n = t.shape[a] ?? 1;
+  forEachIndex(t.shape, (index, flat) => {
+    const src = [...index];
+    src[a] = n - 1 - (index[a] ?? 0);
+    out.data[flat] = t.data[offsetOf(t.shape, src)]!;
+  });
+  return out;
+}
+
+const permutationInvariance: Law = {
+  name: 'permuting keys and values together leaves the output unchanged',
+  layers: ['ScaledDotProductAttention'],
+  adapt(c) {
+    const config = { ...c.config };
+    delete config['causal'];
+    return { ...c, config };
+  },
+  async check(c, run, kappa) {
+    const permuted = { ...c.inputs };
+    for (const [n, axis] of [['key', -2], ['value', -2], ['attention_mask', -1], ['attention_bias', -1]] as const) {
+      const t = c.inputs[n];
+      if (t) permuted[n] = reverseAxis(t, axis);
+    }
+    const a = (await run(c.inputs))['output']!;
+    const b = (await run(permuted))['output']!;
+    return compareOutputs({ output: a }, { output: b }, kappa);
+  },
+};
+
+const layerNormShift: Law = {
+  name: 'adding a constant along the normalized axes changes nothing',
+  layers: ['LayerNormalization'],
+  adapt: (c) => c,
+  async check(c, run) {
+    const x = c.inputs['input']!;
+    const shift = 3 * Math.max(1, maxAbs(x)) * (c.weightSeed % 2 === 0 ? 1 : -1);
+    const shifted = cloneTensor(x);
+    for (let i = 0; i < shifted.data.length; i++) shifted.data[i] = x.data[i]! + shift;
+    const kappa = normalizationCondition(withInput(c, 'input', shifted));
+    const a = (await run(c.inputs))['output']!;
+    const b = (await run({ ...c.inputs, input: shifted }))['output']!;
+    return compareOutputs({ output: a }, { output: b }, kappa);
+  },
+};
+
+const paddedStepRepeats: Law = {
+  name: 'a padded step repeats the previous output',
+  layers: ['RNN'],
+  adapt(c) {
+    const x = c.inputs['inputs']!;
+    const s = ensureMask(c, 'sequence_mask', [x.shape[0] ?? 1, x.shape[1] ?? 1]);
+    return { ...s, config: { ...c.config, returnSequences: true, goBackwards: false } };
+  },
+  async check(c, run) {
+    const y = (await run(c.inputs))['output']!;
+    const mask = c.inputs['sequence_mask']!;
+    const [batch = 1, time = 1, units = 1] = y.shape;
+    let error = 0;
+    let detail = '';
+    for (let b = 0; b < batch; b++) {
+      for (let t = 1; t < time; t++) {
+        if (mask.data[b * time + t] !== 0) continue;
+        for (let u = 0; u < units; u++) {
+          const now = y.data[(b * time + t) * units + u]!;
+          const before = y.data[(b * time + t - 1) * units + u]!;
+          const e = Math.abs(now - before) / Math.max(1, Math.abs(before));
+          if (!(e <= error)) {
+            error = Number.isNaN(e) ? Infinity : e;
+            detail = `output[${b}, ${t}, ${u}] = ${now} but step ${t} is padded and step ${t - 1} output ${before}`;
+          }
+        }
+      }
+    }
+    return { error, detail };
+  },
+};
+
+export const LAWS: readonly Law[] = [
+  rowsSumToOne, maskedHaveZeroWeight, causalFuture, permutationInvariance, layerNormShift, paddedStepRepeats,
+];

@@ -1,0 +1,146 @@
+/**
+ * runConformance: every (layer, target, check) cell as a fast-check property. The 'matches ref' check
+ * runs each generated case on the reference engine and on the target and compares them (compare.ts);
+ * the law checks (laws.ts) run on the target alone.
+ */
+import fc from 'fast-check';
+import { Random, getBackend, initWeights, layerFromJSON, type Compiled, type Graph, type HostTensor } from '@layerspec/spec';
+import '@layerspec/backend-ref';
+import { ARBITRARIES } from './arbitraries/index.js';
+import { RTOL, compareOutputs, conditionOf, type Comparison } from './compare.js';
+import { LAWS, type Law } from './laws.js';
+import type { CellResult, ConformanceOptions, LayerCase, Target } from './types.js';
+
+export const LAYERS: readonly string[] = Object.keys(ARBITRARIES);
+
+export const MATCHES_REF = 'matches ref';
+
+/** Every registered backend except 'ref'; the ONNX ones at opsets 17 and 23. */
+export function defaultTargets(registered: readonly string[]): Target[] {
+  return registered
+    .filter((name) => name !== 'ref')
+    .flatMap((backend): Target[] =>
+      backend.startsWith('onnx')
+        ? [17, 23].map((opset) => ({ name: `${backend}@${opset}`, backend, compileOptions: { opset } }))
+        : [{ name: backend, backend }],
+    );
+}
+
+export function graphOf(c: LayerCase): Graph {
+  return layerFromJSON({ className: c.layer, config: c.config }).build(c.inputTypes, c.buildOptions);
+}
+
+/**
+ * The case's weights: the layer's own initializers (seeded), plus N(0, 0.1^2) noise on every float
+ * weight, so that zero biases and unit gammas do not hide a dropped or misplaced term.
+ */
+export function weightsOf(graph: Graph, seed: number): Record<string, HostTensor> {
+  const weights = initWeights(graph, { seed });
+  const rng = new Random(seed, 7);
+  for (const w of Object.values(weights)) {
+    if (w.dtype !== 'float32') continue;
+    for (let i = 0; i < w.data.length; i++) w.data[i] = w.data[i]! + 0.1 * rng.normal();
+  }
+  return weights;
+}
+
+async function withCompiled<T>(backendName: string, graph: Graph, options: object | undefined, f: (c: Compiled) => Promise<T>): Promise<T> {
+  const compiled = await getBackend(backendName).compile(graph, options);
+  try {
+    return await f(compiled);
+  } finally {
+    compiled.dispose();
+  }
+}
+
+async function differential(c: LayerCase, target: Target): Promise<Comparison> {
+  const graph = graphOf(c);
+  const weights = weightsOf(graph, c.weightSeed);
+  const reference = await withCompiled('ref', graph, undefined, (g) => g.run(c.inputs, weights));
+  const actual = await withCompiled(target.backend, graph, target.compileOptions, (g) => g.run(c.inputs, weights));
+  return compareOutputs(reference, actual, conditionOf(c, weights));
+}
+
+async function lawCheck(law: Law, c: LayerCase, target: Target): Promise<Comparison> {
+  const graph = graphOf(c);
+  const weights = weightsOf(graph, c.weightSeed);
+  return withCompiled(target.backend, graph, target.compileOptions, (g) =>
+    law.check(c, (inputs) => g.run(inputs, weights), conditionOf(c, weights)));
+}
+
+class CheckFailed extends Error {}
+
+/** A short JSON of the case: its recipe (shapes, flags, seeds) plus the layer config actually built. */
+export function describeCase(c: LayerCase): string {
+  return JSON.stringify({ layer: c.layer, config: c.config, buildOptions: c.buildOptions, recipe: c.recipe });
+}
+
+async function runCell(
+  layer: string,
+  target: Target,
+  check: string,
+  arb: fc.Arbitrary<LayerCase>,
+  evaluate: (c: LayerCase) => Promise<Comparison>,
+  options: ConformanceOptions,
+): Promise<CellResult> {
+  let maxError = 0;
+  const property = fc.asyncProperty(arb, async (c) => {
+    const { error, detail } = await evaluate(c);
+    if (!(error <= RTOL)) throw new CheckFailed(detail);
+    maxError = Math.max(maxError, error);
+  });
+  const details = await fc.check(property, {
+    numRuns: options.runs,
+    ...(options.seed !== undefined ? { seed: options.seed } : {}),
+    ...(options.path !== undefined ? { path: options.path } : {}),
+    endOnFailure: false,
+  });
+  const result: CellResult = { layer, target: target.name, check, cases: details.numRuns, maxError, passed: !details.failed };
+  if (details.failed) {
+    const shrunk = details.counterexample?.[0];
+    const err = details.errorInstance;
+    result.failure = {
+      seed: details.seed,
+      path: details.counterexamplePath ?? '',
+      counterexample: shrunk ? describeCase(shrunk) : '',
+      message: err instanceof Error ? err.message : String(err),
+    };
+  }
+  return result;
+}
+
+export async function runConformance(options: ConformanceOptions): Promise<CellResult[]> {
+  const layers = options.layers ?? LAYERS;
+  for (const layer of layers) {
+    if (!ARBITRARIES[layer]) throw new Error(`runConformance: no generator for layer '${layer}' (covered: ${LAYERS.join(', ')})`);
+  }
+  interface Cell { layer: string; target: Target; check: string; arb: fc.Arbitrary<LayerCase>; evaluate: (c: LayerCase) => Promise<Comparison> }
+  const cells: Cell[] = [];
+  for (const layer of layers) {
+    const arb = ARBITRARIES[layer]!;
+    for (const target of options.targets) {
+      cells.push({ layer, target, check: MATCHES_REF, arb, evaluate: (c) => differential(c, target) });
+      for (const law of LAWS) {
+        if (!law.layers.includes(layer)) continue;
+        cells.push({ layer, target, check: law.name, arb: arb.map((c) => law.adapt(c)), evaluate: (c) => lawCheck(law, c, target) });
+      }
+    }
+  }
+  const results: CellResult[] = [];
+  for (const cell of cells) {
+    const label = `${cell.layer} / ${cell.target.name} / ${cell.check}`;
+    let result: CellResult;
+    try {
+      result = await runCell(cell.layer, cell.target, cell.check, cell.arb, cell.evaluate, options);
+    } catch (e) {
+      // fast-check reports property failures in its result; anything thrown here is the runner's own
+      result = {
+        layer: cell.layer, target: cell.target.name, check: cell.check, cases: 0, maxError: Infinity, passed: false,
+        failure: { seed: options.seed ?? 0, path: '', counterexample: '', message: e instanceof Error ? e.message : String(e) },
+      };
+    }
+    results.push(result);
+    options.onProgress?.(results.length, cells.length, label);
+  }
+  return results;
+}

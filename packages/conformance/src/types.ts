@@ -1,0 +1,50 @@
+import type { HostTensor, TensorType } from '@layerspec/spec';
+
+/** One generated test case: a layer config, concrete input types, the input data and a weight seed. */
+export interface LayerCase {
+  layer: string;
+  config: Record<string, unknown>;
+  buildOptions: Record<string, unknown>;
+  inputTypes: Record<string, TensorType>;
+  inputs: Record<string, HostTensor>;
+  weightSeed: number;
+  /**
+   * The short, JSON-able description the case was materialized from (shapes, data seed, magnitude,
+   * mask kind). Reported as the counterexample; the tensors follow from it deterministically.
+   */
+  recipe: Record<string, unknown>;
+}
+
+export interface Target {
+  name: string;
+  backend: string;
+  compileOptions?: object;
+}
+
+export interface Failure {
+  seed: number;
+  path: string;
+  /** JSON of the shrunk case (its recipe), short. */
+  counterexample: string;
+  message: string;
+}
+
+export interface CellResult {
+  layer: string;
+  target: string;
+  /** 'matches ref' or a law name. */
+  check: string;
+  cases: number;
+  maxError: number;
+  passed: boolean;
+  failure?: Failure;
+}
+
+export interface ConformanceOptions {
+  targets: readonly Target[];
+  layers?: readonly string[];
+  runs: number;
+  seed?: number;
+  path?: string;
+  onProgress?: (done: number, total: number, label: string) => void;
+}
