@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { bench } from './bench.js';
+import { CONFORMANCE_USAGE, conformanceCommand } from './conformance-command.js';
 import { EXPORT_USAGE, exportCommand } from './export-command.js';
 import { muteTfjsNodeBanner } from './quiet-tfjs.js';
 import { tour } from './tour.js';
@@ -7,6 +8,8 @@ import { tour } from './tour.js';
 const USAGE = `usage: layerspec <command>
 
 commands:
+  conformance [...]    check every backend against the reference engine and the layers' laws
+                       (layerspec conformance --help)
   export <Layer> ...   write a layer's ONNX model (layerspec export --help)
   tour                 build every layer, run it on every backend, print shapes and checksums
   bench [--suite ref|tfjs|onnx|all] [--runs N]
@@ -24,6 +27,12 @@ async function main(argv: string[]): Promise<number> {
     case 'bench':
       await bench(rest);
       return 0;
+    case 'conformance':
+      if (rest[0] === '--help') {
+        console.log(CONFORMANCE_USAGE);
+        return 0;
+      }
+      return conformanceCommand(rest);
     case 'export':
       if (rest.length === 0 || rest[0] === '--help') {
         console.log(EXPORT_USAGE);

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { conformanceCommand, parseConformanceArgs, pickTargets } from './conformance-command.js';
+
+describe('layerspec conformance', () => {
+  it('parses its flags and rejects bad ones', () => {
+    expect(parseConformanceArgs(['--backends', 'tfjs-cpu, onnx-web@23', '--runs', '7', '--seed', '3', '--path', '1:0'])).toMatchObject({
+      backends: ['tfjs-cpu', 'onnx-web@23'], runs: 7, seed: 3, path: '1:0',
+    });
+    expect(() => parseConformanceArgs(['--runs', '0'])).toThrow(/--runs needs a positive integer/);
+    expect(() => parseConformanceArgs(['--nope', '1'])).toThrow(/unknown flag '--nope'/);
+  });
+
+  it('expands a backend name to all its targets and names unknown ones', () => {
+    const all = [
+      { name: 'tfjs-cpu', backend: 'tfjs-cpu' },
+      { name: 'onnx-web@17', backend: 'onnx-web' },
+      { name: 'onnx-web@23', backend: 'onnx-web' },
+    ];
+    expect(pickTargets(['onnx-web'], all).map((t) => t.name)).toEqual(['onnx-web@17', 'onnx-web@23']);
+    expect(() => pickTargets(['tfjs-gpu'], all)).toThrow(/unknown backend or target 'tfjs-gpu'/);
+  });
+
+  it('runs, prints a table and exits 0 when everything passes', async () => {
+    const lines: string[] = [];
+    const log = console.log;
+    console.log = (...args: unknown[]) => void lines.push(args.join(' '));
+    try {
+      expect(await conformanceCommand(['--backends', 'tfjs-cpu', '--layers', 'LayerNormalization', '--runs', '3'])).toBe(0);
+    } finally {
+      console.log = log;
+    }
+    expect(lines.join('\n')).toMatch(/LayerNormalization\s+tfjs-cpu\s+matches ref\s+3\s+\S+\s+pass/);
+    expect(lines[lines.length - 1]!.trim()).toMatch(/^\d+ passed, 0 failed$/);
+  });
+});
