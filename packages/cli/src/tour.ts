@@ -5,7 +5,10 @@ import { exportOnnx } from '@layerspec/backend-onnx';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEMOS, demoInputs } from './catalog.js';
-import { checksum, endProgress, progress, table } from './format.js';
+import { checksum, endProgress, median, progress, table } from './format.js';
+
+/** Runs timed per layer and backend, after one warm-up run; the table shows their median. */
+const TIMED_RUNS = 5;
 
 function maxAbsDiff(a: HostTensor, b: HostTensor): number {
   let m = 0;
@@ -22,7 +25,7 @@ export async function tour(outDir = 'out'): Promise<void> {
   mkdirSync(outDir, { recursive: true });
   const written: string[] = [];
   const backends = ['ref', ...listBackends().filter((n) => n !== 'ref')];
-  const rows: string[][] = [['layer', 'backend', 'output', 'shape', 'checksum', 'max |diff| vs ref', 'ms']];
+  const rows: string[][] = [['layer', 'backend', 'output', 'shape', 'checksum', 'max |diff| vs ref', 'median ms']];
   for (const [i, demo] of DEMOS.entries()) {
     const graph = demo.build();
     const weights = initWeights(graph, { seed: 1 });
@@ -35,10 +38,14 @@ export async function tour(outDir = 'out'): Promise<void> {
       progress(`[${i + 1}/${DEMOS.length}] ${demo.title} on ${name}`);
       const compiled = await getBackend(name).compile(graph);
       try {
-        await compiled.run(inputs, weights);
-        const start = performance.now();
-        const outputs = await compiled.run(inputs, weights);
-        const ms = (performance.now() - start).toFixed(1);
+        let outputs = await compiled.run(inputs, weights);
+        const times: number[] = [];
+        for (let r = 0; r < TIMED_RUNS; r++) {
+          const start = performance.now();
+          outputs = await compiled.run(inputs, weights);
+          times.push(performance.now() - start);
+        }
+        const ms = median(times).toFixed(2);
         reference ??= outputs;
         for (const [output, t] of Object.entries(outputs)) {
           const diff = name === 'ref' ? '-' : maxAbsDiff(t, reference[output]!).toExponential(1);
