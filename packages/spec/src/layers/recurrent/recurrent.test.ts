@@ -343,8 +343,6 @@ describe('RNN', () => {
       expect(errorOf(() => layerFromJSON({ className: 'RNN', config: { cell: 'LSTMCell' } }))).toContain('got "LSTMCell"');
     });
 
-    // KNOWN BUG (cell-registry.ts parseCell): it throws LayerspecError('cell', ...), so the message starts
-    // "cell: expected ..." and names neither the layer nor the config key. Flip to `it` once fixed.
     it('a cell that is not a cell: the error names the layer and its config key', () => {
       expect(errorOf(() => new RNN({ cell: untyped(5) }))).toMatch(/^RNN: config 'cell' /);
     });
@@ -369,9 +367,6 @@ describe('RNN', () => {
         .toThrow(LayerspecError);
     });
 
-    // KNOWN BUG (rnn.ts / sequence-helpers.ts): each input's batch is checked only against `inputs`' batch; when
-    // that is symbolic, static batches that disagree with each other surface as a broadcast error in the scan
-    // body ("RNN: scan body: node 'Mul_12' (Mul): cannot broadcast [3, 3] with [2, 3]"), naming no input.
     it('initial states that disagree on a static batch: the error names the input', () => {
       expect(buildError(rnn, { ...seq, initial_state_h: f32(3, 3), initial_state_c: f32(2, 3) })).toContain("input 'initial_state_c'");
     });
