@@ -5,12 +5,14 @@ import { runGraph, tf, useRuntime } from '@layerspec/backend-tfjs';
 import type { Tensor, Variable } from '@tensorflow/tfjs';
 import { endProgress, table } from './format.js';
 import { mhaByHandTfjs, type MhaSizes } from './mha-by-hand-tfjs.js';
-import { mhaFlops, timeInterleaved, type Timing } from './timing.js';
+import { machine, mhaFlops, record, recorded, timeInterleaved, type Timing } from './timing.js';
+import { writeFileSync } from 'node:fs';
 import { onnxSuite } from './onnx-bench.js';
 
-const SIZES: MhaSizes = { batch: 4, seq: 128, model: 256, heads: 8 };
+const DEFAULT_SIZES: MhaSizes = { batch: 4, seq: 128, model: 256, heads: 8 };
 
 interface Setup {
+  sizes: MhaSizes;
   graph: Graph;
   weights: Record<string, HostTensor>;
   x: HostTensor;
@@ -24,10 +26,11 @@ function setup(sizes: MhaSizes): Setup {
   const rng = new Random(3);
   const n = sizes.batch * sizes.seq * sizes.model;
   const x: HostTensor = { dtype: 'float32', shape: [sizes.batch, sizes.seq, sizes.model], data: Float32Array.from({ length: n }, () => rng.normal()) };
-  return { graph, weights: initWeights(graph, { seed: 1 }), x };
+  return { sizes, graph, weights: initWeights(graph, { seed: 1 }), x };
 }
 
 function print(title: string, timings: readonly Timing[], baseline: Timing, column: string): void {
+  record(title, timings, baseline);
   console.log(`\n${title}`);
   console.log(table([
     ['implementation', 'median ms', 'GFLOP/s', column],
@@ -42,7 +45,7 @@ function maxDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
 }
 
 /** The reference engine beside the same computation hand-written in tfjs on its cpu backend. */
-async function refSuite({ graph, weights, x }: Setup, runs: number): Promise<void> {
+async function refSuite({ sizes, graph, weights, x }: Setup, runs: number): Promise<void> {
   const compiled = await ref.compile(graph);
   await useRuntime('cpu');
   const tfWeights = Object.fromEntries(Object.entries(weights).map(([k, v]) => [k, tf.tensor(v.data, v.shape)]));
@@ -54,12 +57,12 @@ async function refSuite({ graph, weights, x }: Setup, runs: number): Promise<voi
     {
       name: 'tfjs cpu, by hand',
       once: async () => {
-        const y = tf.tidy(() => mhaByHandTfjs(SIZES, input, tfWeights));
+        const y = tf.tidy(() => mhaByHandTfjs(sizes, input, tfWeights));
         tfOut = (await y.data()) as Float32Array;
         y.dispose();
       },
     },
-  ], runs, mhaFlops(SIZES));
+  ], runs, mhaFlops(sizes));
   compiled.dispose();
   tf.dispose([input, ...Object.values(tfWeights)]);
   endProgress();
@@ -68,7 +71,7 @@ async function refSuite({ graph, weights, x }: Setup, runs: number): Promise<voi
 }
 
 /** This library's tfjs lowering beside hand-written tfjs, forward and forward+backward, on wasm. */
-async function tfjsSuite({ graph, weights, x }: Setup, runs: number, runtime: 'wasm' | 'cpu'): Promise<void> {
+async function tfjsSuite({ sizes, graph, weights, x }: Setup, runs: number, runtime: 'wasm' | 'cpu'): Promise<void> {
   await useRuntime(runtime);
   const vars: Record<string, Variable> = Object.fromEntries(Object.entries(weights).map(([k, v]) => [k, tf.variable(tf.tensor(v.data, v.shape), true, `bench/${k}`)]));
   const input = tf.tensor(x.data, x.shape);
@@ -76,7 +79,7 @@ async function tfjsSuite({ graph, weights, x }: Setup, runs: number, runtime: 'w
     const env = new Map<string, Tensor>([['query', input], ['value', input], ...Object.entries(vars)]);
     return runGraph(graph, env, false)[0]!;
   };
-  const byHand = (): Tensor => mhaByHandTfjs(SIZES, input, vars);
+  const byHand = (): Tensor => mhaByHandTfjs(sizes, input, vars);
   const forward = (f: () => Tensor) => async () => {
     const y = tf.tidy(f);
     await y.data();
@@ -87,7 +90,7 @@ async function tfjsSuite({ graph, weights, x }: Setup, runs: number, runtime: 'w
     await Promise.all(Object.values(grads).map((g) => g.data()));
     tf.dispose([value, ...Object.values(grads)]);
   };
-  const flops = mhaFlops(SIZES);
+  const flops = mhaFlops(sizes);
   const fwd = await timeInterleaved(`tfjs ${runtime} forward`, [
     { name: `layerspec on tfjs ${runtime}`, once: forward(lowered) },
     { name: `tfjs ${runtime}, by hand`, once: forward(byHand) },
@@ -111,15 +114,19 @@ function option(args: readonly string[], name: string, fallback: string): string
   return at >= 0 ? args[at + 1] ?? fallback : fallback;
 }
 
-/** `layerspec bench [--suite ref|tfjs|onnx|all] [--runs N]`. */
+/** `layerspec bench [--suite ref|tfjs|onnx|all] [--runs N] [--seq N] [--json file]`. */
 export async function bench(args: readonly string[]): Promise<void> {
   const runs = Number(option(args, '--runs', '7'));
   if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs needs a positive integer, got ${option(args, '--runs', '')}`);
+  const seq = Number(option(args, '--seq', String(DEFAULT_SIZES.seq)));
+  if (!Number.isInteger(seq) || seq < 1) throw new Error(`--seq needs a positive integer, got ${option(args, '--seq', '')}`);
   const suite = option(args, '--suite', 'all');
   if (!['ref', 'tfjs', 'onnx', 'all'].includes(suite)) throw new Error(`--suite must be ref, tfjs, onnx or all, got ${suite}`);
+  const json = option(args, '--json', '');
   tf.enableProdMode();
-  const s = setup(SIZES);
-  console.log(`MultiHeadAttention, batch ${SIZES.batch}, seq ${SIZES.seq}, model ${SIZES.model}, heads ${SIZES.heads}; medians of ${runs} interleaved runs after warm-up`);
+  const s = setup({ ...DEFAULT_SIZES, seq });
+  const { sizes } = s;
+  console.log(`MultiHeadAttention, batch ${sizes.batch}, seq ${sizes.seq}, model ${sizes.model}, heads ${sizes.heads}; medians of ${runs} interleaved runs after warm-up`);
   if (suite === 'ref' || suite === 'all') await refSuite(s, runs);
   if (suite === 'tfjs' || suite === 'all') await tfjsSuite(s, runs, 'wasm');
   if (suite === 'onnx' || suite === 'all') {
@@ -128,6 +135,12 @@ export async function bench(args: readonly string[]): Promise<void> {
       model: exportOnnx(s.graph, s.weights, { opset }),
       inputNames: s.graph.inputs.map((v) => v.name),
     }));
-    await onnxSuite(SIZES, s.weights, s.x, exported, runs);
+    await onnxSuite(sizes, s.weights, s.x, exported, runs);
+  }
+  const peakMiB = process.resourceUsage().maxRSS / 1024;
+  console.log(`\npeak resident memory of this process: ${peakMiB.toFixed(0)} MiB`);
+  if (json) {
+    writeFileSync(json, JSON.stringify({ sizes, runs, machine: machine(), peakResidentMiB: Math.round(peakMiB), results: recorded() }, null, 2));
+    console.log(`wrote ${json}`);
   }
 }

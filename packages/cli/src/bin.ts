@@ -12,7 +12,7 @@ commands:
                        (layerspec conformance --help)
   export <Layer> ...   write a layer's ONNX model (layerspec export --help)
   tour                 build every layer, run it on every backend, print shapes and checksums
-  bench [--suite ref|tfjs|onnx|all] [--runs N]
+  bench [--suite ref|tfjs|onnx|all] [--runs N] [--seq N] [--json file]
                        time MultiHeadAttention (batch 4, seq 128, model 256, 8 heads): the reference
                        engine beside hand-written TensorFlow.js on cpu (suite ref), and the TensorFlow.js
                        lowering beside hand-written TensorFlow.js on wasm, forward and backward (suite tfjs),

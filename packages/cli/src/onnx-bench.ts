@@ -1,7 +1,7 @@
 import type { HostTensor } from '@layerspec/spec';
 import { endProgress, table } from './format.js';
 import { handBuiltMha, type HandVariant } from './onnx-hand-graphs.js';
-import { mhaFlops, timeInterleaved, type Contender } from './timing.js';
+import { mhaFlops, record, timeInterleaved, type Contender } from './timing.js';
 
 /** The subset of onnxruntime's API the benchmark needs, shared by onnxruntime-web and -node. */
 interface OrtLike {
@@ -57,6 +57,7 @@ export async function onnxSuite(
     for (const s of sessions) await s.release();
     endProgress();
     const best = timings.slice(ours.length).reduce((a, b) => (b.medianMs < a.medianMs ? b : a));
+    record(`forward on ${runtime}`, timings, best);
     console.log(`\nforward on ${runtime} (time / best hand-built, which is ${best.name})`);
     console.log(table([
       ['graph', 'median ms', 'GFLOP/s', 'time / best hand-built'],

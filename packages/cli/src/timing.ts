@@ -1,3 +1,4 @@
+import { cpus, totalmem } from 'node:os';
 import { median, progress } from './format.js';
 
 export interface Timing {
@@ -39,4 +40,27 @@ export async function timeInterleaved(title: string, contenders: readonly Conten
 /** Multiply-adds of one MultiHeadAttention forward pass (self-attention), counted as 2 flops each. */
 export function mhaFlops({ batch, seq, model }: { batch: number; seq: number; model: number }): number {
   return 4 * 2 * batch * seq * model * model + 2 * 2 * batch * seq * seq * model;
+}
+
+export interface RecordedTiming extends Timing {
+  section: string;
+  /** Median time over the section's baseline (hand-written or best hand-built). */
+  ratio: number;
+}
+
+const results: RecordedTiming[] = [];
+
+/** Keeps a section's timings for `--json`. */
+export function record(section: string, timings: readonly Timing[], baseline: Timing): void {
+  for (const t of timings) results.push({ section, ...t, ratio: t.medianMs / baseline.medianMs });
+}
+
+export function recorded(): readonly RecordedTiming[] {
+  return results;
+}
+
+/** What the numbers were measured on. */
+export function machine(): { cpu: string; cores: number; memoryGiB: number; node: string } {
+  const list = cpus();
+  return { cpu: list[0]?.model ?? 'unknown', cores: list.length, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version };
 }
