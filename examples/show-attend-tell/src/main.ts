@@ -25,7 +25,14 @@ const outDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'out');
 await useRuntime('wasm');
 const started = Date.now();
 const model = buildCaptioner();
-const lr = tf.train.adam(0.003);
+/** tfjs's Adam, with its learning rate settable between epochs (it reads the field at every update). */
+class ScheduledAdam extends tf.AdamOptimizer {
+  set rate(value: number) {
+    this.learningRate = value;
+  }
+}
+
+const lr = new ScheduledAdam(0.003, 0.9, 0.999);
 model.train.compile({ optimizer: lr, loss: 'categoricalCrossentropy' });
 const S = IMAGE_SIZE;
 
@@ -68,7 +75,7 @@ for (let epoch = 0; epoch < EPOCHS; epoch++) {
     },
   });
   tf.dispose([data.images, data.words, data.targets]);
-  if (epoch === Math.floor(EPOCHS * 0.75)) (lr as unknown as { learningRate: number }).learningRate = 0.001;
+  if (epoch === Math.floor(EPOCHS * 0.75)) lr.rate = 0.001;
   const probeImages = test.images.slice([0, 0, 0, 0], [PROBE, S, S, 3]) as tf.Tensor4D;
   const probe = greedyDecode(model, probeImages);
   probeImages.dispose();

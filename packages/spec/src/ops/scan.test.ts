@@ -145,7 +145,9 @@ describe('Scan inference', () => {
 
   it('rejects a missing graph attribute or a non-graph body', () => {
     expect(errorOf(() => resolveAttrs('Scan', { numScanInputs: 1 }, WHERE))).toContain("attribute 'body' is required");
-    expect(errorOf(() => resolveAttrs('Scan', { body: 5 as unknown as Graph, numScanInputs: 1 }, WHERE))).toContain("attribute 'body' must be graph");
+    // Attributes read from JSON are untyped: a number where a graph belongs.
+    const fromJson: Partial<AttrsOf<'Scan'>> = JSON.parse('{ "body": 5, "numScanInputs": 1 }');
+    expect(errorOf(() => resolveAttrs('Scan', fromJson, WHERE))).toContain("attribute 'body' must be graph");
   });
 });
 
