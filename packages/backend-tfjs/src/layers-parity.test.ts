@@ -23,42 +23,16 @@
  * (tfjs: 1.4e-4). That is the float32 format, not the lowering (the layer's two-pass variance is what
  * keeps it this small; E[x^2] - E[x]^2 would lose every digit).
  */
-import { readFileSync, readdirSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { layerFromJSON, tensor, type Backend, type DType, type HostTensor, type TensorType } from '@layerspec/spec';
+import { layerFromJSON, type Backend, type HostTensor } from '@layerspec/spec';
 import { cpuBackend, wasmBackend } from './index.js';
+import {
+  FLOAT32_ILL_CONDITIONED, GOLDEN_RTOL, goldenFiles, readGoldenCases, toHostMap,
+} from '../../backend-ref/src/testing/golden-data.js';
 
-interface GoldenTensor {
-  dtype: DType;
-  shape: number[];
-  data: number[];
-}
-
-interface GoldenCase {
-  name: string;
-  layer: string;
-  config: Record<string, unknown>;
-  buildOptions: Record<string, unknown>;
-  inputTypes: Record<string, TensorType>;
-  inputs: Record<string, GoldenTensor>;
-  weights: Record<string, GoldenTensor>;
-  expected: Record<string, { shape: number[]; data: number[] }>;
-}
-
-/** The reference engine's golden files, relative to this test file. */
-const GOLDEN_DIR = new URL('../../backend-ref/src/goldens/', import.meta.url);
-const GOLDEN_RTOL = 1e-5;
+const goldens = goldenFiles().map((file) => ({ file, cases: readGoldenCases(file) }));
 /** Cases whose float32 conditioning needs a wider bound, with the bound (see above). */
-const ILL_CONDITIONED: Record<string, number> = { 'layernorm large offset': 5e-4 };
-
-const files = readdirSync(GOLDEN_DIR).filter((f) => f.endsWith('.json')).sort();
-const goldens = files.map((file) => ({ file, cases: JSON.parse(readFileSync(new URL(file, GOLDEN_DIR), 'utf8')) as GoldenCase[] }));
-
-function toHostMap(m: Record<string, GoldenTensor>): Record<string, HostTensor> {
-  const out: Record<string, HostTensor> = {};
-  for (const [name, t] of Object.entries(m)) out[name] = tensor(t.data, t.shape, t.dtype);
-  return out;
-}
+const ILL_CONDITIONED = FLOAT32_ILL_CONDITIONED;
 
 /** The largest scaled error of `actual` against `expected`; throws at the first NaN or out-of-tolerance entry. */
 function scaledError(label: string, actual: HostTensor, expected: { shape: number[]; data: number[] }, rtol: number): number {
@@ -78,7 +52,7 @@ function scaledError(label: string, actual: HostTensor, expected: { shape: numbe
 }
 
 it('finds the golden files', () => {
-  expect(files.length).toBeGreaterThanOrEqual(8);
+  expect(goldens.length).toBeGreaterThanOrEqual(8);
   for (const g of goldens) expect(g.cases.length, g.file).toBeGreaterThan(0);
   // A renamed golden case must not leave a stale, silently unused wider bound behind.
   const names = goldens.flatMap((g) => g.cases.map((c) => c.name));

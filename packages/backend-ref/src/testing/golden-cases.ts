@@ -4,54 +4,12 @@
  * layout and output names checked, run on the reference engine, and compared with the numpy values.
  * Test-only: tsconfig.build.json leaves it out of dist.
  */
-import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { layerFromJSON, tensor, type DType, type Graph, type HostTensor, type LayerJSON, type TensorType } from '@layerspec/spec';
+import { layerFromJSON, type Graph, type HostTensor, type LayerJSON } from '@layerspec/spec';
+import { GOLDEN_RTOL, readGoldenCases, toHostMap, type GoldenCase, type GoldenOutput } from './golden-data.js';
+
+export { goldenFiles } from './golden-data.js';
 import { backend } from '../index.js';
-
-export interface GoldenTensor {
-  dtype: DType;
-  shape: number[];
-  data: number[];
-}
-
-export interface GoldenOutput {
-  shape: number[];
-  data: number[];
-}
-
-export interface GoldenCase {
-  name: string;
-  layer: string;
-  config: Record<string, unknown>;
-  buildOptions: Record<string, unknown>;
-  inputTypes: Record<string, TensorType>;
-  inputs: Record<string, GoldenTensor>;
-  weights: Record<string, GoldenTensor>;
-  expected: Record<string, GoldenOutput>;
-}
-
-const GOLDEN_DIR = new URL('../goldens/', import.meta.url);
-
-/** Relative-or-absolute tolerance: |actual - expected| <= GOLDEN_RTOL * max(1, |expected|). */
-const GOLDEN_RTOL = 1e-5;
-
-/** The golden file names (in src/goldens) that `keep` accepts, sorted. */
-export function goldenFiles(keep: (file: string) => boolean): string[] {
-  return readdirSync(GOLDEN_DIR)
-    .filter((f) => f.endsWith('.json') && keep(f))
-    .sort();
-}
-
-function readGoldenCases(file: string): GoldenCase[] {
-  return JSON.parse(readFileSync(new URL(file, GOLDEN_DIR), 'utf8')) as GoldenCase[];
-}
-
-function toHostMap(m: Record<string, GoldenTensor>): Record<string, HostTensor> {
-  const out: Record<string, HostTensor> = {};
-  for (const [name, t] of Object.entries(m)) out[name] = tensor(t.data, t.shape, t.dtype);
-  return out;
-}
 
 /** Largest error relative to max(1, |expected|); throws with the first offending index. */
 function compare(label: string, actual: HostTensor, expected: GoldenOutput): number {
