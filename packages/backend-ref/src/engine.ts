@@ -3,12 +3,21 @@ import {
   type Backend, type Compiled, type CompileOptions, type Graph, type HostTensor,
 } from '@layerspec/spec';
 import { Executor } from './executor.js';
+import { MemoryMeter } from './memory-meter.js';
 import { planGraph, type Plan } from './plan.js';
 import { fromHost, toHost, type RefTensor } from './ref-tensor.js';
 
-class RefCompiled implements Compiled {
+/** What the last run of a compiled graph used. */
+export interface RefRunStats {
+  /** Peak bytes of tensor data held at once: inputs and weights (as float64), intermediates, outputs. */
+  peakTensorBytes: number;
+}
+
+export class RefCompiled implements Compiled {
   private runs = 0;
   private disposed = false;
+  /** Set after each run. */
+  lastRun: RefRunStats | undefined;
 
   constructor(
     private readonly graph: Graph,
@@ -20,9 +29,15 @@ class RefCompiled implements Compiled {
     if (this.disposed) throw new LayerspecError(this.graph.name, 'this compiled graph was disposed');
     const bound = bindRun(this.graph, inputs, weights);
     const env = new Map<string, RefTensor>();
-    for (const v of this.graph.inputs) env.set(v.name, fromHost(inputs[v.name]!));
-    for (const p of this.graph.params) env.set(p.name, fromHost(weights[p.name]!));
-    const outputs = new Executor(this.training, this.runs++).execute(this.plan, this.graph, env, bound);
+    const meter = new MemoryMeter();
+    const hold = (name: string, t: RefTensor): void => {
+      meter.hold(t);
+      env.set(name, t);
+    };
+    for (const v of this.graph.inputs) hold(v.name, fromHost(inputs[v.name]!));
+    for (const p of this.graph.params) hold(p.name, fromHost(weights[p.name]!));
+    const outputs = new Executor(this.training, this.runs++, meter).execute(this.plan, this.graph, env, bound);
+    this.lastRun = { peakTensorBytes: meter.peakBytes };
     const result: Record<string, HostTensor> = {};
     this.graph.outputs.forEach((o, i) => (result[o.name] = toHost(outputs[i]!)));
     return result;
@@ -36,9 +51,9 @@ class RefCompiled implements Compiled {
 export interface RefCompileOptions extends CompileOptions {}
 
 /** The reference engine: exact (float64 inside), plain TypeScript, the oracle of the other backends. */
-export const backend: Backend = {
+export const backend = {
   name: 'ref',
-  async compile(graph: Graph, options: RefCompileOptions = {}): Promise<Compiled> {
+  async compile(graph: Graph, options: RefCompileOptions = {}): Promise<RefCompiled> {
     return new RefCompiled(graph, planGraph(graph), options.training ?? false);
   },
-};
+} satisfies Backend;

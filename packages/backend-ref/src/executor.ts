@@ -1,6 +1,7 @@
 import { LayerspecError, formatShape, outputValue, type Graph } from '@layerspec/spec';
 import type { KernelContext } from './kernels/types.js';
 import { planGraph, type Plan, type Step } from './plan.js';
+import type { MemoryMeter } from './memory-meter.js';
 import type { RefTensor } from './ref-tensor.js';
 
 /** Each computed shape must agree with the static dims inference promised, and with the bound symbols. */
@@ -28,6 +29,7 @@ export class Executor {
   constructor(
     private readonly training: boolean,
     private readonly runIndex: number,
+    private readonly meter: MemoryMeter,
   ) {}
 
   /** Runs `plan` over `env` (graph inputs and weights already in it); returns the graph outputs. */
@@ -41,8 +43,15 @@ export class Executor {
       const ins = step.inputs.map((name) => (name === '' ? undefined : env.get(name)));
       const outs = step.run(ins, { ...ctx, where: step.where });
       checkOutputs(step, outs, bound);
-      step.outputs.forEach((name, i) => env.set(name, outs[i]!));
-      for (const name of step.release) env.delete(name);
+      step.outputs.forEach((name, i) => {
+        this.meter.hold(outs[i]!);
+        env.set(name, outs[i]!);
+      });
+      for (const name of step.release) {
+        const t = env.get(name);
+        if (t) this.meter.release(t);
+        env.delete(name);
+      }
     }
     return graph.outputs.map((o) => env.get(outputValue(o))!);
   }
@@ -55,6 +64,10 @@ export class Executor {
     }
     const env = new Map<string, RefTensor>();
     graph.inputs.forEach((v, i) => env.set(v.name, inputs[i]!));
-    return this.execute(plan, graph, env, new Map());
+    const outputs = this.execute(plan, graph, env, new Map());
+    // The calling kernel copies what it keeps into its own outputs, which the outer plan counts;
+    // a step's slices and carried states are small and not counted.
+    for (const t of outputs) if (!inputs.includes(t)) this.meter.release(t);
+    return outputs;
   }
 }

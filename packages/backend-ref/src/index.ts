@@ -3,7 +3,7 @@ import { backend } from './engine.js';
 
 registerBackend(backend);
 
-export { backend, type RefCompileOptions } from './engine.js';
+export { backend, RefCompiled, type RefCompileOptions, type RefRunStats } from './engine.js';
 export { KERNELS } from './kernels/table.js';
 export type { Kernel, KernelContext } from './kernels/types.js';
 export type { RefTensor } from './ref-tensor.js';
