@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-import { bench } from './bench.js';
+import { bench } from './bench/command.js';
+import { BENCH_USAGE } from './bench/options.js';
 import { CONFORMANCE_USAGE, conformanceCommand } from './conformance-command.js';
 import { EXPORT_USAGE, exportCommand } from './export-command.js';
 import { muteTfjsNodeBanner } from './quiet-tfjs.js';
@@ -12,11 +13,8 @@ commands:
                        (layerspec conformance --help)
   export <Layer> ...   write a layer's ONNX model (layerspec export --help)
   tour                 build every layer, run it on every backend, print shapes and checksums
-  bench [--suite ref|tfjs|onnx|all] [--runs N] [--seq N] [--json file]
-                       time MultiHeadAttention (batch 4, seq 128, model 256, 8 heads): the reference
-                       engine beside hand-written TensorFlow.js on cpu (suite ref), and the TensorFlow.js
-                       lowering beside hand-written TensorFlow.js on wasm, forward and backward (suite tfjs),
-                       and hand-built ONNX graphs on onnxruntime-node and -web (suite onnx)`;
+  bench [...]          time every layer on every backend beside the peers a user would pick
+                       instead (layerspec bench --help)`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -25,6 +23,10 @@ async function main(argv: string[]): Promise<number> {
       await tour();
       return 0;
     case 'bench':
+      if (rest[0] === '--help') {
+        console.log(BENCH_USAGE);
+        return 0;
+      }
       await bench(rest);
       return 0;
     case 'conformance':

@@ -1,9 +1,5 @@
-import onnxProto from 'onnx-proto';
 import type { HostTensor } from '@layerspec/spec';
-
-const { onnx } = onnxProto;
-type INode = onnxProto.onnx.INodeProto;
-type ITensor = onnxProto.onnx.ITensorProto;
+import { encodeModel, floatInfo, floats, int64s, node, type INode, type ITensor } from './onnx-proto-helpers.js';
 
 export interface MhaShape {
   heads: number;
@@ -11,29 +7,6 @@ export interface MhaShape {
 }
 
 export type HandVariant = 'decomposed' | 'attention-op' | 'contrib-mha';
-
-const FLOAT = onnx.TensorProto.DataType.FLOAT;
-const INT64 = onnx.TensorProto.DataType.INT64;
-
-function floats(name: string, dims: number[], data: Float32Array): ITensor {
-  return { name, dims, dataType: FLOAT, rawData: new Uint8Array(data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength)) };
-}
-
-function int64s(name: string, values: number[]): ITensor {
-  const data = BigInt64Array.from(values.map(BigInt));
-  return { name, dims: [values.length], dataType: INT64, rawData: new Uint8Array(data.buffer) };
-}
-
-function node(opType: string, input: string[], output: string[], attrs: Record<string, number | number[]> = {}, domain = ''): INode {
-  const attribute = Object.entries(attrs).map(([name, v]) =>
-    Array.isArray(v)
-      ? { name, type: onnx.AttributeProto.AttributeType.INTS, ints: v }
-      : Number.isInteger(v)
-        ? { name, type: onnx.AttributeProto.AttributeType.INT, i: v }
-        : { name, type: onnx.AttributeProto.AttributeType.FLOAT, f: v },
-  );
-  return { opType, input, output, attribute, domain, name: output[0] };
-}
 
 /**
  * The best hand-built ONNX graph for self-attention MultiHeadAttention, in three styles: decomposed
@@ -86,11 +59,7 @@ export function handBuiltMha(variant: HandVariant, { heads, model }: MhaShape, w
     }
   }
   nodes.push(node('MatMul', ['attended', 'Wo'], ['y0']), node('Add', ['y0', 'bo'], ['y']));
-  const io = (name: string) => ({
-    name,
-    type: { tensorType: { elemType: FLOAT, shape: { dim: [{ dimParam: 'batch' }, { dimParam: 'seq' }, { dimValue: d }] } } },
-  });
+  const io = (name: string) => floatInfo(name, ['batch', 'seq', d]);
   const graph = { name: `mha-${variant}`, node: nodes, initializer, input: [io('x')], output: [io('y')] };
-  const opsetImport = [{ domain: '', version: opset }, ...(variant === 'contrib-mha' ? [{ domain: 'com.microsoft', version: 1 }] : [])];
-  return onnx.ModelProto.encode(onnx.ModelProto.create({ irVersion: opset >= 23 ? 11 : 8, opsetImport, producerName: 'layerspec-bench', graph })).finish();
+  return encodeModel(graph, opset, variant === 'contrib-mha' ? [{ domain: 'com.microsoft', version: 1 }] : []);
 }

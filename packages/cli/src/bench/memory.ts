@@ -1,0 +1,43 @@
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { progress } from '../format.js';
+import type { ProbeRequest, ProbeResult } from './memory-probe.js';
+import type { BenchResult } from './results.js';
+import type { Sizes } from './types.js';
+
+const run = promisify(execFile);
+
+/** The built command line, which the probes run (a probe needs a process of its own). */
+function entry(): string {
+  const bin = fileURLToPath(new URL('../bin.js', import.meta.url));
+  if (!existsSync(bin)) throw new Error(`peak memory is measured by the built CLI (${bin}); build it (npm run build) or pass --no-memory`);
+  return bin;
+}
+
+export const PROBE_FLAG = '--memory-probe';
+
+async function probe(request: ProbeRequest): Promise<ProbeResult> {
+  const { stdout } = await run(process.execPath, [entry(), 'bench', PROBE_FLAG, JSON.stringify(request)], { maxBuffer: 1 << 20 });
+  const last = stdout.trim().split('\n').at(-1) ?? '';
+  const parsed: unknown = JSON.parse(last);
+  if (typeof parsed !== 'object' || parsed === null || typeof (parsed as { peakAddedBytes?: unknown }).peakAddedBytes !== 'number') {
+    throw new Error(`memory probe printed ${last}`);
+  }
+  return { peakAddedBytes: (parsed as ProbeResult).peakAddedBytes };
+}
+
+/** Fills in each result's peak memory, one fresh process per contender and pass. */
+export async function measureMemory(results: BenchResult[], sizes: Sizes): Promise<void> {
+  const todo = results.filter((r) => r.error === undefined);
+  for (const [i, r] of todo.entries()) {
+    progress(`${r.case}: peak memory of ${r.name} (${r.pass}), ${i + 1}/${todo.length}`);
+    try {
+      const { peakAddedBytes } = await probe({ case: r.case, sizes, backend: r.backend, name: r.name, pass: r.pass });
+      r.peakMiB = peakAddedBytes / 2 ** 20;
+    } catch (error) {
+      r.error = `memory probe failed: ${(error instanceof Error ? error.message : String(error)).split('\n')[0]}`;
+    }
+  }
+}

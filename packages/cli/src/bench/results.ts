@@ -1,0 +1,23 @@
+import type { BackendName, CaseId, Pass } from './types.js';
+
+export interface BenchResult {
+  case: CaseId;
+  runtime: string;
+  name: string;
+  backend: BackendName;
+  ours: boolean;
+  pass: Pass;
+  medianMs?: number;
+  gflops?: number;
+  /** Median time over the best peer's in the same group and pass (lower is faster). */
+  ratio?: number;
+  bestPeer?: string;
+  /** Largest |output - reference engine's output| (forward only). */
+  maxAbsError?: number;
+  /** Peak resident memory a process running only this contender added over its baseline. */
+  peakMiB?: number;
+  /** The reference engine's own count of tensor data held at once (ref only). */
+  peakTensorMiB?: number;
+  /** Why this contender did not run. */
+  error?: string;
+}
