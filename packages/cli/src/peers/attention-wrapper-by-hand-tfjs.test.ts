@@ -2,6 +2,7 @@ import { AttentionWrapper, LSTMCell, Random, initWeights, type Graph, type HostT
 import { backend } from '@layerspec/backend-ref';
 import { runGraph, tf, useRuntime } from '@layerspec/backend-tfjs';
 import type { Tensor, Variable } from '@tensorflow/tfjs';
+import { maxAbsDiff } from './peer-testing.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { attentionWrapperByHandTfjs, attentionWrapperSizes } from './attention-wrapper-by-hand-tfjs.js';
 
@@ -52,13 +53,6 @@ function byHand(inputs: Record<string, HostTensor>, weights: Record<string, Host
   return data;
 }
 
-function maxDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  expect(a.length).toBe(b.length);
-  let m = 0;
-  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]! - b[i]!));
-  return m;
-}
-
 describe('attentionWrapperByHandTfjs', () => {
   beforeAll(async () => {
     await useRuntime('cpu');
@@ -91,7 +85,7 @@ describe('attentionWrapperByHandTfjs', () => {
     const expected = await onRef(graph, inputs, weights);
     expect(expected.shape).toEqual([batch, steps, SIZES.units]);
     const before = tf.memory().numTensors;
-    expect(maxDiff(byHand(inputs, weights), expected.data)).toBeLessThan(1e-5);
+    expect(maxAbsDiff(byHand(inputs, weights), expected.data)).toBeLessThan(1e-5);
     expect(tf.memory().numTensors).toBe(before);
   });
 
@@ -99,7 +93,7 @@ describe('attentionWrapperByHandTfjs', () => {
     const graph = wrapper(2, 3, 4, 9);
     const weights = noisyWeights(graph, 4);
     const inputs = feeds(graph, 9);
-    expect(maxDiff(byHand(inputs, weights), (await onRef(graph, inputs, weights)).data)).toBeLessThan(1e-5);
+    expect(maxAbsDiff(byHand(inputs, weights), (await onRef(graph, inputs, weights)).data)).toBeLessThan(1e-5);
   });
 
   it.each(['cell/kernel', 'cell/recurrent_kernel', 'cell/bias', 'attention/memory_kernel', 'attention/query_kernel', 'attention/bias', 'attention/v'])(
@@ -110,7 +104,7 @@ describe('attentionWrapperByHandTfjs', () => {
       const inputs = feeds(graph, 6);
       const expected = (await onRef(graph, inputs, weights)).data;
       const dropped = { ...weights, [name]: { ...weights[name]!, data: new Float32Array(weights[name]!.data.length) } };
-      expect(maxDiff(byHand(inputs, dropped), expected)).toBeGreaterThan(1e-3);
+      expect(maxAbsDiff(byHand(inputs, dropped), expected)).toBeGreaterThan(1e-3);
     },
   );
 
@@ -140,7 +134,7 @@ describe('attentionWrapperByHandTfjs', () => {
       expect(g.every(Number.isFinite), k).toBe(true);
       expect(g.some((v) => v !== 0), k).toBe(true);
       const scale = Math.max(1, ...Array.from(expected[k]!, Math.abs));
-      expect(maxDiff(g, expected[k]!) / scale, k).toBeLessThan(1e-5);
+      expect(maxAbsDiff(g, expected[k]!) / scale, k).toBeLessThan(1e-5);
     }
     tf.dispose([inputs, memory, ...varList]);
   });

@@ -2,6 +2,7 @@ import { LayerNormalization, Random, initWeights, type HostTensor } from '@layer
 import { backend } from '@layerspec/backend-ref';
 import { runGraph, tf, useRuntime } from '@layerspec/backend-tfjs';
 import type { Tensor } from '@tensorflow/tfjs';
+import { maxAbsDiff } from './peer-testing.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { layerNormByHandTfjs } from './layer-norm-by-hand-tfjs.js';
 
@@ -36,13 +37,6 @@ function byHand(x: HostTensor, gamma: HostTensor, beta: HostTensor, epsilon: num
   return Float32Array.from(data);
 }
 
-function maxDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  expect(a.length).toBe(b.length);
-  let m = 0;
-  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]! - b[i]!));
-  return m;
-}
-
 describe('layerNormByHandTfjs', () => {
   beforeAll(async () => {
     await useRuntime('cpu');
@@ -61,7 +55,7 @@ describe('layerNormByHandTfjs', () => {
     const beta = normal([SHAPE[2]!], rng, 0.5);
     const expected = await onRef(epsilon, x, { gamma, beta });
     const tfBefore = tf.memory().numTensors;
-    expect(maxDiff(byHand(x, gamma, beta, epsilon), expected)).toBeLessThan(1e-5);
+    expect(maxAbsDiff(byHand(x, gamma, beta, epsilon), expected)).toBeLessThan(1e-5);
     expect(tf.memory().numTensors).toBe(tfBefore);
   });
 
@@ -73,9 +67,9 @@ describe('layerNormByHandTfjs', () => {
     const expected = await onRef(1e-3, x, { gamma, beta });
     const ones = { ...gamma, data: new Float32Array(SHAPE[2]!).fill(1) };
     const zeros = { ...beta, data: new Float32Array(SHAPE[2]!) };
-    expect(maxDiff(byHand(x, ones, beta, 1e-3), expected), 'without gamma').toBeGreaterThan(1e-2);
-    expect(maxDiff(byHand(x, gamma, zeros, 1e-3), expected), 'without beta').toBeGreaterThan(1e-2);
-    expect(maxDiff(byHand(x, gamma, beta, 0), expected), 'without epsilon').toBeGreaterThan(1e-2);
+    expect(maxAbsDiff(byHand(x, ones, beta, 1e-3), expected), 'without gamma').toBeGreaterThan(1e-2);
+    expect(maxAbsDiff(byHand(x, gamma, zeros, 1e-3), expected), 'without beta').toBeGreaterThan(1e-2);
+    expect(maxAbsDiff(byHand(x, gamma, beta, 0), expected), 'without epsilon').toBeGreaterThan(1e-2);
   });
 
   it('differentiates under tf.variableGrads like the library lowering, without leaks', () => {
@@ -98,7 +92,7 @@ describe('layerNormByHandTfjs', () => {
     const expected = gradsOf(() => runGraph(graph, new Map<string, Tensor>([['input', x], ['gamma', gamma], ['beta', beta]]), false)[0]!);
     got.forEach((g, i) => {
       expect(g.every(Number.isFinite)).toBe(true);
-      expect(maxDiff(g, expected[i]!)).toBeLessThan(1e-5);
+      expect(maxAbsDiff(g, expected[i]!)).toBeLessThan(1e-5);
     });
     tf.dispose([x, gamma, beta]);
   });
