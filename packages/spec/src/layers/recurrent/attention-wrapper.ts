@@ -1,11 +1,12 @@
 import type { GraphBuilder, Value } from '../../graph/builder.js';
 import { LayerspecError } from '../../errors.js';
-import { buildScan } from '../../graph/scan-builder.js';
+import { buildScan, type ScanStep } from '../../graph/scan-builder.js';
 import type { InitializerLike } from '../../init/spec.js';
 import { expectDim, staticDim } from '../checks.js';
 import { fields } from '../config.js';
 import { Layer, type InputDecl } from '../layer.js';
-import { additiveScores, attendMemory, dotScores, type AttentionWeights } from './attention-mechanisms.js';
+import { additiveScores, attendMemory, attentionValues, dotScores, mapAttention, type AttentionWeights } from './attention-mechanisms.js';
+import { bodyValue, type CellStep } from './cell.js';
 import type { AnyCell, CellLike } from './cell-registry.js';
 import { cellField } from './rnn.js';
 import { checkBatches, checkSequenceMask, initialState, keepWhere, zeroState } from './sequence-helpers.js';
@@ -25,11 +26,14 @@ export interface AttentionWrapperConfig {
 
 const NAME = 'AttentionWrapper';
 
-interface AttentionParams {
-  queryKernel?: Value;
-  bias?: Value;
-  v?: Value;
-  outputKernel?: Value;
+/** One cell step inside the loop, from the part of its input known only there. */
+type CellStepFn = (extra: Value, states: readonly Value[]) => CellStep;
+
+/** A step's next cell states, its output and its attention weights `(B, 1, L)`. */
+interface AttentionStep {
+  states: Value[];
+  output: Value;
+  alpha: Value;
 }
 
 /**
@@ -86,62 +90,64 @@ export class AttentionWrapper extends Layer<AttentionWrapperConfig> {
     if (mechanism === 'luong' && this.config.score === 'dot' && dm !== u) {
       throw new LayerspecError(NAME, `luong 'dot' scores need the memory size (${dm}) to equal the cell units (${u}); use 'general' or 'concat'`);
     }
-    const din = staticDim(NAME, 'inputs', x, 2);
-    const cellWeights = b.scope('cell', () => cell.createWeights(b, din + (mechanism === 'bahdanau' ? dm : u)));
-    const attention = b.scope('attention', () => this.createAttentionWeights(b, memory, dm, u));
-
-    const cellStates = cell.stateNames.map((s) => ({
-      name: s,
-      value: initialState(NAME, b, inputs[`initial_${s}`], `initial_${s}`, x, u),
-    }));
-    const extra: { name: string; value: Value }[] = [];
-    if (mechanism === 'luong') extra.push({ name: 'attentional', value: zeroState(b, x, u) });
-    if (sequenceMask) {
-      extra.push({ name: 'previous_output', value: zeroState(b, x, u) });
-      if (this.config.returnAttention) extra.push({ name: 'previous_attention', value: this.zeroAttention(b, memory) });
-    }
-    const n = cellStates.length;
-    // Captured once per distinct value (with 'dot' scores the keys are the memory itself).
-    const outer = [...cellWeights, memory, attention.keys, ...(memoryMask ? [memoryMask] : []), ...Object.values(attention.named)];
-    const captured = outer.filter((v, i) => outer.findIndex((o) => o.name === v.name) === i);
+    // The cell's input is [x_t ; context_t] (bahdanau) or [x_t ; attentional_{t-1}] (luong).
+    const extraSize = mechanism === 'bahdanau' ? dm : u;
+    const cellWeights = b.scope('cell', () => cell.createWeights(b, staticDim(NAME, 'inputs', x, 2) + extraSize));
+    const attention = b.scope('attention', () => this.createAttentionWeights(b, memory, memoryMask, dm, u));
+    const loop = b.scope('cell', () => cell.forLoop(b, x, cellWeights, extraSize));
+    const n = cell.stateNames.length;
+    const captured = [...loop.captures, ...attentionValues(attention)];
     const result = buildScan(b, {
-      states: [...cellStates, ...extra],
-      scanInputs: [{ name: 'x', value: x }, ...(sequenceMask ? [{ name: 'keep', value: sequenceMask }] : [])],
+      states: this.carriedStates(b, inputs, x, memory),
+      scanInputs: [{ name: 'x_projected', value: loop.projected }, ...(sequenceMask ? [{ name: 'keep', value: sequenceMask }] : [])],
       captures: captured,
       step: (body, prev, [xt, keep], caps) => {
-        const inner = (v: Value): Value => caps[captured.findIndex((c) => c.name === v.name)]!;
-        const named = attention.named;
-        const w = cellWeights.map(inner);
-        const mem = inner(memory);
-        const mask = memoryMask ? inner(memoryMask) : undefined;
-        const att: AttentionWeights = {
-          keys: inner(attention.keys),
-          ...(named.queryKernel ? { queryKernel: inner(named.queryKernel) } : {}),
-          ...(named.bias ? { bias: inner(named.bias) } : {}),
-          ...(named.v ? { v: inner(named.v) } : {}),
-        };
-        const step = mechanism === 'bahdanau'
-          ? this.bahdanauStep(body, xt!, prev.slice(0, n), w, mem, att, mask)
-          : this.luongStep(body, xt!, prev.slice(0, n), prev[n]!, w, mem, att, inner(named.outputKernel!), mask);
-        let at = n;
-        const next = step.states.map((s, i) => keepWhere(body, keep, s, prev[i]!));
-        if (mechanism === 'luong') next.push(keepWhere(body, keep, step.output, prev[at++]!));
-        let output = step.output;
-        let alpha = step.alpha;
-        if (sequenceMask) {
-          output = keepWhere(body, keep, step.output, prev[at]!);
-          next.push(output);
-          at++;
-          if (this.config.returnAttention) {
-            alpha = keepWhere(body, keep, step.alpha, prev[at]!);
-            next.push(alpha);
-          }
-        }
-        const outputs = [...(this.config.returnSequences ? [output] : []), ...(this.config.returnAttention ? [alpha] : [])];
-        return { states: next, outputs };
+        const att = mapAttention(attention, (v) => bodyValue(body, captured, caps, v));
+        const cellCaps = caps.slice(0, loop.captures.length);
+        const cellStep: CellStepFn = (extra, states) => loop.step(body, xt!, extra, states, cellCaps);
+        const states = prev.slice(0, n);
+        const step = mechanism === 'bahdanau' ? this.bahdanauStep(body, cellStep, states, att) : this.luongStep(body, cellStep, states, prev[n]!, att);
+        return this.carry(body, step, prev, n, keep);
       },
     });
     return this.collect(result, n, mechanism, !!sequenceMask);
+  }
+
+  /** The cell's states (initial or zeros), then Luong's attentional state, then what a sequence mask carries over. */
+  private carriedStates(b: GraphBuilder, inputs: Readonly<Record<string, Value>>, x: Value, memory: Value): { name: string; value: Value }[] {
+    const { cell } = this.config;
+    const u = cell.units;
+    const states = cell.stateNames.map((s): { name: string; value: Value } => ({
+      name: s,
+      value: initialState(NAME, b, inputs[`initial_${s}`], `initial_${s}`, x, u),
+    }));
+    if (this.config.mechanism === 'luong') states.push({ name: 'attentional', value: zeroState(b, x, u) });
+    if (inputs['sequence_mask']) {
+      states.push({ name: 'previous_output', value: zeroState(b, x, u) });
+      if (this.config.returnAttention) states.push({ name: 'previous_attention', value: this.zeroAttention(b, memory) });
+    }
+    return states;
+  }
+
+  /**
+   * A step's carried values and scan outputs. Where `keep` is false, the previous ones carry over: cell
+   * states, Luong's attentional state, the output and the attention row.
+   */
+  private carry(b: GraphBuilder, step: AttentionStep, prev: readonly Value[], n: number, keep: Value | undefined): ScanStep {
+    let at = n;
+    const next = step.states.map((s, i) => keepWhere(b, keep, s, prev[i]!));
+    if (this.config.mechanism === 'luong') next.push(keepWhere(b, keep, step.output, prev[at++]!));
+    let output = step.output;
+    let alpha = this.config.returnAttention ? b.op1('Squeeze', [step.alpha], { axes: [1] }) : undefined;
+    if (keep) {
+      output = keepWhere(b, keep, step.output, prev[at++]!);
+      next.push(output);
+      if (alpha) {
+        alpha = keepWhere(b, keep, alpha, prev[at]!);
+        next.push(alpha);
+      }
+    }
+    return { states: next, outputs: [...(this.config.returnSequences ? [output] : []), ...(alpha ? [alpha] : [])] };
   }
 
   private collect(result: { states: Value[]; outputs: Value[] }, n: number, mechanism: string, masked: boolean): Record<string, Value> {
@@ -159,44 +165,55 @@ export class AttentionWrapper extends Layer<AttentionWrapperConfig> {
     return b.op1('Expand', [b.scalar(0), shape]);
   }
 
-  /** Weights under 'attention/', and the per-memory keys computed once, outside the loop. */
-  private createAttentionWeights(b: GraphBuilder, memory: Value, dm: number, u: number): { keys: Value; named: AttentionParams } {
-    const units = this.config.units ?? u;
+  /** Weights under 'attention/', and the per-memory terms computed once, before the loop. */
+  private createAttentionWeights(b: GraphBuilder, memory: Value, memoryMask: Value | undefined, dm: number, u: number): AttentionWeights {
     const init = this.config.kernelInitializer;
     const f32 = (...shape: number[]) => ({ dtype: 'float32' as const, shape });
-    const named: AttentionParams = {};
-    let keys = memory;
+    let keysT: Value;
+    let additive: AttentionWeights['additive'];
     if (this.additive) {
+      const units = this.config.units ?? u;
       const wm = b.param('memory_kernel', f32(dm, units), init);
-      named.queryKernel = b.param('query_kernel', f32(u, units), init);
-      named.bias = b.param('bias', f32(units), this.config.biasInitializer);
-      named.v = b.param('v', f32(units), init);
-      keys = b.op1('MatMul', [memory, wm]);
+      const queryKernel = b.param('query_kernel', f32(u, units), init);
+      const bias = b.param('bias', f32(units), this.config.biasInitializer);
+      const v = b.param('v', f32(units), init);
+      keysT = transposeLast(b, b.op1('Add', [b.op1('MatMul', [memory, wm]), bias]));
+      additive = { queryKernel, vRow: b.op1('Unsqueeze', [v], { axes: [0] }) };
     } else if (this.config.score === 'general') {
       const wa = b.param('kernel', f32(u, dm), init);
-      keys = b.op1('MatMul', [memory, b.op1('Transpose', [wa], { perm: [1, 0] })]);
+      keysT = b.op1('MatMul', [wa, transposeLast(b, memory)]);
+    } else {
+      keysT = transposeLast(b, memory);
     }
-    if (this.config.mechanism === 'luong') named.outputKernel = b.param('output_kernel', f32(dm + u, u), init);
-    return { keys, named };
+    return {
+      memory,
+      mask: memoryMask && b.op1('Unsqueeze', [memoryMask], { axes: [1] }),
+      keysT,
+      additive,
+      outputKernel: this.config.mechanism === 'luong' ? b.param('output_kernel', f32(dm + u, u), init) : undefined,
+    };
   }
 
-  private bahdanauStep(
-    b: GraphBuilder, x: Value, states: Value[], w: Value[], memory: Value, att: AttentionWeights, mask: Value | undefined,
-  ): { states: Value[]; output: Value; alpha: Value } {
-    const { alpha, context } = attendMemory(b, additiveScores(b, states[0]!, att), memory, mask);
-    const next = this.config.cell.step(b, b.op1('Concat', [x, context], { axis: -1 }), states, w);
+  private scores(b: GraphBuilder, query: Value, att: AttentionWeights): Value {
+    return att.additive ? additiveScores(b, query, att.keysT, att.additive) : dotScores(b, query, att.keysT);
+  }
+
+  private bahdanauStep(b: GraphBuilder, cellStep: CellStepFn, states: Value[], att: AttentionWeights): AttentionStep {
+    const { alpha, context } = attendMemory(b, this.scores(b, states[0]!, att), att);
+    const next = cellStep(context, states);
     return { states: next.states, output: next.output, alpha };
   }
 
-  private luongStep(
-    b: GraphBuilder, x: Value, states: Value[], attentional: Value, w: Value[], memory: Value,
-    att: AttentionWeights, outputKernel: Value, mask: Value | undefined,
-  ): { states: Value[]; output: Value; alpha: Value } {
-    const next = this.config.cell.step(b, b.op1('Concat', [x, attentional], { axis: -1 }), states, w);
+  private luongStep(b: GraphBuilder, cellStep: CellStepFn, states: Value[], attentional: Value, att: AttentionWeights): AttentionStep {
+    const next = cellStep(attentional, states);
     const h = next.output;
-    const scores = this.additive ? additiveScores(b, h, att) : dotScores(b, h, att.keys);
-    const { alpha, context } = attendMemory(b, scores, memory, mask);
-    const output = b.op1('Tanh', [b.op1('MatMul', [b.op1('Concat', [context, h], { axis: -1 }), outputKernel])]);
+    const { alpha, context } = attendMemory(b, this.scores(b, h, att), att);
+    const output = b.op1('Tanh', [b.op1('MatMul', [b.op1('Concat', [context, h], { axis: -1 }), att.outputKernel!])]);
     return { states: next.states, output, alpha };
   }
+}
+
+/** (B, L, n) to (B, n, L). */
+function transposeLast(b: GraphBuilder, x: Value): Value {
+  return b.op1('Transpose', [x], { perm: [0, 2, 1] });
 }

@@ -1,13 +1,20 @@
 import type { GraphBuilder, Value } from '../../graph/builder.js';
 import { tensor } from '../../tensor.js';
 import { fields } from '../config.js';
-import { RecurrentCell, affine, cellSchema, columns, type CellConfig, type CellStep, type StateName } from './cell.js';
+import {
+  RecurrentCell, affine, bodyValue, cellSchema, columns, splitKernel, type CellConfig, type CellStep, type LoopCell, type SplitKernel, type StateName,
+} from './cell.js';
 
 export interface GRUCellConfig extends CellConfig {
   resetAfter: boolean;
 }
 
 const NAME = 'GRUCell';
+
+/** The input's projection inside the loop: the projected slice plus `extra @` the kernel's extra rows. */
+function addExtra(b: GraphBuilder, projected: Value, extra: Value | undefined, kernelExtra: Value | undefined): Value {
+  return extra && kernelExtra ? b.op1('Add', [projected, b.op1('MatMul', [extra, kernelExtra])]) : projected;
+}
 
 /**
  * Keras's GRU: gates z, r, h in that order. `resetAfter` (the Keras default, ONNX linear_before_reset=1)
@@ -33,25 +40,80 @@ export class GRUCell extends RecurrentCell<GRUCellConfig> {
     const u = this.units;
     const h = states[0]!;
     const [kernel, recurrent, bias] = [weights[0]!, weights[1]!, weights[2]];
-    const row = (i: number) => (bias ? b.op1('Gather', [bias, b.constant(tensor([i], [], 'int32'))], { axis: 0 }) : undefined);
-    let hh: Value;
-    let xz: Value;
-    let hz: Value;
     if (this.config.resetAfter) {
-      xz = affine(b, x, kernel, row(0));
-      const hAll = affine(b, h, recurrent, row(1));
-      hz = columns(b, hAll, 0, 2 * u);
-      const z = b.op1('Sigmoid', [b.op1('Add', [columns(b, xz, 0, u), columns(b, hz, 0, u)])]);
-      const r = b.op1('Sigmoid', [b.op1('Add', [columns(b, xz, u, 2 * u), columns(b, hz, u, 2 * u)])]);
-      hh = b.op1('Tanh', [b.op1('Add', [columns(b, xz, 2 * u, 3 * u), b.op1('Mul', [r, columns(b, hAll, 2 * u, 3 * u)])])]);
-      return this.blend(b, z, h, hh);
+      const xz = affine(b, x, kernel, this.biasRow(b, bias, 0));
+      return this.resetAfter(b, xz, affine(b, h, recurrent, this.biasRow(b, bias, 1)), h);
     }
-    xz = affine(b, x, kernel, bias);
-    hz = b.op1('MatMul', [h, columns(b, recurrent, 0, 2 * u)]);
+    return this.resetBefore(b, affine(b, x, kernel, bias), h, columns(b, recurrent, 0, 2 * u), columns(b, recurrent, 2 * u, 3 * u));
+  }
+
+  /**
+   * Before the loop: x's product with the kernel plus the input bias, and (without `resetAfter`) the
+   * recurrent kernel's columns split. A step adds `extra @` the kernel's extra rows to the projected input.
+   */
+  override forLoop(b: GraphBuilder, x: Value, weights: readonly Value[], extraSize: number): LoopCell {
+    const split = splitKernel(b, weights[0]!, extraSize);
+    return this.config.resetAfter ? this.loopResetAfter(b, x, weights, split) : this.loopResetBefore(b, x, weights, split);
+  }
+
+  private loopResetAfter(b: GraphBuilder, x: Value, weights: readonly Value[], kernel: SplitKernel): LoopCell {
+    const [recurrent, bias] = [weights[1]!, weights[2]];
+    const recurrentBias = this.biasRow(b, bias, 1);
+    const captures = [recurrent, ...(recurrentBias ? [recurrentBias] : []), ...(kernel.extra ? [kernel.extra] : [])];
+    return {
+      projected: affine(b, x, kernel.x, this.biasRow(b, bias, 0)),
+      captures,
+      step: (body, projected, extra, states, caps) => {
+        const inner = (v: Value | undefined) => v && bodyValue(body, captures, caps, v);
+        const h = states[0]!;
+        const hAll = affine(body, h, inner(recurrent)!, inner(recurrentBias));
+        return this.resetAfter(body, addExtra(body, projected, extra, inner(kernel.extra)), hAll, h);
+      },
+    };
+  }
+
+  private loopResetBefore(b: GraphBuilder, x: Value, weights: readonly Value[], kernel: SplitKernel): LoopCell {
+    const u = this.units;
+    const recurrent = weights[1]!;
+    const gates = columns(b, recurrent, 0, 2 * u);
+    const candidate = columns(b, recurrent, 2 * u, 3 * u);
+    const captures = [gates, candidate, ...(kernel.extra ? [kernel.extra] : [])];
+    return {
+      projected: affine(b, x, kernel.x, weights[2]),
+      captures,
+      step: (body, projected, extra, states, caps) => {
+        const inner = (v: Value | undefined) => v && bodyValue(body, captures, caps, v);
+        const xz = addExtra(body, projected, extra, inner(kernel.extra));
+        return this.resetBefore(body, xz, states[0]!, inner(gates)!, inner(candidate)!);
+      },
+    };
+  }
+
+  /** Row `i` of the `(2, 3u)` bias of `resetAfter`. */
+  private biasRow(b: GraphBuilder, bias: Value | undefined, i: number): Value | undefined {
+    return bias ? b.op1('Gather', [bias, b.constant(tensor([i], [], 'int32'))], { axis: 0 }) : undefined;
+  }
+
+  /** `resetAfter` from `xz = x @ K + b[0]` and `hAll = h @ R + b[1]`: `h~ = tanh(xh + r * hh)`. */
+  private resetAfter(b: GraphBuilder, xz: Value, hAll: Value, h: Value): CellStep {
+    const u = this.units;
+    const z = b.op1('Sigmoid', [b.op1('Add', [columns(b, xz, 0, u), columns(b, hAll, 0, u)])]);
+    const r = b.op1('Sigmoid', [b.op1('Add', [columns(b, xz, u, 2 * u), columns(b, hAll, u, 2 * u)])]);
+    const hh = b.op1('Tanh', [b.op1('Add', [columns(b, xz, 2 * u, 3 * u), b.op1('Mul', [r, columns(b, hAll, 2 * u, 3 * u)])])]);
+    return this.blend(b, z, h, hh);
+  }
+
+  /**
+   * Without `resetAfter`, from `xz = x @ K + b` and the recurrent kernel's columns for z, r (`gates`)
+   * and for the candidate: `h~ = tanh(xh + (r * h) @ R_h)`.
+   */
+  private resetBefore(b: GraphBuilder, xz: Value, h: Value, gates: Value, candidate: Value): CellStep {
+    const u = this.units;
+    const hz = b.op1('MatMul', [h, gates]);
     const z = b.op1('Sigmoid', [b.op1('Add', [columns(b, xz, 0, u), columns(b, hz, 0, u)])]);
     const r = b.op1('Sigmoid', [b.op1('Add', [columns(b, xz, u, 2 * u), columns(b, hz, u, 2 * u)])]);
-    const rh = b.op1('MatMul', [b.op1('Mul', [r, h]), columns(b, recurrent, 2 * u, 3 * u)]);
-    hh = b.op1('Tanh', [b.op1('Add', [columns(b, xz, 2 * u, 3 * u), rh])]);
+    const rh = b.op1('MatMul', [b.op1('Mul', [r, h]), candidate]);
+    const hh = b.op1('Tanh', [b.op1('Add', [columns(b, xz, 2 * u, 3 * u), rh])]);
     return this.blend(b, z, h, hh);
   }
 
