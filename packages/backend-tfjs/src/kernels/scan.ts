@@ -2,6 +2,29 @@ import { LayerspecError, normalizeAxis } from '@layerspec/spec';
 import { tf, type Tensor } from '../tf.js';
 import { input, type TfKernel } from './types.js';
 
+/** True while a gradient tape records (inside tf.grads, tf.variableGrads, model.fit). */
+const recording = (): boolean => tf.engine().state.gradientDepth > 0;
+
+/**
+ * A scanned input cut into its steps. tfjs-wasm's slice costs about half a millisecond per step even
+ * for a few thousand values, so outside a gradient tape on the CPU backends the steps are cut from
+ * one read of the values instead; under a tape they must stay differentiable slices.
+ */
+function stepsOf(x: Tensor, axis: number): Tensor[] {
+  if (recording() || !['wasm', 'cpu'].includes(tf.getBackend())) return tf.unstack(x, axis);
+  const values = x.dataSync();
+  const length = x.shape[axis]!;
+  const outer = x.shape.slice(0, axis).reduce((a, d) => a * d, 1);
+  const inner = x.shape.slice(axis + 1).reduce((a, d) => a * d, 1);
+  const shape = [...x.shape.slice(0, axis), ...x.shape.slice(axis + 1)];
+  return Array.from({ length }, (_, t) => {
+    const n = outer * inner;
+    const step = values instanceof Float32Array ? new Float32Array(n) : values instanceof Int32Array ? new Int32Array(n) : new Uint8Array(n);
+    for (let o = 0; o < outer; o++) step.set(values.subarray((o * length + t) * inner, (o * length + t + 1) * inner), o * inner);
+    return tf.tensor(step, shape, x.dtype);
+  });
+}
+
 /** The time loop in JavaScript over tfjs ops: gradients flow through it like any other eager code. */
 export const scan: TfKernel<'Scan'> = (ins, attrs, ctx) => {
   const values = ins.map((_, i) => input(ins, i));
@@ -15,7 +38,7 @@ export const scan: TfKernel<'Scan'> = (ins, attrs, ctx) => {
     if (x.shape[axes[j]!] !== length) throw new LayerspecError(ctx.where, `scan input ${j} has length ${x.shape[axes[j]!]}, scan input 0 has ${length}`);
   });
   if (length === 0) throw new LayerspecError(ctx.where, 'the tfjs backend cannot scan a sequence of length 0');
-  const steps = scanned.map((x, j) => tf.unstack(x, axes[j]!));
+  const steps = scanned.map((x, j) => stepsOf(x, axes[j]!));
   let states = values.slice(0, n);
   const k = body.outputs.length - n;
   const outputs: Tensor[][] = Array.from({ length: k }, () => []);
