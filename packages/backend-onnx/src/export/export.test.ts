@@ -26,6 +26,23 @@ describe('exportOnnx', () => {
     expect(decode(exportOnnx(reduceMeanGraph(), undefined, { docString: 'hello' })).docString).toBe('hello');
   });
 
+  it('names the node that computes a graph output after it, without an Identity copy', () => {
+    const b = new GraphBuilder('outs');
+    const x = b.input('x', { dtype: 'float32', shape: ['n', 3] });
+    const y = b.op1('Neg', [x]);
+    b.output('y', y);
+    b.output('y_again', y);
+    b.output('x_too', x);
+    b.output('z', b.op1('Add', [y, x]));
+    const nodes = all(decode(exportOnnx(b.build())).graph!.node);
+    expect(nodes.map((n) => `${n.opType}(${all(n.input).join(',')})->${all(n.output).join(',')}`)).toEqual([
+      'Neg(x)->y',
+      'Identity(y)->y_again',
+      'Identity(x)->x_too',
+      'Add(y,x)->z',
+    ]);
+  });
+
   it('ReduceMean axes: an attribute at opset 17, an int64 input at opset 23', () => {
     const at = (opset: 17 | 23) => (decode(exportOnnx(reduceMeanGraph(), undefined, { opset })).graph!.node ?? []).find((n) => n.opType === 'ReduceMean')!;
     const n17 = at(17);

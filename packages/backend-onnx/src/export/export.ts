@@ -4,6 +4,7 @@ import { GraphContext, ModelContext, nodeIO } from './context.js';
 import { LOWERINGS, type LoweringIO } from './lowerings.js';
 import { OPSETS, type Opset } from './opset.js';
 import { hostTensorProto, onnx, valueInfo, type GraphProto } from './proto.js';
+import { foldOutputIdentities } from './fold-output-identities.js';
 
 export interface ExportOptions {
   /** The ONNX default-domain opset written. Default 17. */
@@ -108,6 +109,7 @@ export function exportOnnx(graph: Graph, weights?: Record<string, HostTensor>, o
     }
     return valueInfo(wanted, o.type.dtype, o.type.shape);
   });
+  foldOutputIdentities(cx.nodes, new Set(outputs.map((o) => o.name)));
 
   const g = onnx.GraphProto.create({ name: graph.name, node: cx.nodes, input: inputs, output: outputs, initializer: model.initializers });
   const m = onnx.ModelProto.create({
