@@ -21,6 +21,17 @@ function message(error: unknown): string {
 /** A contender whose warm-up took longer than this gets only as many runs as fit in it (at least one). */
 const SLOW_CONTENDER_BUDGET_MS = 60_000;
 
+/**
+ * Fast contenders get more rounds than asked for, as many as fit in this time (up to MAX_ROUNDS): a
+ * median of 7 runs of a few milliseconds moves with every pause of the machine.
+ */
+const FAST_GROUP_BUDGET_MS = 3_000;
+const MAX_ROUNDS = 200;
+
+function roundsFor(roundMs: number, runs: number): number {
+  return Math.max(runs, Math.min(MAX_ROUNDS, Math.floor(FAST_GROUP_BUDGET_MS / Math.max(roundMs, 1e-3))));
+}
+
 function runsWithin(warmUpMs: number, runs: number): number {
   return Math.max(1, Math.min(runs, Math.floor(SLOW_CONTENDER_BUDGET_MS / warmUpMs)));
 }
@@ -29,22 +40,23 @@ function runsWithin(warmUpMs: number, runs: number): number {
 async function measurePass(setup: CaseSetup, group: Group, pass: Pass, runs: number, reference: ArrayLike<number>): Promise<BenchResult[]> {
   const base = (c: Contender) => ({ case: setup.id, runtime: group.runtime, name: c.name, backend: c.backend, ours: c.ours, pass });
   const failed: BenchResult[] = [];
-  const ready: { contender: Contender; runner: Runner; runs: number }[] = [];
+  const ready: { contender: Contender; runner: Runner; warmUpMs: number }[] = [];
   for (const contender of group.contenders.filter((c) => c.passes.includes(pass))) {
     try {
       const runner = await contender.prepare(pass);
       const start = performance.now();
       await runner.once();
-      ready.push({ contender, runner, runs: runsWithin(performance.now() - start, runs) });
+      ready.push({ contender, runner, warmUpMs: performance.now() - start });
     } catch (error) {
       failed.push({ ...base(contender), error: message(error) });
     }
   }
   const flops = pass === 'forward' ? setup.forwardFlops : 3 * setup.forwardFlops;
+  const rounds = roundsFor(ready.reduce((sum, r) => sum + r.warmUpMs, 0), runs);
   const timings = await timeInterleaved(
     `${setup.id} ${pass} on ${group.runtime}`,
-    ready.map(({ contender, runner, runs: own }) => ({ name: contender.name, once: () => runner.once(), runs: own })),
-    runs,
+    ready.map(({ contender, runner, warmUpMs }) => ({ name: contender.name, once: () => runner.once(), runs: runsWithin(warmUpMs, rounds) })),
+    rounds,
     flops,
   );
   const results: BenchResult[] = [];
@@ -53,6 +65,7 @@ async function measurePass(setup: CaseSetup, group: Group, pass: Pass, runs: num
     const stats = runner.stats?.();
     results.push({
       ...base(contender),
+      runs: t.runs,
       medianMs: t.medianMs,
       gflops: t.gflops,
       ...(pass === 'forward' ? { maxAbsError: maxAbsDiff(await runner.output(), reference) } : {}),

@@ -2,6 +2,7 @@ import { useRuntime } from '@layerspec/backend-tfjs';
 import { CASES } from './cases/index.js';
 import { loadRuntime } from './contenders-onnx.js';
 import { groupsFor } from './groups.js';
+import { startPeakWindow } from './peak-memory.js';
 import { BACKENDS, CASE_IDS, PASSES, type BackendName, type CaseId, type Pass, type Sizes } from './types.js';
 
 /** What a memory probe runs: one contender of one case, for one pass. */
@@ -16,6 +17,8 @@ export interface ProbeRequest {
 export interface ProbeResult {
   /** Peak resident memory over the resident memory before the contender was prepared. */
   peakAddedBytes: number;
+  /** False where the peak could not be reset before the contender ran (an upper bound then). */
+  exact: boolean;
 }
 
 export function parseProbeRequest(text: string): ProbeRequest {
@@ -45,10 +48,11 @@ export async function runProbe(request: ProbeRequest): Promise<ProbeResult> {
   if (!contender) throw new Error(`memory probe: no contender '${request.name}' on ${request.backend}`);
   if (request.backend === 'tfjs-cpu' || request.backend === 'tfjs-wasm') await useRuntime(request.backend === 'tfjs-cpu' ? 'cpu' : 'wasm');
   if (request.backend === 'onnx-web' || request.backend === 'onnx-node') await loadRuntime(request.backend);
+  const window = startPeakWindow();
   const before = process.memoryUsage().rss;
   const runner = await contender.prepare(request.pass);
   await runner.once();
-  const peak = process.resourceUsage().maxRSS * 1024;
+  const peak = window.peakBytes();
   await runner.dispose();
-  return { peakAddedBytes: Math.max(0, peak - before) };
+  return { peakAddedBytes: Math.max(0, peak - before), exact: window.exact };
 }

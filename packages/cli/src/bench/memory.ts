@@ -22,10 +22,9 @@ async function probe(request: ProbeRequest): Promise<ProbeResult> {
   const { stdout } = await run(process.execPath, [entry(), 'bench', PROBE_FLAG, JSON.stringify(request)], { maxBuffer: 1 << 20 });
   const last = stdout.trim().split('\n').at(-1) ?? '';
   const parsed: unknown = JSON.parse(last);
-  if (typeof parsed !== 'object' || parsed === null || typeof (parsed as { peakAddedBytes?: unknown }).peakAddedBytes !== 'number') {
-    throw new Error(`memory probe printed ${last}`);
-  }
-  return { peakAddedBytes: (parsed as ProbeResult).peakAddedBytes };
+  const result = typeof parsed === 'object' && parsed !== null ? (parsed as Partial<ProbeResult>) : {};
+  if (typeof result.peakAddedBytes !== 'number' || typeof result.exact !== 'boolean') throw new Error(`memory probe printed ${last}`);
+  return { peakAddedBytes: result.peakAddedBytes, exact: result.exact };
 }
 
 /** Fills in each result's peak memory, one fresh process per contender and pass. */
@@ -34,8 +33,9 @@ export async function measureMemory(results: BenchResult[], sizes: Sizes): Promi
   for (const [i, r] of todo.entries()) {
     progress(`${r.case}: peak memory of ${r.name} (${r.pass}), ${i + 1}/${todo.length}`);
     try {
-      const { peakAddedBytes } = await probe({ case: r.case, sizes, backend: r.backend, name: r.name, pass: r.pass });
+      const { peakAddedBytes, exact } = await probe({ case: r.case, sizes, backend: r.backend, name: r.name, pass: r.pass });
       r.peakMiB = peakAddedBytes / 2 ** 20;
+      if (!exact) r.peakIsUpperBound = true;
     } catch (error) {
       r.error = `memory probe failed: ${(error instanceof Error ? error.message : String(error)).split('\n')[0]}`;
     }

@@ -11,7 +11,7 @@ function ratioCell(r: BenchResult): string {
 
 function memoryCell(r: BenchResult): string {
   const mib = (v: number) => v.toFixed(v < 10 ? 1 : 0);
-  const rss = r.peakMiB === undefined ? '-' : mib(r.peakMiB);
+  const rss = r.peakMiB === undefined ? '-' : `${r.peakIsUpperBound ? '<= ' : ''}${mib(r.peakMiB)}`;
   return r.peakTensorMiB === undefined ? rss : `${rss} (tensors ${mib(r.peakTensorMiB)})`;
 }
 

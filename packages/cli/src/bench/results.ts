@@ -7,6 +7,8 @@ export interface BenchResult {
   backend: BackendName;
   ours: boolean;
   pass: Pass;
+  /** Timed runs after the warm-up, whose median medianMs is. */
+  runs?: number;
   medianMs?: number;
   gflops?: number;
   /** Median time over the best peer's in the same group and pass (lower is faster). */
@@ -16,6 +18,8 @@ export interface BenchResult {
   maxAbsError?: number;
   /** Peak resident memory a process running only this contender added over its baseline. */
   peakMiB?: number;
+  /** Set where the platform could not reset the peak before the contender ran. */
+  peakIsUpperBound?: boolean;
   /** The reference engine's own count of tensor data held at once (ref only). */
   peakTensorMiB?: number;
   /** Why this contender did not run. */

@@ -3,6 +3,7 @@ import { median, progress } from '../format.js';
 
 export interface Timing {
   name: string;
+  runs: number;
   medianMs: number;
   gflops: number;
 }
@@ -35,7 +36,7 @@ export async function timeInterleaved(title: string, contenders: readonly TimedC
   }
   return contenders.map((c, j) => {
     const medianMs = median(samples[j]!);
-    return { name: c.name, medianMs, gflops: flops / (medianMs * 1e6) };
+    return { name: c.name, runs: samples[j]!.length, medianMs, gflops: flops / (medianMs * 1e6) };
   });
 }
 
