@@ -1,5 +1,16 @@
 import { cpus, totalmem } from 'node:os';
+import { Random } from '@layerspec/spec';
 import { median, progress } from '../format.js';
+
+/** 0..n-1 in a random order (Fisher-Yates). */
+function shuffled(n: number, rng: Random): number[] {
+  const order = [...Array(n).keys()];
+  for (let i = n - 1; i > 0; i--) {
+    const j = Math.floor(rng.uniform() * (i + 1));
+    [order[i], order[j]] = [order[j]!, order[i]!];
+  }
+  return order;
+}
 
 export interface Timing {
   name: string;
@@ -21,12 +32,13 @@ export interface TimedContender {
  */
 export async function timeInterleaved(title: string, contenders: readonly TimedContender[], runs: number, flops: number): Promise<Timing[]> {
   const samples = contenders.map((): number[] => []);
+  const rng = new Random(runs);
   for (let i = 0; i < runs; i++) {
     progress(`${title}: run ${i + 1}/${runs}`);
-    // Every other round runs in reverse order, so no contender always goes first (and pays for the
-    // garbage the others left).
-    const order = [...contenders.keys()];
-    if (i % 2 === 1) order.reverse();
+    // Each round runs in a fresh (seeded) order, so no contender keeps one place: whichever runs first
+    // pays for the others' garbage, and runtimes with thread pools of their own slow down whichever
+    // runs next.
+    const order = shuffled(contenders.length, rng);
     for (const j of order) {
       if (i >= (contenders[j]!.runs ?? runs)) continue;
       const start = performance.now();
