@@ -52,7 +52,9 @@ function multiplyInt(a: Tensor, b: Tensor): Tensor {
 }
 
 export function multiply(a: Tensor, b: Tensor): Tensor {
-  return a.dtype === 'int32' ? multiplyInt(a, b) : tf.mul(a, b);
+  if (a.dtype === 'int32') return multiplyInt(a, b);
+  // x * x (a variance) as a square: one elementwise pass backward instead of two products and a sum.
+  return a === b ? tf.square(a) : tf.mul(a, b);
 }
 
 /**
