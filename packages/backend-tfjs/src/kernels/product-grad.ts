@@ -1,4 +1,5 @@
 import { tf, type Tensor } from '../tf.js';
+import { recording } from './tape.js';
 
 /** Swaps the last two axes (a copy). */
 export const transposeLast = (x: Tensor): Tensor => {
@@ -9,11 +10,11 @@ export const transposeLast = (x: Tensor): Tensor => {
 };
 
 /**
- * True while a gradient tape records (inside tf.grads, tf.variableGrads, model.fit) on the wasm
- * backend. The cpu backend runs flagged products at full speed and transposes slowly, so there tfjs's
- * own gradient is faster (about 1.35 times, MultiHeadAttention forward+backward).
+ * True while a gradient tape records on the wasm backend. The cpu backend runs flagged products at
+ * full speed and transposes slowly, so there tfjs's own gradient is faster (about 1.35 times,
+ * MultiHeadAttention forward+backward).
  */
-const recordingOnWasm = (): boolean => tf.engine().state.gradientDepth > 0 && tf.getBackend() === 'wasm';
+const recordingOnWasm = (): boolean => recording() && tf.getBackend() === 'wasm';
 
 /**
  * C = op(A) @ op(B) (op = transpose of the last two axes when its flag is set) for float operands of

@@ -1,9 +1,7 @@
 import { LayerspecError, normalizeAxis } from '@layerspec/spec';
 import { tf, type Tensor } from '../tf.js';
+import { recording } from './tape.js';
 import { input, type TfKernel } from './types.js';
-
-/** True while a gradient tape records (inside tf.grads, tf.variableGrads, model.fit). */
-const recording = (): boolean => tf.engine().state.gradientDepth > 0;
 
 /**
  * A scanned input cut into its steps. tfjs-wasm's slice costs about half a millisecond per step even
