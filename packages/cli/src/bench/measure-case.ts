@@ -1,18 +1,9 @@
 import { endProgress } from '../format.js';
 import type { Group } from './groups.js';
+import { maxAbsDiff } from './max-abs-diff.js';
 import type { BenchResult } from './results.js';
 import { timeInterleaved } from './timing.js';
 import type { CaseSetup, Contender, Pass, Runner } from './types.js';
-
-function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  if (a.length !== b.length) return Number.POSITIVE_INFINITY;
-  let m = 0;
-  for (let i = 0; i < a.length; i++) {
-    const d = Math.abs(a[i]! - b[i]!);
-    if (!(d <= m)) m = Number.isNaN(d) ? Number.POSITIVE_INFINITY : d;
-  }
-  return m;
-}
 
 function message(error: unknown): string {
   return (error instanceof Error ? error.message : String(error)).split('\n')[0]!;

@@ -43,9 +43,4 @@ export async function runOrtWeb(model: Uint8Array, feeds: Record<string, HostTen
   }
 }
 
-export function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  if (a.length !== b.length) return Infinity;
-  let worst = 0;
-  for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i]! - b[i]!));
-  return worst;
-}
+export { maxAbsDiff } from '../bench/max-abs-diff.js';
