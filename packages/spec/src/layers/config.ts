@@ -81,12 +81,19 @@ function parseInitializer(v: unknown): InitializerLike {
   throw new FieldError(`must be one of ${INIT_NAMES.join(', ')} or an initializer spec such as { name: 'constant', value: 0.5 }, got ${JSON.stringify(v)}`);
 }
 
-/** Applies defaults and checks every key; an unknown key is an error that lists the known ones. */
-export function parseConfig<C>(className: string, schema: ConfigSchema<C>, given: object): C {
+/** What a schema parses: a layer's 'config', or its 'build option's. */
+export type SchemaKind = 'config' | 'build option';
+
+/**
+ * Applies defaults and checks every key; an unknown key is an error that lists the known ones. `kind`
+ * names what is parsed in the error messages.
+ */
+export function parseConfig<C>(className: string, schema: ConfigSchema<C>, given: object, kind: SchemaKind = 'config'): C {
   const known = Object.keys(schema);
   for (const key of Object.keys(given)) {
     if (!known.includes(key)) {
-      throw new LayerspecError(className, `unknown config key '${key}' (known: ${known.join(', ')})`);
+      const accepted = known.length > 0 ? `known: ${known.join(', ')}` : `${className} has no ${kind}s`;
+      throw new LayerspecError(className, `unknown ${kind === 'config' ? 'config key' : kind} '${key}' (${accepted})`);
     }
   }
   const input: Record<string, unknown> = { ...given };
@@ -95,14 +102,14 @@ export function parseConfig<C>(className: string, schema: ConfigSchema<C>, given
     const f: Field<unknown> = schema[key];
     const raw = input[key];
     if (raw === undefined) {
-      if (!f.fallback) throw new LayerspecError(className, `config '${key}' is required (${f.doc})`);
+      if (!f.fallback) throw new LayerspecError(className, `${kind} '${key}' is required (${f.doc})`);
       out[key] = f.fallback();
       continue;
     }
     try {
       out[key] = f.parse(raw);
     } catch (e) {
-      if (e instanceof FieldError) throw new LayerspecError(className, `config '${key}' ${e.message}`);
+      if (e instanceof FieldError) throw new LayerspecError(className, `${kind} '${key}' ${e.message}`);
       throw e;
     }
   }

@@ -2,16 +2,11 @@ import { LayerspecError } from '../errors.js';
 import { GraphBuilder, type Value } from '../graph/builder.js';
 import type { Graph } from '../graph/types.js';
 import { formatType } from '../tensor.js';
-import type { DType, TensorType } from '../types.js';
-import { parseConfig, type ConfigSchema } from './config.js';
+import type { TensorType } from '../types.js';
+import { parseConfig } from './config.js';
+import type { InputDecl, LayerDeclaration, StateName } from './declaration.js';
 
-export interface InputDecl {
-  readonly name: string;
-  readonly optional?: boolean;
-  readonly dtype: DType;
-  /** Allowed ranks; undefined = any rank >= 1. */
-  readonly ranks?: readonly number[];
-}
+export type { InputDecl } from './declaration.js';
 
 /** What `layerToJSON` writes: enough to rebuild the layer with `layerFromJSON`. */
 export interface LayerJSON {
@@ -25,23 +20,40 @@ export interface LayerJSON {
  */
 export abstract class Layer<C extends object, O extends object = object> {
   readonly config: Readonly<C>;
+  readonly className: string;
 
   protected constructor(
-    readonly className: string,
-    schema: ConfigSchema<C>,
+    readonly declaration: LayerDeclaration<C, O>,
     given: object,
   ) {
-    this.config = Object.freeze(parseConfig(className, schema, given));
+    this.className = declaration.name;
+    this.config = Object.freeze(parseConfig(declaration.name, declaration.config, given));
   }
 
-  /** Declared inputs, in their canonical order. */
-  abstract inputs(options: O): readonly InputDecl[];
+  /** Declared inputs, in their canonical order (an `initial_<state>` input only for the cell's states). */
+  inputs(_options?: O): readonly InputDecl[] {
+    return this.declaration.inputs.filter((d) => d.forState === undefined || this.hasState(d.forState));
+  }
+
+  /** Whether the layer's cell has this state; layers without a cell have none. */
+  protected hasState(_state: StateName): boolean {
+    return false;
+  }
+
+  /**
+   * The build options with their defaults; a wrong type or an unknown option is a `LayerspecError`
+   * naming the layer, the option and the accepted values or keys.
+   */
+  parseBuildOptions(given: object): O {
+    return parseConfig(this.className, this.declaration.buildOptions, given, 'build option');
+  }
 
   /** Writes the layer into `b` under its current scope; returns its named outputs. */
   abstract apply(b: GraphBuilder, inputs: Readonly<Record<string, Value>>, options: O): Record<string, Value>;
 
   /** A standalone graph for the given input types (symbolic dims allowed). */
-  build(inputs: Record<string, TensorType>, options: O = {} as O): Graph {
+  build(inputs: Record<string, TensorType>, given: O = {} as O): Graph {
+    const options = this.parseBuildOptions(given);
     this.checkInputs(inputs, options);
     const b = new GraphBuilder(this.className);
     const values: Record<string, Value> = {};
@@ -87,7 +99,8 @@ export abstract class Layer<C extends object, O extends object = object> {
   }
 
   /** For layers composed inside another layer's graph: checks, then applies under `scope`. */
-  call(b: GraphBuilder, inputs: Readonly<Record<string, Value>>, options: O = {} as O, scope?: string): Record<string, Value> {
+  call(b: GraphBuilder, inputs: Readonly<Record<string, Value>>, given: O = {} as O, scope?: string): Record<string, Value> {
+    const options = this.parseBuildOptions(given);
     const types: Record<string, Value['type']> = {};
     for (const [k, v] of Object.entries(inputs)) types[k] = v.type;
     this.checkInputs(types, options);

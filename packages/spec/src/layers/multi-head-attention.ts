@@ -6,8 +6,10 @@ import { broadcastsTo } from '../shape.js';
 import { attend } from './attention-core.js';
 import { expectDim, staticDim } from './checks.js';
 import { fields } from './config.js';
+import { declareLayer } from './declaration.js';
 import { withFans } from './initializer-fans.js';
-import { Layer, type InputDecl } from './layer.js';
+import { Layer } from './layer.js';
+import { ATTENTION_BUILD_OPTIONS } from './scaled-dot-product-attention.js';
 
 export interface MultiHeadAttentionConfig {
   numHeads: number;
@@ -30,31 +32,39 @@ export interface MultiHeadAttentionBuildOptions {
 
 const NAME = 'MultiHeadAttention';
 
+const DECLARATION = declareLayer<MultiHeadAttentionConfig, MultiHeadAttentionBuildOptions>({
+  name: NAME,
+  doc: 'multi-head attention with Keras 3 weight names and layouts',
+  config: {
+    numHeads: fields.int('number of heads', { min: 1 }),
+    keyDim: fields.int('size of each query/key head', { min: 1 }),
+    valueDim: fields.optional(fields.int('size of each value head (default keyDim)', { min: 1 })),
+    dropout: fields.number('dropout rate on the attention weights, training only', { min: 0, below: 1, default: 0 }),
+    useBias: fields.bool('add biases to the projections', true),
+    outputShape: fields.optional(fields.int("output feature size (default: the query's)", { min: 1 })),
+    kernelInitializer: fields.initializer('initializer of the kernels', 'glorotUniform'),
+    biasInitializer: fields.initializer('initializer of the biases', 'zeros'),
+    seed: fields.int('seed of the dropout pattern', { default: 0 }),
+  },
+  inputs: [
+    { name: 'query', dtype: 'float32', ranks: [3] },
+    { name: 'value', dtype: 'float32', ranks: [3] },
+    { name: 'key', dtype: 'float32', ranks: [3], optional: true },
+    { name: 'attention_mask', dtype: 'bool', optional: true },
+  ],
+  buildOptions: {
+    useCausalMask: fields.bool('query i attends only keys j <= i', false),
+    ...ATTENTION_BUILD_OPTIONS,
+  },
+});
+
 /** Multi-head attention with Keras 3 weight names and layouts (see LAYERS.md). */
 export class MultiHeadAttention extends Layer<MultiHeadAttentionConfig, MultiHeadAttentionBuildOptions> {
   static readonly className = NAME;
+  static readonly declaration = DECLARATION;
 
   constructor(config: Partial<MultiHeadAttentionConfig> & Pick<MultiHeadAttentionConfig, 'numHeads' | 'keyDim'>) {
-    super(NAME, {
-      numHeads: fields.int('number of heads', { min: 1 }),
-      keyDim: fields.int('size of each query/key head', { min: 1 }),
-      valueDim: fields.optional(fields.int('size of each value head (default keyDim)', { min: 1 })),
-      dropout: fields.number('dropout rate on the attention weights, training only', { min: 0, below: 1, default: 0 }),
-      useBias: fields.bool('add biases to the projections', true),
-      outputShape: fields.optional(fields.int("output feature size (default: the query's)", { min: 1 })),
-      kernelInitializer: fields.initializer('initializer of the kernels', 'glorotUniform'),
-      biasInitializer: fields.initializer('initializer of the biases', 'zeros'),
-      seed: fields.int('seed of the dropout pattern', { default: 0 }),
-    }, config);
-  }
-
-  inputs(): readonly InputDecl[] {
-    return [
-      { name: 'query', dtype: 'float32', ranks: [3] },
-      { name: 'value', dtype: 'float32', ranks: [3] },
-      { name: 'key', dtype: 'float32', ranks: [3], optional: true },
-      { name: 'attention_mask', dtype: 'bool', optional: true },
-    ];
+    super(DECLARATION, config);
   }
 
   apply(b: GraphBuilder, inputs: Readonly<Record<string, Value>>, options: MultiHeadAttentionBuildOptions): Record<string, Value> {

@@ -5,8 +5,9 @@ import { causalMask, maskedSoftmax } from './attention-core.js';
 import { expectDim, staticDim } from './checks.js';
 import { fields } from './config.js';
 import { withFans } from './initializer-fans.js';
-import { Layer, type InputDecl } from './layer.js';
-import type { AttentionBuildOptions } from './scaled-dot-product-attention.js';
+import { declareLayer } from './declaration.js';
+import { Layer } from './layer.js';
+import { ATTENTION_BUILD_OPTIONS, type AttentionBuildOptions } from './scaled-dot-product-attention.js';
 
 export type LuongScore = 'dot' | 'general' | 'concat';
 
@@ -26,35 +27,40 @@ export interface SequenceAttentionConfig {
 
 const NAME = 'SequenceAttention';
 
+const DECLARATION = declareLayer<SequenceAttentionConfig, AttentionBuildOptions>({
+  name: NAME,
+  doc: "Luong global attention from every query step to every step of another sequence",
+  config: {
+    score: fields.oneOf('score function', ['dot', 'general', 'concat'], 'dot'),
+    units: fields.optional(fields.int("hidden size of the 'concat' score", { min: 1 })),
+    useScale: fields.bool('learn a scalar multiplying the score', false),
+    attentionalUnits: fields.optional(fields.int("size of Luong's attentional output", { min: 1 })),
+    causal: fields.bool('query i attends only keys j <= i', false),
+    dropout: fields.number('dropout rate on the weights, training only', { min: 0, below: 1, default: 0 }),
+    kernelInitializer: fields.initializer('initializer of the kernels', 'glorotUniform'),
+    biasInitializer: fields.initializer('initializer of the biases', 'zeros'),
+    seed: fields.int('seed of the dropout pattern', { default: 0 }),
+  },
+  inputs: [
+    { name: 'query', dtype: 'float32', ranks: [3] },
+    { name: 'value', dtype: 'float32', ranks: [3] },
+    { name: 'key', dtype: 'float32', ranks: [3], optional: true },
+    { name: 'value_mask', dtype: 'bool', ranks: [2], optional: true },
+    { name: 'query_mask', dtype: 'bool', ranks: [2], optional: true },
+  ],
+  buildOptions: ATTENTION_BUILD_OPTIONS,
+});
+
 /** Luong global attention from every query step to every step of another sequence. */
 export class SequenceAttention extends Layer<SequenceAttentionConfig, AttentionBuildOptions> {
   static readonly className = NAME;
+  static readonly declaration = DECLARATION;
 
   constructor(config: Partial<SequenceAttentionConfig> = {}) {
-    super(NAME, {
-      score: fields.oneOf('score function', ['dot', 'general', 'concat'], 'dot'),
-      units: fields.optional(fields.int("hidden size of the 'concat' score", { min: 1 })),
-      useScale: fields.bool('learn a scalar multiplying the score', false),
-      attentionalUnits: fields.optional(fields.int("size of Luong's attentional output", { min: 1 })),
-      causal: fields.bool('query i attends only keys j <= i', false),
-      dropout: fields.number('dropout rate on the weights, training only', { min: 0, below: 1, default: 0 }),
-      kernelInitializer: fields.initializer('initializer of the kernels', 'glorotUniform'),
-      biasInitializer: fields.initializer('initializer of the biases', 'zeros'),
-      seed: fields.int('seed of the dropout pattern', { default: 0 }),
-    }, config);
+    super(DECLARATION, config);
     if (this.config.score === 'concat' && this.config.units === undefined) {
       throw new LayerspecError(NAME, "config 'units' is required when score is 'concat'");
     }
-  }
-
-  inputs(): readonly InputDecl[] {
-    return [
-      { name: 'query', dtype: 'float32', ranks: [3] },
-      { name: 'value', dtype: 'float32', ranks: [3] },
-      { name: 'key', dtype: 'float32', ranks: [3], optional: true },
-      { name: 'value_mask', dtype: 'bool', ranks: [2], optional: true },
-      { name: 'query_mask', dtype: 'bool', ranks: [2], optional: true },
-    ];
   }
 
   apply(b: GraphBuilder, inputs: Readonly<Record<string, Value>>, options: AttentionBuildOptions): Record<string, Value> {

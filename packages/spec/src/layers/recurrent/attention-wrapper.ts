@@ -4,11 +4,12 @@ import { buildScan, type ScanStep } from '../../graph/scan-builder.js';
 import type { InitializerLike } from '../../init/spec.js';
 import { expectDim, staticDim } from '../checks.js';
 import { fields } from '../config.js';
-import { Layer, type InputDecl } from '../layer.js';
+import { declareLayer, type StateName } from '../declaration.js';
+import { Layer } from '../layer.js';
 import { additiveScores, attendMemory, attentionValues, dotScores, mapAttention, type AttentionWeights } from './attention-mechanisms.js';
 import { bodyValue, type CellStep } from './cell.js';
 import type { AnyCell, CellLike } from './cell-registry.js';
-import { cellField } from './rnn.js';
+import { INITIAL_STATE_INPUTS, cellField } from './rnn.js';
 import { checkBatches, checkSequenceMask, initialState, keepWhere, zeroState } from './sequence-helpers.js';
 
 export interface AttentionWrapperConfig {
@@ -25,6 +26,30 @@ export interface AttentionWrapperConfig {
 }
 
 const NAME = 'AttentionWrapper';
+
+const DECLARATION = declareLayer<AttentionWrapperConfig>({
+  name: NAME,
+  doc: 'a recurrent cell that attends over a memory at every step (Bahdanau or Luong)',
+  config: {
+    cell: cellField,
+    mechanism: fields.oneOf('attention mechanism', ['bahdanau', 'luong'], 'bahdanau'),
+    units: fields.optional(fields.int('size of the additive score (default: the cell units)', { min: 1 })),
+    score: fields.oneOf("luong score: 'dot', 'general' or 'concat'", ['dot', 'general', 'concat'], 'dot'),
+    returnSequences: fields.bool('output every step (else the last)', true),
+    returnState: fields.bool('also output the final cell states', false),
+    returnAttention: fields.bool('also output the attention weights of every step', false),
+    kernelInitializer: fields.initializer('initializer of the attention kernels', 'glorotUniform'),
+    biasInitializer: fields.initializer('initializer of the attention bias', 'zeros'),
+  },
+  inputs: [
+    { name: 'inputs', dtype: 'float32', ranks: [3] },
+    { name: 'memory', dtype: 'float32', ranks: [3], optional: true },
+    { name: 'memory_mask', dtype: 'bool', ranks: [2], optional: true },
+    ...INITIAL_STATE_INPUTS,
+    { name: 'sequence_mask', dtype: 'bool', ranks: [2], optional: true },
+  ],
+  buildOptions: {},
+});
 
 /** One cell step inside the loop, from the part of its input known only there. */
 type CellStepFn = (extra: Value, states: readonly Value[]) => CellStep;
@@ -43,29 +68,14 @@ interface AttentionStep {
  */
 export class AttentionWrapper extends Layer<AttentionWrapperConfig> {
   static readonly className = NAME;
+  static readonly declaration = DECLARATION;
 
   constructor(config: Partial<Omit<AttentionWrapperConfig, 'cell'>> & { cell: CellLike }) {
-    super(NAME, {
-      cell: cellField,
-      mechanism: fields.oneOf('attention mechanism', ['bahdanau', 'luong'], 'bahdanau'),
-      units: fields.optional(fields.int('size of the additive score (default: the cell units)', { min: 1 })),
-      score: fields.oneOf("luong score: 'dot', 'general' or 'concat'", ['dot', 'general', 'concat'], 'dot'),
-      returnSequences: fields.bool('output every step (else the last)', true),
-      returnState: fields.bool('also output the final cell states', false),
-      returnAttention: fields.bool('also output the attention weights of every step', false),
-      kernelInitializer: fields.initializer('initializer of the attention kernels', 'glorotUniform'),
-      biasInitializer: fields.initializer('initializer of the attention bias', 'zeros'),
-    }, config);
+    super(DECLARATION, config);
   }
 
-  inputs(): readonly InputDecl[] {
-    return [
-      { name: 'inputs', dtype: 'float32', ranks: [3] },
-      { name: 'memory', dtype: 'float32', ranks: [3], optional: true },
-      { name: 'memory_mask', dtype: 'bool', ranks: [2], optional: true },
-      ...this.config.cell.stateNames.map((s) => ({ name: `initial_${s}`, dtype: 'float32' as const, ranks: [2], optional: true })),
-      { name: 'sequence_mask', dtype: 'bool', ranks: [2], optional: true },
-    ];
+  protected override hasState(state: StateName): boolean {
+    return this.config.cell.stateNames.includes(state);
   }
 
   private get additive(): boolean {

@@ -3,9 +3,10 @@ import { LayerspecError } from '../../errors.js';
 import type { InitializerLike } from '../../init/spec.js';
 import { expectDim, staticDim } from '../checks.js';
 import { fields, type ConfigSchema } from '../config.js';
-import { Layer, type InputDecl } from '../layer.js';
+import type { InputDecl, StateName } from '../declaration.js';
+import { Layer } from '../layer.js';
 
-export type StateName = 'state_h' | 'state_c';
+export type { StateName } from '../declaration.js';
 
 /** The config every cell has: its state size, whether it adds a bias, and the initializers of its weights. */
 export interface CellConfig {
@@ -29,6 +30,11 @@ export function cellSchema<Own extends object>(own: ConfigSchema<Own>, useBiasDo
     recurrentInitializer: fields.initializer('initializer of recurrent_kernel', 'orthogonal'),
     biasInitializer: fields.initializer('initializer of bias', 'zeros'),
   };
+}
+
+/** A cell's inputs: `input (B, Din)`, then its states `(B, units)`. */
+export function cellInputs(states: readonly StateName[]): readonly InputDecl[] {
+  return [{ name: 'input', dtype: 'float32', ranks: [2] }, ...states.map((name) => ({ name, dtype: 'float32' as const, ranks: [2] }))];
 }
 
 /** Where a cell's bias differs from `(gates * units)` initialized by `biasInitializer`. */
@@ -87,13 +93,6 @@ export abstract class RecurrentCell<C extends { units: number }> extends Layer<C
       captures: [...weights],
       step: (b, xt, extra, states, captures) => this.step(b, extra ? b.op1('Concat', [xt, extra], { axis: -1 }) : xt, states, captures),
     };
-  }
-
-  inputs(): readonly InputDecl[] {
-    return [
-      { name: 'input', dtype: 'float32', ranks: [2] },
-      ...this.stateNames.map((name) => ({ name, dtype: 'float32' as const, ranks: [2] })),
-    ];
   }
 
   apply(b: GraphBuilder, inputs: Readonly<Record<string, Value>>): Record<string, Value> {

@@ -1,8 +1,9 @@
 import type { GraphBuilder, Value } from '../../graph/builder.js';
 import { tensor } from '../../tensor.js';
 import { fields } from '../config.js';
+import { declareLayer } from '../declaration.js';
 import {
-  RecurrentCell, affine, bodyValue, cellSchema, columns, splitKernel, type CellConfig, type CellStep, type LoopCell, type SplitKernel, type StateName,
+  RecurrentCell, affine, cellInputs, bodyValue, cellSchema, columns, splitKernel, type CellConfig, type CellStep, type LoopCell, type SplitKernel, type StateName,
 } from './cell.js';
 
 export interface GRUCellConfig extends CellConfig {
@@ -10,6 +11,14 @@ export interface GRUCellConfig extends CellConfig {
 }
 
 const NAME = 'GRUCell';
+
+const DECLARATION = declareLayer<GRUCellConfig>({
+  name: NAME,
+  doc: "Keras's GRU cell: gates z, r, h",
+  config: cellSchema({ resetAfter: fields.bool('apply the reset gate after the recurrent product', true) }, 'add biases'),
+  inputs: cellInputs(['state_h']),
+  buildOptions: {},
+});
 
 /** The input's projection inside the loop: the projected slice plus `extra @` the kernel's extra rows. */
 function addExtra(b: GraphBuilder, projected: Value, extra: Value | undefined, kernelExtra: Value | undefined): Value {
@@ -22,9 +31,10 @@ function addExtra(b: GraphBuilder, projected: Value, extra: Value | undefined, k
  */
 export class GRUCell extends RecurrentCell<GRUCellConfig> {
   static readonly className = NAME;
+  static readonly declaration = DECLARATION;
 
   constructor(config: Partial<GRUCellConfig> & Pick<GRUCellConfig, 'units'>) {
-    super(NAME, cellSchema({ resetAfter: fields.bool('apply the reset gate after the recurrent product', true) }, 'add biases'), config);
+    super(DECLARATION, config);
   }
 
   get stateNames(): readonly StateName[] {

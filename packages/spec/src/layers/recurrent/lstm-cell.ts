@@ -1,7 +1,8 @@
 import type { GraphBuilder, Value } from '../../graph/builder.js';
 import { toInitializerSpec, type InitializerSpec } from '../../init/spec.js';
 import { fields } from '../config.js';
-import { RecurrentCell, affine, cellSchema, columns, fusedLoop, type CellConfig, type CellStep, type LoopCell, type StateName } from './cell.js';
+import { declareLayer } from '../declaration.js';
+import { RecurrentCell, affine, cellInputs, cellSchema, columns, fusedLoop, type CellConfig, type CellStep, type LoopCell, type StateName } from './cell.js';
 
 export interface LSTMCellConfig extends CellConfig {
   unitForgetBias: boolean;
@@ -9,12 +10,21 @@ export interface LSTMCellConfig extends CellConfig {
 
 const NAME = 'LSTMCell';
 
+const DECLARATION = declareLayer<LSTMCellConfig>({
+  name: NAME,
+  doc: "Keras's LSTM cell: gates i, f, c, o",
+  config: cellSchema({ unitForgetBias: fields.bool('initialize the forget-gate bias to 1', true) }),
+  inputs: cellInputs(['state_h', 'state_c']),
+  buildOptions: {},
+});
+
 /** Keras's LSTM: gates i, f, c, o in that order along the last axis of the (.., 4u) weights. */
 export class LSTMCell extends RecurrentCell<LSTMCellConfig> {
   static readonly className = NAME;
+  static readonly declaration = DECLARATION;
 
   constructor(config: Partial<LSTMCellConfig> & Pick<LSTMCellConfig, 'units'>) {
-    super(NAME, cellSchema({ unitForgetBias: fields.bool('initialize the forget-gate bias to 1', true) }), config);
+    super(DECLARATION, config);
   }
 
   get stateNames(): readonly StateName[] {

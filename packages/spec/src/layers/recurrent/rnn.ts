@@ -2,7 +2,8 @@ import type { GraphBuilder, Value } from '../../graph/builder.js';
 import { buildScan } from '../../graph/scan-builder.js';
 import { staticDim } from '../checks.js';
 import { fields, type Field } from '../config.js';
-import { Layer, type InputDecl } from '../layer.js';
+import { declareLayer, type InputDecl, type StateName } from '../declaration.js';
+import { Layer } from '../layer.js';
 import { parseCell, type AnyCell, type CellLike } from './cell-registry.js';
 import { checkBatches, checkSequenceMask, initialState, keepWhere } from './sequence-helpers.js';
 
@@ -17,6 +18,28 @@ const NAME = 'RNN';
 
 export const cellField: Field<AnyCell> = { doc: 'the recurrent cell', required: true, parse: parseCell };
 
+/** The optional initial states of a layer running a cell: one per state of its cell. */
+export const INITIAL_STATE_INPUTS: readonly InputDecl[] = (['state_h', 'state_c'] as const).map((s) => ({
+  name: `initial_${s}`, dtype: 'float32', ranks: [2], optional: true, forState: s,
+}));
+
+const DECLARATION = declareLayer<RNNConfig>({
+  name: NAME,
+  doc: 'runs a cell over (B, T, D) inputs as one Scan',
+  config: {
+    cell: cellField,
+    returnSequences: fields.bool('output every step (else the last)', false),
+    returnState: fields.bool('also output the final states', false),
+    goBackwards: fields.bool('walk the sequence from the end (outputs in walking order)', false),
+  },
+  inputs: [
+    { name: 'inputs', dtype: 'float32', ranks: [3] },
+    ...INITIAL_STATE_INPUTS,
+    { name: 'sequence_mask', dtype: 'bool', ranks: [2], optional: true },
+  ],
+  buildOptions: {},
+});
+
 /**
  * Runs a cell over (B, T, D) inputs as one Scan, so T may be symbolic; the inputs' product with the
  * kernel is one product for all steps, before the Scan. A step masked out by `sequence_mask` keeps the
@@ -24,22 +47,14 @@ export const cellField: Field<AnyCell> = { doc: 'the recurrent cell', required: 
  */
 export class RNN extends Layer<RNNConfig> {
   static readonly className = NAME;
+  static readonly declaration = DECLARATION;
 
   constructor(config: Partial<Omit<RNNConfig, 'cell'>> & { cell: CellLike }) {
-    super(NAME, {
-      cell: cellField,
-      returnSequences: fields.bool('output every step (else the last)', false),
-      returnState: fields.bool('also output the final states', false),
-      goBackwards: fields.bool('walk the sequence from the end (outputs in walking order)', false),
-    }, config);
+    super(DECLARATION, config);
   }
 
-  inputs(): readonly InputDecl[] {
-    return [
-      { name: 'inputs', dtype: 'float32', ranks: [3] },
-      ...this.config.cell.stateNames.map((s) => ({ name: `initial_${s}`, dtype: 'float32' as const, ranks: [2], optional: true })),
-      { name: 'sequence_mask', dtype: 'bool', ranks: [2], optional: true },
-    ];
+  protected override hasState(state: StateName): boolean {
+    return this.config.cell.stateNames.includes(state);
   }
 
   apply(b: GraphBuilder, inputs: Readonly<Record<string, Value>>): Record<string, Value> {

@@ -1,6 +1,7 @@
 import type { GraphBuilder, Value } from '../../graph/builder.js';
 import { fields } from '../config.js';
-import { RecurrentCell, affine, cellSchema, fusedLoop, type CellConfig, type CellStep, type LoopCell, type StateName } from './cell.js';
+import { declareLayer } from '../declaration.js';
+import { RecurrentCell, affine, cellInputs, cellSchema, fusedLoop, type CellConfig, type CellStep, type LoopCell, type StateName } from './cell.js';
 
 export type Activation = 'tanh' | 'relu' | 'sigmoid' | 'linear';
 
@@ -9,6 +10,14 @@ export interface SimpleRNNCellConfig extends CellConfig {
 }
 
 const NAME = 'SimpleRNNCell';
+
+const DECLARATION = declareLayer<SimpleRNNCellConfig>({
+  name: NAME,
+  doc: "h = activation(x @ kernel + h_prev @ recurrent_kernel + bias)",
+  config: cellSchema({ activation: fields.oneOf('activation', ['tanh', 'relu', 'sigmoid', 'linear'], 'tanh') }),
+  inputs: cellInputs(['state_h']),
+  buildOptions: {},
+});
 
 export function activate(b: GraphBuilder, x: Value, activation: Activation): Value {
   switch (activation) {
@@ -26,9 +35,10 @@ export function activate(b: GraphBuilder, x: Value, activation: Activation): Val
 /** h = activation(x @ kernel + h_prev @ recurrent_kernel + bias). */
 export class SimpleRNNCell extends RecurrentCell<SimpleRNNCellConfig> {
   static readonly className = NAME;
+  static readonly declaration = DECLARATION;
 
   constructor(config: Partial<SimpleRNNCellConfig> & Pick<SimpleRNNCellConfig, 'units'>) {
-    super(NAME, cellSchema({ activation: fields.oneOf('activation', ['tanh', 'relu', 'sigmoid', 'linear'], 'tanh') }), config);
+    super(DECLARATION, config);
   }
 
   get stateNames(): readonly StateName[] {

@@ -1,0 +1,48 @@
+import { LayerNormalization } from './layer-normalization.js';
+import { MultiHeadAttention } from './multi-head-attention.js';
+import { RMSNormalization } from './rms-normalization.js';
+import { ScaledDotProductAttention } from './scaled-dot-product-attention.js';
+import { SequenceAttention } from './sequence-attention.js';
+import { AttentionWrapper } from './recurrent/attention-wrapper.js';
+import { GRUCell } from './recurrent/gru-cell.js';
+import { LSTMCell } from './recurrent/lstm-cell.js';
+import { RNN } from './recurrent/rnn.js';
+import { SimpleRNNCell } from './recurrent/simple-rnn-cell.js';
+
+/**
+ * The closed layer set, keyed by class name. Each class carries its `declaration` (config schema,
+ * inputs, build options). Every per-layer table in the project is `{ [K in LayerName]: ... }`, so a
+ * layer added here is a compile error wherever something about it is still missing.
+ */
+export const LAYERS = {
+  ScaledDotProductAttention,
+  MultiHeadAttention,
+  LayerNormalization,
+  RMSNormalization,
+  SequenceAttention,
+  SimpleRNNCell,
+  LSTMCell,
+  GRUCell,
+  RNN,
+  AttentionWrapper,
+} as const;
+
+export type LayerName = keyof typeof LAYERS;
+
+/** The class of layer `K`. */
+export type LayerClass<K extends LayerName> = (typeof LAYERS)[K];
+
+/** The config layer `K`'s constructor takes (its defaults left out). */
+export type LayerArgs<K extends LayerName> = NonNullable<ConstructorParameters<LayerClass<K>>[0]>;
+
+/** The build options of layer `K` (what `build` and `apply` take besides the inputs). */
+export type LayerBuildOptions<K extends LayerName> = Parameters<InstanceType<LayerClass<K>>['apply']>[2];
+
+export function isLayerName(name: string): name is LayerName {
+  return Object.hasOwn(LAYERS, name);
+}
+
+/** The layer class names, in table order. */
+export function layerClassNames(): LayerName[] {
+  return Object.keys(LAYERS).filter(isLayerName);
+}
