@@ -36,7 +36,7 @@ export type LayerClass<K extends LayerName> = (typeof LAYERS)[K];
 export type LayerArgs<K extends LayerName> = NonNullable<ConstructorParameters<LayerClass<K>>[0]>;
 
 /** The build options of layer `K` (what `build` and `apply` take besides the inputs). */
-export type LayerBuildOptions<K extends LayerName> = Parameters<InstanceType<LayerClass<K>>['apply']>[2];
+export type LayerBuildOptions<K extends LayerName> = ReturnType<InstanceType<LayerClass<K>>['parseBuildOptions']>;
 
 export function isLayerName(name: string): name is LayerName {
   return Object.hasOwn(LAYERS, name);

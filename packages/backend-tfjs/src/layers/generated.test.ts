@@ -1,0 +1,55 @@
+import { LAYERS, LayerNormalization, MultiHeadAttention, layerClassNames, type LayerName } from '@layerspec/spec';
+import { describe, expect, it } from 'vitest';
+import { tf } from '../tf.js';
+import { LayerspecMultiHeadAttention, SPEC_LAYER_CLASSES } from './classes.js';
+import { factoryName, tfl } from './factories.js';
+
+/** A minimal valid config of each layer, enough to construct its wrapper. */
+const MINIMAL: { [K in LayerName]: object } = {
+  ScaledDotProductAttention: {},
+  MultiHeadAttention: { numHeads: 1, keyDim: 2 },
+  LayerNormalization: {},
+  RMSNormalization: {},
+  SequenceAttention: {},
+  SimpleRNNCell: { units: 2 },
+  LSTMCell: { units: 2 },
+  GRUCell: { units: 2 },
+  RNN: { cell: { className: 'GRUCell', config: { units: 2 } } },
+  AttentionWrapper: { cell: { className: 'GRUCell', config: { units: 2 } } },
+};
+
+describe('the tfjs wrappers generated from the layer table', () => {
+  it.each(layerClassNames())('%s: its own registered class, its factory and fromSpec build the same wrapper', (name) => {
+    const cls = SPEC_LAYER_CLASSES[name];
+    expect(cls.className).toBe(`Layerspec${name}`);
+    expect(tf.serialization.SerializationMap.getMap().classNameMap[cls.className]?.[0]).toBe(cls);
+    const factories: Record<string, unknown> = tfl;
+    const factory = factories[factoryName(name)];
+    expect(typeof factory).toBe('function');
+    const spec = Reflect.construct(LAYERS[name], [MINIMAL[name]]);
+    const fromSpec = tfl.fromSpec(spec);
+    expect(fromSpec).toBeInstanceOf(cls);
+    expect(fromSpec.getClassName()).toBe(cls.className);
+  });
+
+  it('names the factories as tf.layers does', () => {
+    expect(layerClassNames().map((n) => factoryName(n))).toEqual([
+      'scaledDotProductAttention', 'multiHeadAttention', 'layerNormalization', 'rmsNormalization', 'sequenceAttention',
+      'simpleRNNCell', 'lstmCell', 'gruCell', 'rnn', 'attentionWrapper',
+    ]);
+    expect(new Set(layerClassNames().map((n) => SPEC_LAYER_CLASSES[n].className)).size).toBe(layerClassNames().length);
+  });
+
+  it('checks build options with the spec layer declarations', () => {
+    expect(() => tfl.fromSpec(new MultiHeadAttention({ numHeads: 1, keyDim: 2 }), { useCausalMask: 'no' }))
+      .toThrow(`MultiHeadAttention: build option 'useCausalMask' must be true or false, got "no"`);
+    const layer = new LayerspecMultiHeadAttention({ numHeads: 1, keyDim: 2, returnAttentionScores: true });
+    expect(layer.buildOptions).toEqual({ returnAttentionScores: true });
+    expect(tfl.fromSpec(new MultiHeadAttention({ numHeads: 1, keyDim: 2 }), { useCausalMask: true }).buildOptions).toEqual({ useCausalMask: true });
+  });
+
+  it('refuses an unknown build option key as an unknown config key of the spec layer', () => {
+    expect(() => tfl.fromSpec(new LayerNormalization(), { returnAttentionScores: true }))
+      .toThrow("LayerNormalization: unknown config key 'returnAttentionScores'");
+  });
+});
