@@ -29,73 +29,22 @@
  */
 import { normalizeAxes, type HostTensor } from '@layerspec/spec';
 import { forEachIndex, maxAbs } from './data.js';
+import { LAYER_FACTS } from './facts.js';
+import { num } from './logit-bounds.js';
 import type { LayerCase } from './types.js';
 
 export const RTOL = 1e-4;
 const U = 2 ** -24;
 const LOGIT_ULPS = 16;
 
-/** Largest L2 norm over the rows (last axis) of `t`. */
-function rowNormMax(t: HostTensor | undefined): number {
-  if (!t) return 0;
-  const d = t.shape[t.shape.length - 1] ?? 1;
-  let best = 0;
-  for (let o = 0; o < t.data.length; o += d) {
-    let s = 0;
-    for (let i = 0; i < d; i++) s += t.data[o + i]! ** 2;
-    best = Math.max(best, Math.sqrt(s));
-  }
-  return best;
-}
-
-function frobenius(t: HostTensor | undefined): number {
-  if (!t) return 0;
-  let s = 0;
-  for (const v of t.data) s += v * v;
-  return Math.sqrt(s);
-}
-
-const num = (v: unknown, fallback: number): number => (typeof v === 'number' ? v : fallback);
-
 /** An upper bound on sum_i |q_i k_i| * scale over the logits of the case (0 for layers without a softmax). */
 export function logitBound(c: LayerCase, w: Record<string, HostTensor>): number {
-  const inp = c.inputs;
-  const lastDim = (t: HostTensor | undefined): number => t?.shape[t.shape.length - 1] ?? 1;
-  switch (c.layer) {
-    case 'ScaledDotProductAttention': {
-      const dk = lastDim(inp['query']);
-      const L = num(c.config['scale'], 1 / Math.sqrt(dk)) * rowNormMax(inp['query']) * rowNormMax(inp['key']);
-      return L + maxAbs(inp['attention_bias']);
-    }
-    case 'MultiHeadAttention': {
-      const q = rowNormMax(inp['query']) * frobenius(w['query/kernel']) + frobenius(w['query/bias']);
-      const k = rowNormMax(inp['key'] ?? inp['value']) * frobenius(w['key/kernel']) + frobenius(w['key/bias']);
-      return q * k / Math.sqrt(num(c.config['keyDim'], 1));
-    }
-    case 'SequenceAttention': {
-      const q = rowNormMax(inp['query']);
-      const k = rowNormMax(inp['key'] ?? inp['value']);
-      const s = Math.max(1, maxAbs(w['scale']));
-      if (c.config['score'] === 'concat') return s * frobenius(w['concat/v']) * Math.sqrt(num(c.config['units'], 1));
-      if (c.config['score'] === 'general') return s * q * k * frobenius(w['general/kernel']);
-      return s * q * k;
-    }
-    case 'AttentionWrapper': {
-      const memory = inp['memory'] ?? inp['inputs'];
-      // the cell's h is bounded by 1 for tanh/sigmoid cells; allow some growth for relu/linear ones
-      const h = 4 * Math.sqrt(lastDim(w['cell/recurrent_kernel']));
-      const v = frobenius(w['attention/v']);
-      const general = frobenius(w['attention/kernel']);
-      return Math.max(v * 4, rowNormMax(memory) * h * Math.max(1, general));
-    }
-    default:
-      return 0;
-  }
+  return LAYER_FACTS[c.layer].logitBound(c, w);
 }
 
 /** max over normalized rows of max|x| / sqrt(var + epsilon), for the normalization layers (else 1). */
 export function normalizationCondition(c: LayerCase): number {
-  if (c.layer !== 'LayerNormalization') return 1;
+  if (!LAYER_FACTS[c.layer].normalizationCondition) return 1;
   const x = c.inputs['input'];
   if (!x) return 1;
   const axisCfg = c.config['axis'];

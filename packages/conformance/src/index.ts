@@ -3,3 +3,4 @@ export type { Target, Failure, CellResult, ConformanceOptions, LayerCase } from 
 export { ARBITRARIES } from './arbitraries/index.js';
 export { LAWS, type Law } from './laws.js';
 export { RTOL, compareOutputs, conditionOf } from './compare.js';
+export { LAYER_FACTS, type LayerFacts, type AttentionFacts, type LawId, type CaseKey, type MaskIndex } from './facts.js';

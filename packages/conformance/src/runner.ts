@@ -4,14 +4,18 @@
  * the law checks (laws.ts) run on the target alone.
  */
 import fc from 'fast-check';
-import { Random, getBackend, initWeights, layerFromJSON, type Compiled, type Graph, type HostTensor } from '@layerspec/spec';
+import {
+  Random, createLayer, getBackend, initWeights, isLayerName, layerClassNames, type Compiled, type Graph, type HostTensor, type LayerName,
+} from '@layerspec/spec';
 import '@layerspec/backend-ref';
 import { ARBITRARIES } from './arbitraries/index.js';
 import { RTOL, compareOutputs, conditionOf, type Comparison } from './compare.js';
+import { LAYER_FACTS } from './facts.js';
 import { LAWS, type Law } from './laws.js';
 import type { CellResult, ConformanceOptions, LayerCase, Target } from './types.js';
 
-export const LAYERS: readonly string[] = Object.keys(ARBITRARIES);
+/** Every layer of the layer table: each has an arbitrary and its facts. */
+export const LAYERS: readonly string[] = layerClassNames();
 
 export const MATCHES_REF = 'matches ref';
 
@@ -27,7 +31,7 @@ export function defaultTargets(registered: readonly string[]): Target[] {
 }
 
 export function graphOf(c: LayerCase): Graph {
-  return layerFromJSON({ className: c.layer, config: c.config }).build(c.inputTypes, c.buildOptions);
+  return createLayer(c.layer, c.config).build(c.inputTypes, c.buildOptions);
 }
 
 /**
@@ -110,18 +114,18 @@ async function runCell(
 }
 
 export async function runConformance(options: ConformanceOptions): Promise<CellResult[]> {
-  const layers = options.layers ?? LAYERS;
-  for (const layer of layers) {
-    if (!ARBITRARIES[layer]) throw new Error(`runConformance: no generator for layer '${layer}' (covered: ${LAYERS.join(', ')})`);
-  }
-  interface Cell { layer: string; target: Target; check: string; arb: fc.Arbitrary<LayerCase>; evaluate: (c: LayerCase) => Promise<Comparison> }
+  const layers = (options.layers ?? LAYERS).map((layer): LayerName => {
+    if (!isLayerName(layer)) throw new Error(`runConformance: unknown layer '${layer}' (layers: ${LAYERS.join(', ')})`);
+    return layer;
+  });
+  interface Cell { layer: LayerName; target: Target; check: string; arb: fc.Arbitrary<LayerCase>; evaluate: (c: LayerCase) => Promise<Comparison> }
   const cells: Cell[] = [];
   for (const layer of layers) {
-    const arb = ARBITRARIES[layer]!;
+    const arb = ARBITRARIES[layer];
     for (const target of options.targets) {
       cells.push({ layer, target, check: MATCHES_REF, arb, evaluate: (c) => differential(c, target) });
       for (const law of LAWS) {
-        if (!law.layers.includes(layer)) continue;
+        if (!LAYER_FACTS[layer].laws.includes(law.id)) continue;
         cells.push({ layer, target, check: law.name, arb: arb.map((c) => law.adapt(c)), evaluate: (c) => lawCheck(law, c, target) });
       }
     }

@@ -1,8 +1,8 @@
-import type { HostTensor, TensorType } from '@layerspec/spec';
+import type { HostTensor, LayerName, TensorType } from '@layerspec/spec';
 
 /** One generated test case: a layer config, concrete input types, the input data and a weight seed. */
 export interface LayerCase {
-  layer: string;
+  layer: LayerName;
   config: Record<string, unknown>;
   buildOptions: Record<string, unknown>;
   inputTypes: Record<string, TensorType>;

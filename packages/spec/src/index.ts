@@ -50,5 +50,5 @@ export { LSTMCell, type LSTMCellConfig } from './layers/recurrent/lstm-cell.js';
 export { GRUCell, type GRUCellConfig } from './layers/recurrent/gru-cell.js';
 export { RNN, type RNNConfig } from './layers/recurrent/rnn.js';
 export { AttentionWrapper, type AttentionWrapperConfig } from './layers/recurrent/attention-wrapper.js';
-export { LAYERS, isLayerName, layerClassNames, type LayerName, type LayerClass, type LayerArgs, type LayerBuildOptions } from './layers/table.js';
+export { LAYERS, LAYER_NAMES, isLayerName, layerClassNames, type LayerName, type LayerClass, type LayerArgs, type LayerBuildOptions } from './layers/table.js';
 export { layerFromJSON, createLayer } from './layers/from-json.js';

@@ -1,4 +1,4 @@
-import { layerClassNames, type LayerArgs, type LayerBuildOptions, type LayerName } from '@layerspec/spec';
+import { LAYER_NAMES, type LayerArgs, type LayerBuildOptions, type LayerName } from '@layerspec/spec';
 import { tf } from '../tf.js';
 import type { TfLayerArgs } from './args.js';
 import { kindOf, type TfjsClassName } from './kinds.js';
@@ -34,7 +34,7 @@ function wrapperClass(spec: LayerName) {
 type UntypedSpecLayerClass = ReturnType<typeof wrapperClass>;
 
 const UNTYPED = {} as Record<LayerName, UntypedSpecLayerClass>;
-for (const name of layerClassNames()) UNTYPED[name] = wrapperClass(name);
+for (const name of LAYER_NAMES) UNTYPED[name] = wrapperClass(name);
 
 /** The tfjs class of each spec layer, by the spec class name. */
 export const SPEC_LAYER_CLASSES = UNTYPED as { readonly [K in LayerName]: SpecLayerClass<K> };

@@ -1,4 +1,4 @@
-import { LayerspecError, isLayerName, layerClassNames, type Layer as SpecLayerDef, type LayerName } from '@layerspec/spec';
+import { LayerspecError, isLayerName, LAYER_NAMES, type Layer as SpecLayerDef, type LayerName } from '@layerspec/spec';
 import type { TfLayerArgs } from './args.js';
 import { createSpecLayer, type SpecLayerParams } from './classes.js';
 import type { SpecLayer, SpecLayerOptions } from './spec-layer.js';
@@ -32,7 +32,7 @@ export function factoryName<S extends string>(className: S): FactoryName<S> {
 export type LayerFactories = { readonly [K in LayerName as FactoryName<K>]: (...params: SpecLayerParams<K>) => SpecLayer };
 
 const untyped = {} as Record<FactoryName<LayerName>, (args?: object) => SpecLayer>;
-for (const name of layerClassNames()) untyped[factoryName(name)] = (args = {}) => createSpecLayer(name, args);
+for (const name of LAYER_NAMES) untyped[factoryName(name)] = (args = {}) => createSpecLayer(name, args);
 const factories: LayerFactories = untyped;
 
 /**
@@ -48,7 +48,7 @@ export const tfl = {
    */
   fromSpec(layer: SpecLayerDef<object, object>, options: FromSpecOptions = {}): SpecLayer {
     if (!isLayerName(layer.className)) {
-      throw new LayerspecError('tfl.fromSpec', `no TensorFlow.js wrapper for layer class '${layer.className}' (known: ${layerClassNames().join(', ')})`);
+      throw new LayerspecError('tfl.fromSpec', `no TensorFlow.js wrapper for layer class '${layer.className}' (known: ${LAYER_NAMES.join(', ')})`);
     }
     return createSpecLayer(layer.className, { ...layer.config, ...options });
   },

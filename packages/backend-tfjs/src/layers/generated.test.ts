@@ -1,4 +1,4 @@
-import { LAYERS, LayerNormalization, MultiHeadAttention, layerClassNames, type LayerName } from '@layerspec/spec';
+import { LAYERS, LayerNormalization, MultiHeadAttention, LAYER_NAMES, type LayerName } from '@layerspec/spec';
 import { describe, expect, it } from 'vitest';
 import { tf } from '../tf.js';
 import { LayerspecMultiHeadAttention, SPEC_LAYER_CLASSES } from './classes.js';
@@ -19,7 +19,7 @@ const MINIMAL: { [K in LayerName]: object } = {
 };
 
 describe('the tfjs wrappers generated from the layer table', () => {
-  it.each(layerClassNames())('%s: its own registered class, its factory and fromSpec build the same wrapper', (name) => {
+  it.each(LAYER_NAMES)('%s: its own registered class, its factory and fromSpec build the same wrapper', (name) => {
     const cls = SPEC_LAYER_CLASSES[name];
     expect(cls.className).toBe(`Layerspec${name}`);
     expect(tf.serialization.SerializationMap.getMap().classNameMap[cls.className]?.[0]).toBe(cls);
@@ -33,11 +33,11 @@ describe('the tfjs wrappers generated from the layer table', () => {
   });
 
   it('names the factories as tf.layers does', () => {
-    expect(layerClassNames().map((n) => factoryName(n))).toEqual([
+    expect(LAYER_NAMES.map((n) => factoryName(n))).toEqual([
       'scaledDotProductAttention', 'multiHeadAttention', 'layerNormalization', 'rmsNormalization', 'sequenceAttention',
       'simpleRNNCell', 'lstmCell', 'gruCell', 'rnn', 'attentionWrapper',
     ]);
-    expect(new Set(layerClassNames().map((n) => SPEC_LAYER_CLASSES[n].className)).size).toBe(layerClassNames().length);
+    expect(new Set(LAYER_NAMES.map((n) => SPEC_LAYER_CLASSES[n].className)).size).toBe(LAYER_NAMES.length);
   });
 
   it('checks build options with the spec layer declarations', () => {

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { Random, type HostTensor, type TensorType } from '@layerspec/spec';
+import { Random, type HostTensor, type LayerName, type TensorType } from '@layerspec/spec';
 import type { LayerCase } from '../types.js';
 import { boolTensor, normalTensor } from '../data.js';
 
@@ -60,7 +60,7 @@ export class CaseBuilder {
   }
 
   finish(
-    layer: string,
+    layer: LayerName,
     config: Record<string, unknown>,
     buildOptions: Record<string, unknown>,
     weightSeed: number,

@@ -1,3 +1,4 @@
+import type { LayerName } from '@layerspec/spec';
 import type fc from 'fast-check';
 import type { LayerCase } from '../types.js';
 import { multiHeadAttentionArb, scaledDotProductAttentionArb, sequenceAttentionArb } from './attention.js';
@@ -6,8 +7,8 @@ import { attentionWrapperArb, gruCellArb, lstmCellArb, rnnArb, simpleRNNCellArb 
 
 export { CaseBuilder, type MaskKind } from './common.js';
 
-/** One arbitrary per covered layer class. */
-export const ARBITRARIES: Readonly<Record<string, fc.Arbitrary<LayerCase>>> = {
+/** One arbitrary per layer of the layer table. */
+export const ARBITRARIES: { readonly [K in LayerName]: fc.Arbitrary<LayerCase> } = {
   ScaledDotProductAttention: scaledDotProductAttentionArb,
   MultiHeadAttention: multiHeadAttentionArb,
   LayerNormalization: layerNormalizationArb,

@@ -43,6 +43,9 @@ export function isLayerName(name: string): name is LayerName {
 }
 
 /** The layer class names, in table order. */
-export function layerClassNames(): LayerName[] {
-  return Object.keys(LAYERS).filter(isLayerName);
+export const LAYER_NAMES: readonly LayerName[] = Object.keys(LAYERS).filter(isLayerName);
+
+/** The layer class names, in table order, as plain strings (to check a name given on a command line). */
+export function layerClassNames(): string[] {
+  return [...LAYER_NAMES];
 }
