@@ -24,3 +24,14 @@ describe('the tour catalog', () => {
     expect([...new Set(DEMOS.map((d) => d.build().name))]).toEqual(LAYER_NAMES);
   });
 });
+
+const { GRUCell: _demos, ...demosWithoutOne } = DEMOS_BY_LAYER;
+// @ts-expect-error a demo table without GRUCell does not type-check (`npm test` runs `tsc --noEmit`)
+const missingDemos: typeof DEMOS_BY_LAYER = demosWithoutOne;
+
+describe('the demo table', () => {
+  it('has exactly the layers of the layer table', () => {
+    expect(Object.keys(DEMOS_BY_LAYER).sort()).toEqual([...LAYER_NAMES].sort());
+    expect(Object.keys(missingDemos)).not.toContain('GRUCell');
+  });
+});

@@ -2,7 +2,7 @@ import { LAYERS, LayerNormalization, MultiHeadAttention, LAYER_NAMES, type Layer
 import { describe, expect, it } from 'vitest';
 import { tf } from '../tf.js';
 import { LayerspecMultiHeadAttention, SPEC_LAYER_CLASSES } from './classes.js';
-import { factoryName, tfl } from './factories.js';
+import { factoryName, tfl, type LayerFactories } from './factories.js';
 
 /** A minimal valid config of each layer, enough to construct its wrapper. */
 const MINIMAL: { [K in LayerName]: object } = {
@@ -51,5 +51,21 @@ describe('the tfjs wrappers generated from the layer table', () => {
   it('refuses an unknown build option key as an unknown config key of the spec layer', () => {
     expect(() => tfl.fromSpec(new LayerNormalization(), { returnAttentionScores: true }))
       .toThrow("LayerNormalization: unknown config key 'returnAttentionScores'");
+  });
+});
+
+const { RNN: _class, ...classesWithoutOne } = SPEC_LAYER_CLASSES;
+// @ts-expect-error a class table without RNN does not type-check (`npm test` runs `tsc --noEmit`)
+const missingClass: typeof SPEC_LAYER_CLASSES = classesWithoutOne;
+
+const { rnn: _factory, ...factoriesWithoutOne } = tfl;
+// @ts-expect-error the factories without `rnn` are not every layer's factories
+const missingFactory: LayerFactories = factoriesWithoutOne;
+
+describe('the generated tables', () => {
+  it('have exactly the layers of the layer table', () => {
+    expect(Object.keys(SPEC_LAYER_CLASSES)).toEqual(LAYER_NAMES);
+    expect(Object.keys(missingClass)).not.toContain('RNN');
+    expect(Object.keys(missingFactory)).not.toContain('rnn');
   });
 });
