@@ -6,6 +6,16 @@ import { CaseBuilder, defined, magnitudeArb, maskKindArb, seedArb } from './comm
 const len = fc.integer({ min: 1, max: 5 });
 const dim = fc.integer({ min: 1, max: 6 });
 
+/** Sizes of a (B, Tq, Dq) query, a (B, Tv, Dv) value and, when dk is set, a (B, Tv, dk) key. */
+const queryValueShapes = {
+  batch: fc.integer({ min: 1, max: 2 }),
+  tq: len,
+  tv: len,
+  dq: dim,
+  dv: dim,
+  dk: fc.option(dim, { nil: undefined }),
+};
+
 export const scaledDotProductAttentionArb: fc.Arbitrary<LayerCase> = fc
   .record({
     rank: fc.constantFrom(3, 4),
@@ -49,12 +59,7 @@ export const scaledDotProductAttentionArb: fc.Arbitrary<LayerCase> = fc
 
 export const multiHeadAttentionArb: fc.Arbitrary<LayerCase> = fc
   .record({
-    batch: fc.integer({ min: 1, max: 2 }),
-    tq: len,
-    tv: len,
-    dq: dim,
-    dv: dim,
-    dk: fc.option(dim, { nil: undefined }),
+    ...queryValueShapes,
     numHeads: fc.integer({ min: 1, max: 3 }),
     keyDim: fc.integer({ min: 1, max: 4 }),
     valueDim: fc.option(fc.integer({ min: 1, max: 4 }), { nil: undefined }),
@@ -86,12 +91,7 @@ export const multiHeadAttentionArb: fc.Arbitrary<LayerCase> = fc
 
 export const sequenceAttentionArb: fc.Arbitrary<LayerCase> = fc
   .record({
-    batch: fc.integer({ min: 1, max: 2 }),
-    tq: len,
-    tv: len,
-    dq: dim,
-    dv: dim,
-    dk: fc.option(dim, { nil: undefined }),
+    ...queryValueShapes,
     score: fc.constantFrom('dot', 'general', 'concat'),
     units: fc.integer({ min: 1, max: 4 }),
     useScale: fc.boolean(),

@@ -22,44 +22,32 @@ function axisConfig(shape: number[], pick: boolean[], negative: boolean, asNumbe
   return axes;
 }
 
-export const layerNormalizationArb: fc.Arbitrary<LayerCase> = fc
-  .record({
-    sa: shapeAndAxes,
-    epsilon: fc.option(fc.constantFrom(1e-5, 0.25), { nil: undefined }),
-    center: fc.boolean(),
-    scale: fc.boolean(),
-    magnitude: fc.constantFrom(1, 100, 0.01),
-    dataSeed: seedArb,
-    weightSeed: seedArb,
-  })
-  .map((r): LayerCase => {
-    const c = new CaseBuilder(r.dataSeed);
-    c.float('input', r.sa.shape, r.magnitude);
-    const config = defined({
-      axis: axisConfig(r.sa.shape, r.sa.pick, r.sa.negative, r.sa.asNumber),
-      epsilon: r.epsilon,
-      center: r.center ? undefined : false,
-      scale: r.scale ? undefined : false,
+/** A normalization case: `input` of any shape, the axes, `epsilon` from `epsilons`, and the layer's boolean `flags` (default true). */
+function normalizationArb(
+  layer: 'LayerNormalization' | 'RMSNormalization',
+  epsilons: readonly [number, number],
+  flags: readonly string[],
+): fc.Arbitrary<LayerCase> {
+  return fc
+    .record({
+      sa: shapeAndAxes,
+      epsilon: fc.option(fc.constantFrom(...epsilons), { nil: undefined }),
+      flags: fc.array(fc.boolean(), { minLength: flags.length, maxLength: flags.length }),
+      magnitude: fc.constantFrom(1, 100, 0.01),
+      dataSeed: seedArb,
+      weightSeed: seedArb,
+    })
+    .map((r): LayerCase => {
+      const c = new CaseBuilder(r.dataSeed);
+      c.float('input', r.sa.shape, r.magnitude);
+      const config = defined({
+        axis: axisConfig(r.sa.shape, r.sa.pick, r.sa.negative, r.sa.asNumber),
+        epsilon: r.epsilon,
+        ...Object.fromEntries(flags.map((flag, i) => [flag, r.flags[i] ? undefined : false])),
+      });
+      return c.finish(layer, config, {}, r.weightSeed, r);
     });
-    return c.finish('LayerNormalization', config, {}, r.weightSeed, r);
-  });
+}
 
-export const rmsNormalizationArb: fc.Arbitrary<LayerCase> = fc
-  .record({
-    sa: shapeAndAxes,
-    epsilon: fc.option(fc.constantFrom(1e-3, 0.5), { nil: undefined }),
-    scale: fc.boolean(),
-    magnitude: fc.constantFrom(1, 100, 0.01),
-    dataSeed: seedArb,
-    weightSeed: seedArb,
-  })
-  .map((r): LayerCase => {
-    const c = new CaseBuilder(r.dataSeed);
-    c.float('input', r.sa.shape, r.magnitude);
-    const config = defined({
-      axis: axisConfig(r.sa.shape, r.sa.pick, r.sa.negative, r.sa.asNumber),
-      epsilon: r.epsilon,
-      scale: r.scale ? undefined : false,
-    });
-    return c.finish('RMSNormalization', config, {}, r.weightSeed, r);
-  });
+export const layerNormalizationArb = normalizationArb('LayerNormalization', [1e-5, 0.25], ['center', 'scale']);
+export const rmsNormalizationArb = normalizationArb('RMSNormalization', [1e-3, 0.5], ['scale']);

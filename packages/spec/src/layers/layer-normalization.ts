@@ -3,8 +3,8 @@ import type { InitializerLike } from '../init/spec.js';
 import { fields } from './config.js';
 import { declareLayer } from './declaration.js';
 import { Layer } from './layer.js';
-import { broadcastWeight, isTrailingRun, normalizedAxes } from './normalized-axes.js';
-import { NORMALIZATION_INPUTS, normalizationSchema, type NormalizationConfig } from './normalization-fields.js';
+import { broadcastWeight, isTrailingRun } from './normalized-axes.js';
+import { NORMALIZATION_INPUTS, normalizationSchema, startNormalization, type NormalizationConfig } from './normalization-common.js';
 
 export interface LayerNormalizationConfig extends NormalizationConfig {
   center: boolean;
@@ -34,10 +34,8 @@ export class LayerNormalization extends Layer<LayerNormalizationConfig> {
   }
 
   apply(b: GraphBuilder, inputs: Readonly<Record<string, Value>>): Record<string, Value> {
-    const x = inputs['input']!;
-    const n = normalizedAxes(NAME, x, this.config.axis);
+    const { x, n, gamma } = startNormalization(b, NAME, inputs, this.config);
     const { epsilon } = this.config;
-    const gamma = this.config.scale ? b.param('gamma', { dtype: 'float32', shape: n.weightShape }, this.config.gammaInitializer) : undefined;
     const beta = this.config.center ? b.param('beta', { dtype: 'float32', shape: n.weightShape }, this.config.betaInitializer) : undefined;
     const compute = (): Value[] => {
       const mean = b.op1('ReduceMean', [x], { axes: n.axes, keepdims: true });

@@ -6,6 +6,7 @@ import { broadcastsTo } from '../shape.js';
 import { attend } from './attention-core.js';
 import { expectDim, staticDim } from './checks.js';
 import { fields } from './config.js';
+import { QUERY_VALUE_KEY_INPUTS, WEIGHT_AND_SEED_FIELDS } from './attention-fields.js';
 import { declareLayer } from './declaration.js';
 import { withFans } from './initializer-fans.js';
 import { Layer } from './layer.js';
@@ -42,14 +43,10 @@ const DECLARATION = declareLayer<MultiHeadAttentionConfig, MultiHeadAttentionBui
     dropout: fields.number('dropout rate on the attention weights, training only', { min: 0, below: 1, default: 0 }),
     useBias: fields.bool('add biases to the projections', true),
     outputShape: fields.optional(fields.int("output feature size (default: the query's)", { min: 1 })),
-    kernelInitializer: fields.initializer('initializer of the kernels', 'glorotUniform'),
-    biasInitializer: fields.initializer('initializer of the biases', 'zeros'),
-    seed: fields.int('seed of the dropout pattern', { default: 0 }),
+    ...WEIGHT_AND_SEED_FIELDS,
   },
   inputs: [
-    { name: 'query', dtype: 'float32', ranks: [3] },
-    { name: 'value', dtype: 'float32', ranks: [3] },
-    { name: 'key', dtype: 'float32', ranks: [3], optional: true },
+    ...QUERY_VALUE_KEY_INPUTS,
     { name: 'attention_mask', dtype: 'bool', optional: true },
   ],
   buildOptions: {

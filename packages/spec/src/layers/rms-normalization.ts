@@ -1,8 +1,8 @@
 import type { GraphBuilder, Value } from '../graph/builder.js';
 import { declareLayer } from './declaration.js';
 import { Layer } from './layer.js';
-import { broadcastWeight, isTrailingRun, normalizedAxes } from './normalized-axes.js';
-import { NORMALIZATION_INPUTS, normalizationSchema, type NormalizationConfig } from './normalization-fields.js';
+import { broadcastWeight, isTrailingRun } from './normalized-axes.js';
+import { NORMALIZATION_INPUTS, normalizationSchema, startNormalization, type NormalizationConfig } from './normalization-common.js';
 
 export type RMSNormalizationConfig = NormalizationConfig;
 
@@ -26,10 +26,8 @@ export class RMSNormalization extends Layer<RMSNormalizationConfig> {
   }
 
   apply(b: GraphBuilder, inputs: Readonly<Record<string, Value>>): Record<string, Value> {
-    const x = inputs['input']!;
-    const n = normalizedAxes(NAME, x, this.config.axis);
+    const { x, n, gamma } = startNormalization(b, NAME, inputs, this.config);
     const { epsilon } = this.config;
-    const gamma = this.config.scale ? b.param('gamma', { dtype: 'float32', shape: n.weightShape }, this.config.gammaInitializer) : undefined;
     const compute = (): Value[] => {
       const meanSquare = b.op1('ReduceMean', [b.op1('Mul', [x, x])], { axes: n.axes, keepdims: true });
       const rms = b.op1('Sqrt', [b.op1('Add', [meanSquare, b.scalar(epsilon)])]);

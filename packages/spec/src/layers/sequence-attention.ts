@@ -5,6 +5,7 @@ import { causalMask, maskedSoftmax } from './attention-core.js';
 import { expectDim, staticDim } from './checks.js';
 import { fields } from './config.js';
 import { withFans } from './initializer-fans.js';
+import { QUERY_VALUE_KEY_INPUTS, WEIGHT_AND_SEED_FIELDS } from './attention-fields.js';
 import { declareLayer } from './declaration.js';
 import { Layer } from './layer.js';
 import { ATTENTION_BUILD_OPTIONS, type AttentionBuildOptions } from './scaled-dot-product-attention.js';
@@ -37,14 +38,10 @@ const DECLARATION = declareLayer<SequenceAttentionConfig, AttentionBuildOptions>
     attentionalUnits: fields.optional(fields.int("size of Luong's attentional output", { min: 1 })),
     causal: fields.bool('query i attends only keys j <= i', false),
     dropout: fields.number('dropout rate on the weights, training only', { min: 0, below: 1, default: 0 }),
-    kernelInitializer: fields.initializer('initializer of the kernels', 'glorotUniform'),
-    biasInitializer: fields.initializer('initializer of the biases', 'zeros'),
-    seed: fields.int('seed of the dropout pattern', { default: 0 }),
+    ...WEIGHT_AND_SEED_FIELDS,
   },
   inputs: [
-    { name: 'query', dtype: 'float32', ranks: [3] },
-    { name: 'value', dtype: 'float32', ranks: [3] },
-    { name: 'key', dtype: 'float32', ranks: [3], optional: true },
+    ...QUERY_VALUE_KEY_INPUTS,
     { name: 'value_mask', dtype: 'bool', ranks: [2], optional: true },
     { name: 'query_mask', dtype: 'bool', ranks: [2], optional: true },
   ],
