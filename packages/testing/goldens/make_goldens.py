@@ -1,17 +1,17 @@
-"""Golden cases for the reference engine, computed independently with numpy (float64).
+"""Golden cases for the attention and normalization layers, computed independently with numpy (float64).
 
-Every layer below is a direct, loop-clear implementation of /work/shared/LAYERS.md
+Every layer below is a direct, loop-clear implementation of docs/layers.md
 (Masks, ScaledDotProductAttention, MultiHeadAttention, LayerNormalization,
 RMSNormalization, SequenceAttention), written from that spec alone, not from the
 TypeScript layers. All inputs and weights are rounded to float32 values first, so the
 TypeScript engine sees exactly the same numbers; the math is then done in float64.
 
-Output: one JSON file per layer in packages/backend-ref/src/goldens/, read by
-packages/backend-ref/src/goldens.test.ts.
+Output: one JSON file per layer in packages/testing/src/goldens/, run on every backend by
+packages/testing/src/goldens.test.ts.
 
 Rerun (from the repository root):
 
-    python3 packages/backend-ref/goldens/make_goldens.py
+    python3 packages/testing/goldens/make_goldens.py
 
 The script is deterministic (fixed seed), so rerunning rewrites identical files.
 """
@@ -20,18 +20,9 @@ import math
 
 import numpy as np
 
-from golden_io import case, f32, softmax_allowed, write_goldens
+from golden_io import case, f32, seeded, softmax_allowed, write_goldens
 
-SEED = 20240611
-rng = np.random.default_rng(SEED)
-
-
-# ----------------------------------------------------------------------------------------------
-# helpers
-# ----------------------------------------------------------------------------------------------
-
-def randn(*shape, scale=1.0, shift=0.0):
-    return f32(rng.standard_normal(shape) * scale + shift)
+rng, randn = seeded(20240611)
 
 
 def rand_mask(*shape, p=0.7):
@@ -424,22 +415,31 @@ def mha_cases():
     return cases
 
 
+def norm_case(layer, name, config, x, input_types):
+    """A LayerNormalization or RMSNormalization case: gamma near 1 and (LayerNorm only) beta near 0,
+    drawn in that order, over the normalized axes."""
+    centered = layer == "LayerNormalization"
+    axis = config.get("axis", -1)
+    eps = config.get("epsilon", 1e-3 if centered else 1e-6)
+    wshape = tuple(x.shape[a] for a in norm_axes(axis, x.ndim))
+    w = {}
+    if config.get("scale", True):
+        w["gamma"] = randn(*wshape, scale=0.5, shift=1.0)
+    if centered and config.get("center", True):
+        w["beta"] = randn(*wshape, scale=0.5)
+    if centered:
+        y = layer_norm(x, axis, eps, w.get("gamma"), w.get("beta"))
+    else:
+        y = rms_norm(x, axis, eps, w.get("gamma"))
+    return case(name, layer, config, {"input": (x, "float32")}, w, {"output": y}, input_types)
+
+
 def ln_cases():
     L = "LayerNormalization"
     cases = []
 
     def add(name, config, x, input_types=None):
-        axis = config.get("axis", -1)
-        eps = config.get("epsilon", 1e-3)
-        axes = norm_axes(axis, x.ndim)
-        wshape = tuple(x.shape[a] for a in axes)
-        w = {}
-        if config.get("scale", True):
-            w["gamma"] = randn(*wshape, scale=0.5, shift=1.0)
-        if config.get("center", True):
-            w["beta"] = randn(*wshape, scale=0.5)
-        y = layer_norm(x, axis, eps, w.get("gamma"), w.get("beta"))
-        cases.append(case(name, L, config, {"input": (x, "float32")}, w, {"output": y}, input_types))
+        cases.append(norm_case(L, name, config, x, input_types))
 
     x = randn(2, 3, 6, scale=2.0, shift=0.5)
     add("layernorm axis -1 (default eps)", {"axis": -1}, x)
@@ -469,14 +469,7 @@ def rms_cases():
     cases = []
 
     def add(name, config, x, input_types=None):
-        axis = config.get("axis", -1)
-        eps = config.get("epsilon", 1e-6)
-        axes = norm_axes(axis, x.ndim)
-        w = {}
-        if config.get("scale", True):
-            w["gamma"] = randn(*(x.shape[a] for a in axes), scale=0.5, shift=1.0)
-        y = rms_norm(x, axis, eps, w.get("gamma"))
-        cases.append(case(name, L, config, {"input": (x, "float32")}, w, {"output": y}, input_types))
+        cases.append(norm_case(L, name, config, x, input_types))
 
     x = randn(2, 3, 6, scale=2.0, shift=0.5)
     add("rmsnorm axis -1", {"axis": -1}, x)
