@@ -359,6 +359,17 @@ def mha_weights(dq, dk_in, dv_in, H, key_dim, value_dim, dout, use_bias=True):
     return w
 
 
+def attention_inputs(query, value, key, **masks):
+    """query, value (and key when given) as float32 inputs, then each given mask as a bool input, in order."""
+    inputs = {"query": (query, "float32"), "value": (value, "float32")}
+    if key is not None:
+        inputs["key"] = (key, "float32")
+    for name, mask in masks.items():
+        if mask is not None:
+            inputs[name] = (mask, "bool")
+    return inputs
+
+
 def mha_cases():
     L = "MultiHeadAttention"
     cases = []
@@ -372,11 +383,7 @@ def mha_cases():
         build = build or {}
         out, scores = mha(query, value, w, H, kd, vd, key=key, mask=mask,
                           use_causal_mask=build.get("useCausalMask", False))
-        inputs = {"query": (query, "float32"), "value": (value, "float32")}
-        if key is not None:
-            inputs["key"] = (key, "float32")
-        if mask is not None:
-            inputs["attention_mask"] = (mask, "bool")
+        inputs = attention_inputs(query, value, key, attention_mask=mask)
         outputs = {"output": out}
         if build.get("returnAttentionScores"):
             outputs["attention_scores"] = scores
@@ -434,56 +441,58 @@ def norm_case(layer, name, config, x, input_types):
     return case(name, layer, config, {"input": (x, "float32")}, w, {"output": y}, input_types)
 
 
-def ln_cases():
-    L = "LayerNormalization"
+def norm_cases(layer, first_names, more):
+    """The sweep both normalization layers share (axis -1, the default config, axes [1, 2]; its three case
+    names given), then the layer's own cases from `more(add, x)`, drawing in that order."""
     cases = []
 
     def add(name, config, x, input_types=None):
-        cases.append(norm_case(L, name, config, x, input_types))
+        cases.append(norm_case(layer, name, config, x, input_types))
 
     x = randn(2, 3, 6, scale=2.0, shift=0.5)
-    add("layernorm axis -1 (default eps)", {"axis": -1}, x)
-    add("layernorm default config", {}, randn(2, 5))
-    add("layernorm axis [1,2]", {"axis": [1, 2]}, x)
-    add("layernorm axis [1] of rank 3 (non-trailing)", {"axis": [1]}, randn(2, 4, 5, scale=3.0, shift=-1.0))
-    add("layernorm axis 1 (number) of rank 3", {"axis": 1}, randn(2, 4, 3))
-    add("layernorm axis [0,2] of rank 3", {"axis": [0, 2]}, randn(2, 3, 4))
-    add("layernorm axis [-1,-3] of rank 4", {"axis": [-1, -3]}, randn(2, 3, 2, 4))
-    add("layernorm center off", {"axis": -1, "center": False}, x)
-    add("layernorm scale off", {"axis": -1, "scale": False}, x)
-    add("layernorm center and scale off", {"axis": [1, 2], "center": False, "scale": False}, x)
-    add("layernorm custom epsilon", {"axis": -1, "epsilon": 0.25}, randn(2, 3, 4, scale=0.5))
-    xc = randn(2, 3, 5)
-    xc[0, 1, :] = f32(1.7)
-    xc[1, 2, :] = 0.0
-    add("layernorm constant rows (variance 0)", {"axis": -1}, xc)
-    add("layernorm constant rows, tiny epsilon", {"axis": -1, "epsilon": 1e-5}, xc)
-    add("layernorm symbolic batch/seq", {"axis": -1, "epsilon": 1e-5}, x,
-        input_types={"input": ["batch", "seq", 6]})
-    add("layernorm large offset", {"axis": -1}, randn(2, 3, 4, scale=1.0, shift=1000.0))
+    last_axis, default, two_axes = first_names
+    add(last_axis, {"axis": -1}, x)
+    add(default, {}, randn(2, 5))
+    add(two_axes, {"axis": [1, 2]}, x)
+    more(add, x)
     return cases
+
+
+def ln_cases():
+    def more(add, x):
+        add("layernorm axis [1] of rank 3 (non-trailing)", {"axis": [1]}, randn(2, 4, 5, scale=3.0, shift=-1.0))
+        add("layernorm axis 1 (number) of rank 3", {"axis": 1}, randn(2, 4, 3))
+        add("layernorm axis [0,2] of rank 3", {"axis": [0, 2]}, randn(2, 3, 4))
+        add("layernorm axis [-1,-3] of rank 4", {"axis": [-1, -3]}, randn(2, 3, 2, 4))
+        add("layernorm center off", {"axis": -1, "center": False}, x)
+        add("layernorm scale off", {"axis": -1, "scale": False}, x)
+        add("layernorm center and scale off", {"axis": [1, 2], "center": False, "scale": False}, x)
+        add("layernorm custom epsilon", {"axis": -1, "epsilon": 0.25}, randn(2, 3, 4, scale=0.5))
+        xc = randn(2, 3, 5)
+        xc[0, 1, :] = f32(1.7)
+        xc[1, 2, :] = 0.0
+        add("layernorm constant rows (variance 0)", {"axis": -1}, xc)
+        add("layernorm constant rows, tiny epsilon", {"axis": -1, "epsilon": 1e-5}, xc)
+        add("layernorm symbolic batch/seq", {"axis": -1, "epsilon": 1e-5}, x,
+            input_types={"input": ["batch", "seq", 6]})
+        add("layernorm large offset", {"axis": -1}, randn(2, 3, 4, scale=1.0, shift=1000.0))
+
+    names = ("layernorm axis -1 (default eps)", "layernorm default config", "layernorm axis [1,2]")
+    return norm_cases("LayerNormalization", names, more)
 
 
 def rms_cases():
-    L = "RMSNormalization"
-    cases = []
+    def more(add, x):
+        add("rmsnorm axes [1] of rank 3 (non-trailing)", {"axis": [1]}, x)
+        add("rmsnorm axes [0,2]", {"axis": [0, 2]}, randn(2, 3, 4))
+        add("rmsnorm scale off", {"axis": -1, "scale": False}, x)
+        add("rmsnorm custom epsilon", {"axis": -1, "epsilon": 0.5}, randn(2, 3, 4, scale=0.5))
+        xz = randn(2, 3, 4)
+        xz[1, 1, :] = 0.0
+        add("rmsnorm zero row", {"axis": -1}, xz)
+        add("rmsnorm symbolic batch/seq", {"axis": -1}, x, input_types={"input": ["batch", "seq", 6]})
 
-    def add(name, config, x, input_types=None):
-        cases.append(norm_case(L, name, config, x, input_types))
-
-    x = randn(2, 3, 6, scale=2.0, shift=0.5)
-    add("rmsnorm axis -1", {"axis": -1}, x)
-    add("rmsnorm default config", {}, randn(2, 5))
-    add("rmsnorm axes [1,2]", {"axis": [1, 2]}, x)
-    add("rmsnorm axes [1] of rank 3 (non-trailing)", {"axis": [1]}, x)
-    add("rmsnorm axes [0,2]", {"axis": [0, 2]}, randn(2, 3, 4))
-    add("rmsnorm scale off", {"axis": -1, "scale": False}, x)
-    add("rmsnorm custom epsilon", {"axis": -1, "epsilon": 0.5}, randn(2, 3, 4, scale=0.5))
-    xz = randn(2, 3, 4)
-    xz[1, 1, :] = 0.0
-    add("rmsnorm zero row", {"axis": -1}, xz)
-    add("rmsnorm symbolic batch/seq", {"axis": -1}, x, input_types={"input": ["batch", "seq", 6]})
-    return cases
+    return norm_cases("RMSNormalization", ("rmsnorm axis -1", "rmsnorm default config", "rmsnorm axes [1,2]"), more)
 
 
 def seq_cases():
@@ -512,13 +521,7 @@ def seq_cases():
         out, alpha = seq_attention(query, value, w, score, key=key, value_mask=value_mask, query_mask=query_mask,
                                    use_scale=config.get("useScale", False), attentional_units=au,
                                    causal=config.get("causal", False))
-        inputs = {"query": (query, "float32"), "value": (value, "float32")}
-        if key is not None:
-            inputs["key"] = (key, "float32")
-        if value_mask is not None:
-            inputs["value_mask"] = (value_mask, "bool")
-        if query_mask is not None:
-            inputs["query_mask"] = (query_mask, "bool")
+        inputs = attention_inputs(query, value, key, value_mask=value_mask, query_mask=query_mask)
         outputs = {"output": out}
         if scores:
             outputs["attention_scores"] = alpha
