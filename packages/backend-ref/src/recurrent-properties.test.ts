@@ -1,14 +1,9 @@
 /**
- * Golden tests for the recurrent layers (SimpleRNNCell, LSTMCell, GRUCell, RNN, AttentionWrapper):
- * the reference engine against values computed independently by a numpy (float64) implementation of
- * /work/shared/LAYERS.md (packages/backend-ref/goldens/make_recurrent_goldens.py; rerun it with
- * `python3 packages/backend-ref/goldens/make_recurrent_goldens.py` to regenerate
- * src/goldens/recurrent_*.json). A case's `config.cell` is the nested cell's `{ className, config }`,
- * so `layerFromJSON` rebuilds the whole layer, cell included.
- *
- * Then property tests that need no golden values: the Bahdanau attention map moves from step to step,
- * masked memory positions get exactly zero weight, and one graph with a symbolic time dim runs any
- * sequence length, causally.
+ * Properties of the recurrent layers on the reference engine that need no golden values (the numpy golden
+ * cases of SimpleRNNCell, LSTMCell, GRUCell, RNN and AttentionWrapper run on every backend in the private
+ * @layerspec/testing package): the Bahdanau attention map moves from step to step, masked memory
+ * positions get exactly zero weight, and one graph with a symbolic time dim runs any sequence length,
+ * causally.
  */
 import { describe, expect, it } from 'vitest';
 import {
@@ -27,21 +22,7 @@ import {
   type TensorType,
 } from '@layerspec/spec';
 import { backend } from './index.js';
-import { describeGoldenFiles, expectNoNaN, goldenFiles, runGraph } from './testing/golden-cases.js';
-
-const files = goldenFiles((f) => f.startsWith('recurrent_'));
-
-describe('recurrent goldens (numpy float64, from LAYERS.md)', () => {
-  it('has the recurrent golden files', () => {
-    expect(files).toEqual(['recurrent_attention_wrapper.json', 'recurrent_cells.json', 'recurrent_rnn.json']);
-  });
-
-  describeGoldenFiles('recurrent goldens', files);
-});
-
-// ------------------------------------------------------------------------------------------------
-// property tests
-// ------------------------------------------------------------------------------------------------
+import { expectNoNaN, runGraph } from './testing/run-graph.js';
 
 const f32 = (...shape: (number | string)[]): TensorType => ({ dtype: 'float32', shape });
 const boolT = (...shape: (number | string)[]): TensorType => ({ dtype: 'bool', shape });

@@ -1,17 +1,17 @@
-"""Golden cases for the reference engine, computed independently with numpy (float64).
+"""Golden cases for the attention and normalization layers, computed independently with numpy (float64).
 
-Every layer below is a direct, loop-clear implementation of /work/shared/LAYERS.md
+Every layer below is a direct, loop-clear implementation of docs/layers.md
 (Masks, ScaledDotProductAttention, MultiHeadAttention, LayerNormalization,
 RMSNormalization, SequenceAttention), written from that spec alone, not from the
 TypeScript layers. All inputs and weights are rounded to float32 values first, so the
 TypeScript engine sees exactly the same numbers; the math is then done in float64.
 
-Output: one JSON file per layer in packages/backend-ref/src/goldens/, read by
-packages/backend-ref/src/goldens.test.ts.
+Output: one JSON file per layer in packages/testing/src/goldens/, run on every backend by
+packages/testing/src/goldens.test.ts.
 
 Rerun (from the repository root):
 
-    python3 packages/backend-ref/goldens/make_goldens.py
+    python3 packages/testing/goldens/make_goldens.py
 
 The script is deterministic (fixed seed), so rerunning rewrites identical files.
 """
@@ -20,18 +20,9 @@ import math
 
 import numpy as np
 
-from golden_io import case, f32, softmax_allowed, write_goldens
+from golden_io import case, f32, seeded, softmax_allowed, write_goldens
 
-SEED = 20240611
-rng = np.random.default_rng(SEED)
-
-
-# ----------------------------------------------------------------------------------------------
-# helpers
-# ----------------------------------------------------------------------------------------------
-
-def randn(*shape, scale=1.0, shift=0.0):
-    return f32(rng.standard_normal(shape) * scale + shift)
+rng, randn = seeded(20240611)
 
 
 def rand_mask(*shape, p=0.7):
@@ -368,6 +359,17 @@ def mha_weights(dq, dk_in, dv_in, H, key_dim, value_dim, dout, use_bias=True):
     return w
 
 
+def attention_inputs(query, value, key, **masks):
+    """query, value (and key when given) as float32 inputs, then each given mask as a bool input, in order."""
+    inputs = {"query": (query, "float32"), "value": (value, "float32")}
+    if key is not None:
+        inputs["key"] = (key, "float32")
+    for name, mask in masks.items():
+        if mask is not None:
+            inputs[name] = (mask, "bool")
+    return inputs
+
+
 def mha_cases():
     L = "MultiHeadAttention"
     cases = []
@@ -381,11 +383,7 @@ def mha_cases():
         build = build or {}
         out, scores = mha(query, value, w, H, kd, vd, key=key, mask=mask,
                           use_causal_mask=build.get("useCausalMask", False))
-        inputs = {"query": (query, "float32"), "value": (value, "float32")}
-        if key is not None:
-            inputs["key"] = (key, "float32")
-        if mask is not None:
-            inputs["attention_mask"] = (mask, "bool")
+        inputs = attention_inputs(query, value, key, attention_mask=mask)
         outputs = {"output": out}
         if build.get("returnAttentionScores"):
             outputs["attention_scores"] = scores
@@ -424,73 +422,77 @@ def mha_cases():
     return cases
 
 
-def ln_cases():
-    L = "LayerNormalization"
+def norm_case(layer, name, config, x, input_types):
+    """A LayerNormalization or RMSNormalization case: gamma near 1 and (LayerNorm only) beta near 0,
+    drawn in that order, over the normalized axes."""
+    centered = layer == "LayerNormalization"
+    axis = config.get("axis", -1)
+    eps = config.get("epsilon", 1e-3 if centered else 1e-6)
+    wshape = tuple(x.shape[a] for a in norm_axes(axis, x.ndim))
+    w = {}
+    if config.get("scale", True):
+        w["gamma"] = randn(*wshape, scale=0.5, shift=1.0)
+    if centered and config.get("center", True):
+        w["beta"] = randn(*wshape, scale=0.5)
+    if centered:
+        y = layer_norm(x, axis, eps, w.get("gamma"), w.get("beta"))
+    else:
+        y = rms_norm(x, axis, eps, w.get("gamma"))
+    return case(name, layer, config, {"input": (x, "float32")}, w, {"output": y}, input_types)
+
+
+def norm_cases(layer, first_names, more):
+    """The sweep both normalization layers share (axis -1, the default config, axes [1, 2]; its three case
+    names given), then the layer's own cases from `more(add, x)`, drawing in that order."""
     cases = []
 
     def add(name, config, x, input_types=None):
-        axis = config.get("axis", -1)
-        eps = config.get("epsilon", 1e-3)
-        axes = norm_axes(axis, x.ndim)
-        wshape = tuple(x.shape[a] for a in axes)
-        w = {}
-        if config.get("scale", True):
-            w["gamma"] = randn(*wshape, scale=0.5, shift=1.0)
-        if config.get("center", True):
-            w["beta"] = randn(*wshape, scale=0.5)
-        y = layer_norm(x, axis, eps, w.get("gamma"), w.get("beta"))
-        cases.append(case(name, L, config, {"input": (x, "float32")}, w, {"output": y}, input_types))
+        cases.append(norm_case(layer, name, config, x, input_types))
 
     x = randn(2, 3, 6, scale=2.0, shift=0.5)
-    add("layernorm axis -1 (default eps)", {"axis": -1}, x)
-    add("layernorm default config", {}, randn(2, 5))
-    add("layernorm axis [1,2]", {"axis": [1, 2]}, x)
-    add("layernorm axis [1] of rank 3 (non-trailing)", {"axis": [1]}, randn(2, 4, 5, scale=3.0, shift=-1.0))
-    add("layernorm axis 1 (number) of rank 3", {"axis": 1}, randn(2, 4, 3))
-    add("layernorm axis [0,2] of rank 3", {"axis": [0, 2]}, randn(2, 3, 4))
-    add("layernorm axis [-1,-3] of rank 4", {"axis": [-1, -3]}, randn(2, 3, 2, 4))
-    add("layernorm center off", {"axis": -1, "center": False}, x)
-    add("layernorm scale off", {"axis": -1, "scale": False}, x)
-    add("layernorm center and scale off", {"axis": [1, 2], "center": False, "scale": False}, x)
-    add("layernorm custom epsilon", {"axis": -1, "epsilon": 0.25}, randn(2, 3, 4, scale=0.5))
-    xc = randn(2, 3, 5)
-    xc[0, 1, :] = f32(1.7)
-    xc[1, 2, :] = 0.0
-    add("layernorm constant rows (variance 0)", {"axis": -1}, xc)
-    add("layernorm constant rows, tiny epsilon", {"axis": -1, "epsilon": 1e-5}, xc)
-    add("layernorm symbolic batch/seq", {"axis": -1, "epsilon": 1e-5}, x,
-        input_types={"input": ["batch", "seq", 6]})
-    add("layernorm large offset", {"axis": -1}, randn(2, 3, 4, scale=1.0, shift=1000.0))
+    last_axis, default, two_axes = first_names
+    add(last_axis, {"axis": -1}, x)
+    add(default, {}, randn(2, 5))
+    add(two_axes, {"axis": [1, 2]}, x)
+    more(add, x)
     return cases
+
+
+def ln_cases():
+    def more(add, x):
+        add("layernorm axis [1] of rank 3 (non-trailing)", {"axis": [1]}, randn(2, 4, 5, scale=3.0, shift=-1.0))
+        add("layernorm axis 1 (number) of rank 3", {"axis": 1}, randn(2, 4, 3))
+        add("layernorm axis [0,2] of rank 3", {"axis": [0, 2]}, randn(2, 3, 4))
+        add("layernorm axis [-1,-3] of rank 4", {"axis": [-1, -3]}, randn(2, 3, 2, 4))
+        add("layernorm center off", {"axis": -1, "center": False}, x)
+        add("layernorm scale off", {"axis": -1, "scale": False}, x)
+        add("layernorm center and scale off", {"axis": [1, 2], "center": False, "scale": False}, x)
+        add("layernorm custom epsilon", {"axis": -1, "epsilon": 0.25}, randn(2, 3, 4, scale=0.5))
+        xc = randn(2, 3, 5)
+        xc[0, 1, :] = f32(1.7)
+        xc[1, 2, :] = 0.0
+        add("layernorm constant rows (variance 0)", {"axis": -1}, xc)
+        add("layernorm constant rows, tiny epsilon", {"axis": -1, "epsilon": 1e-5}, xc)
+        add("layernorm symbolic batch/seq", {"axis": -1, "epsilon": 1e-5}, x,
+            input_types={"input": ["batch", "seq", 6]})
+        add("layernorm large offset", {"axis": -1}, randn(2, 3, 4, scale=1.0, shift=1000.0))
+
+    names = ("layernorm axis -1 (default eps)", "layernorm default config", "layernorm axis [1,2]")
+    return norm_cases("LayerNormalization", names, more)
 
 
 def rms_cases():
-    L = "RMSNormalization"
-    cases = []
+    def more(add, x):
+        add("rmsnorm axes [1] of rank 3 (non-trailing)", {"axis": [1]}, x)
+        add("rmsnorm axes [0,2]", {"axis": [0, 2]}, randn(2, 3, 4))
+        add("rmsnorm scale off", {"axis": -1, "scale": False}, x)
+        add("rmsnorm custom epsilon", {"axis": -1, "epsilon": 0.5}, randn(2, 3, 4, scale=0.5))
+        xz = randn(2, 3, 4)
+        xz[1, 1, :] = 0.0
+        add("rmsnorm zero row", {"axis": -1}, xz)
+        add("rmsnorm symbolic batch/seq", {"axis": -1}, x, input_types={"input": ["batch", "seq", 6]})
 
-    def add(name, config, x, input_types=None):
-        axis = config.get("axis", -1)
-        eps = config.get("epsilon", 1e-6)
-        axes = norm_axes(axis, x.ndim)
-        w = {}
-        if config.get("scale", True):
-            w["gamma"] = randn(*(x.shape[a] for a in axes), scale=0.5, shift=1.0)
-        y = rms_norm(x, axis, eps, w.get("gamma"))
-        cases.append(case(name, L, config, {"input": (x, "float32")}, w, {"output": y}, input_types))
-
-    x = randn(2, 3, 6, scale=2.0, shift=0.5)
-    add("rmsnorm axis -1", {"axis": -1}, x)
-    add("rmsnorm default config", {}, randn(2, 5))
-    add("rmsnorm axes [1,2]", {"axis": [1, 2]}, x)
-    add("rmsnorm axes [1] of rank 3 (non-trailing)", {"axis": [1]}, x)
-    add("rmsnorm axes [0,2]", {"axis": [0, 2]}, randn(2, 3, 4))
-    add("rmsnorm scale off", {"axis": -1, "scale": False}, x)
-    add("rmsnorm custom epsilon", {"axis": -1, "epsilon": 0.5}, randn(2, 3, 4, scale=0.5))
-    xz = randn(2, 3, 4)
-    xz[1, 1, :] = 0.0
-    add("rmsnorm zero row", {"axis": -1}, xz)
-    add("rmsnorm symbolic batch/seq", {"axis": -1}, x, input_types={"input": ["batch", "seq", 6]})
-    return cases
+    return norm_cases("RMSNormalization", ("rmsnorm axis -1", "rmsnorm default config", "rmsnorm axes [1,2]"), more)
 
 
 def seq_cases():
@@ -519,13 +521,7 @@ def seq_cases():
         out, alpha = seq_attention(query, value, w, score, key=key, value_mask=value_mask, query_mask=query_mask,
                                    use_scale=config.get("useScale", False), attentional_units=au,
                                    causal=config.get("causal", False))
-        inputs = {"query": (query, "float32"), "value": (value, "float32")}
-        if key is not None:
-            inputs["key"] = (key, "float32")
-        if value_mask is not None:
-            inputs["value_mask"] = (value_mask, "bool")
-        if query_mask is not None:
-            inputs["query_mask"] = (query_mask, "bool")
+        inputs = attention_inputs(query, value, key, value_mask=value_mask, query_mask=query_mask)
         outputs = {"output": out}
         if scores:
             outputs["attention_scores"] = alpha

@@ -2,7 +2,7 @@
 
 SimpleRNNCell, LSTMCell, GRUCell (resetAfter true and false), RNN and AttentionWrapper (bahdanau;
 luong with dot / general / concat scores) are implemented below as plain loops over time (and over
-the batch), written from /work/shared/LAYERS.md ("Masks", "Recurrent cells and RNN",
+the batch), written from docs/layers.md ("Masks", "Recurrent cells and RNN",
 "AttentionWrapper") and the Keras masking semantics of the RNN loop, not from the TypeScript layers:
 
 - a cell built alone is one step: inputs `input`, `state_h` (+ `state_c`), outputs `output`,
@@ -21,13 +21,13 @@ the batch), written from /work/shared/LAYERS.md ("Masks", "Recurrent cells and R
 All inputs and weights are rounded to float32 values first, so the TypeScript engine sees exactly
 the same numbers; the math is then done in float64.
 
-Output: packages/backend-ref/src/goldens/recurrent_*.json, read by
-packages/backend-ref/src/recurrent-goldens.test.ts. The case format and the file writing are shared
+Output: packages/testing/src/goldens/recurrent_*.json, run on every backend by
+packages/testing/src/goldens.test.ts. The case format and the file writing are shared
 with make_goldens.py (golden_io.py).
 
 Rerun (from the repository root):
 
-    python3 packages/backend-ref/goldens/make_recurrent_goldens.py
+    python3 packages/testing/goldens/make_recurrent_goldens.py
 
 The script is deterministic (fixed seed), so rerunning rewrites identical files.
 """
@@ -36,18 +36,9 @@ import math
 
 import numpy as np
 
-from golden_io import case, f32, softmax_allowed, write_goldens
+from golden_io import case, f32, seeded, softmax_allowed, write_goldens
 
-SEED = 20240917
-rng = np.random.default_rng(SEED)
-
-
-# ----------------------------------------------------------------------------------------------
-# helpers
-# ----------------------------------------------------------------------------------------------
-
-def randn(*shape, scale=1.0, shift=0.0):
-    return f32(rng.standard_normal(shape) * scale + shift)
+_, randn = seeded(20240917)
 
 
 def sigmoid(v):
@@ -335,6 +326,19 @@ MASK_2x4 = np.array([
 ])
 
 
+def add_state_io(spec, inputs, outputs, init, seq_mask, final):
+    """Adds the initial states and the sequence mask (when given) to a case's inputs, the final states
+    (when given) to its outputs, in the order the layer declares them."""
+    if init is not None:
+        for s in cell_state_names(spec):
+            inputs["initial_state_" + s] = (init[s], "float32")
+    if seq_mask is not None:
+        inputs["sequence_mask"] = (seq_mask, "bool")
+    if final is not None:
+        for s in cell_state_names(spec):
+            outputs["state_" + s] = final[s]
+
+
 def rnn_cases():
     cases = []
 
@@ -349,15 +353,8 @@ def rnn_cases():
         config = {"cell": spec, "returnSequences": return_sequences, "returnState": return_state,
                   "goBackwards": go_backwards}
         inputs = {"inputs": (x, "float32")}
-        if init is not None:
-            for s in cell_state_names(spec):
-                inputs["initial_state_" + s] = (init[s], "float32")
-        if mask is not None:
-            inputs["sequence_mask"] = (mask, "bool")
         outputs = {"output": out}
-        if return_state:
-            for s in cell_state_names(spec):
-                outputs["state_" + s] = final[s]
+        add_state_io(spec, inputs, outputs, init, mask, final if return_state else None)
         cases.append(case(name, "RNN", config, inputs, w, outputs, input_types))
         return out, final, w
 
@@ -445,15 +442,8 @@ def attention_cases():
             inputs["memory"] = (memory, "float32")
         if memory_mask is not None:
             inputs["memory_mask"] = (memory_mask, "bool")
-        if init is not None:
-            for s in cell_state_names(spec):
-                inputs["initial_state_" + s] = (init[s], "float32")
-        if seq_mask is not None:
-            inputs["sequence_mask"] = (seq_mask, "bool")
         outputs = {"output": out}
-        if return_state:
-            for s in cell_state_names(spec):
-                outputs["state_" + s] = final[s]
+        add_state_io(spec, inputs, outputs, init, seq_mask, final if return_state else None)
         if return_attention:
             outputs["attention"] = att
         cases.append(case(name, "AttentionWrapper", config, inputs, w, outputs, input_types))

@@ -1,7 +1,6 @@
 /**
- * Golden tests: the reference engine against values computed independently by a numpy (float64)
- * implementation of /work/shared/LAYERS.md (packages/backend-ref/goldens/make_goldens.py; rerun it
- * with `python3 packages/backend-ref/goldens/make_goldens.py` to regenerate src/goldens/*.json).
+ * Layers on the reference engine against values computed by hand (each case shows its arithmetic). The
+ * numpy golden cases run on every backend in the private @layerspec/testing package.
  */
 import { describe, expect, it } from 'vitest';
 import {
@@ -13,17 +12,7 @@ import {
   type HostTensor,
   type TensorType,
 } from '@layerspec/spec';
-import { describeGoldenFiles, goldenFiles, runGraph } from './testing/golden-cases.js';
-
-const files = goldenFiles((f) => !f.startsWith('recurrent_'));
-
-describe('goldens (numpy float64, from LAYERS.md)', () => {
-  it('has golden files', () => {
-    expect(files.length).toBeGreaterThan(0);
-  });
-
-  describeGoldenFiles('goldens', files);
-});
+import { runGraph } from './testing/run-graph.js';
 
 describe('hand-computed cases', () => {
   const f = (shape: (number | string)[]): TensorType => ({ dtype: 'float32', shape });

@@ -1,7 +1,7 @@
 """What the golden scripts share: float32 rounding, the JSON case format and the file writing.
 
 make_goldens.py and make_recurrent_goldens.py import it (Python puts the running script's folder on
-sys.path). The case format is the one read by packages/backend-ref/src/testing/golden-cases.ts:
+sys.path). The case format is the one read by packages/testing/src/golden-data.ts:
 inputs and weights as exact float32 values, expected outputs as float64 rounded to 12 digits.
 """
 
@@ -12,6 +12,16 @@ import os
 import numpy as np
 
 OUT_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "src", "goldens")
+
+
+def seeded(seed):
+    """A script's random generator and its `randn`: normal values (times scale, plus shift) rounded to float32."""
+    rng = np.random.default_rng(seed)
+
+    def randn(*shape, scale=1.0, shift=0.0):
+        return f32(rng.standard_normal(shape) * scale + shift)
+
+    return rng, randn
 
 
 def f32(x):
