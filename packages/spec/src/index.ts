@@ -50,3 +50,4 @@ export { GRUCell, type GRUCellConfig } from './layers/recurrent/gru-cell.js';
 export { RNN, type RNNConfig } from './layers/recurrent/rnn.js';
 export { AttentionWrapper, type AttentionWrapperConfig } from './layers/recurrent/attention-wrapper.js';
 export { layerFromJSON, registerLayer, layerClassNames } from './layers/registry.js';
+export { weightsFromJSON, weightsToJSON, type TensorJSON, type TensorsJSON } from './weights-json.js';
