@@ -6,8 +6,9 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 
-// The built command line (npm test builds before testing): peak memory needs processes of its own.
-const bin = fileURLToPath(new URL('../../dist/bin.js', import.meta.url));
+// The built command line (npm test builds before testing), which loads this package: peak memory
+// needs processes of its own.
+const bin = fileURLToPath(new URL('../../packages/cli/dist/bin.js', import.meta.url));
 const run = promisify(execFile);
 
 interface Report {

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { backend as ref } from '@layerspec/backend-ref';
 import { tf } from '@layerspec/backend-tfjs';
-import { endProgress, progress } from '../format.js';
+import { endProgress, progress } from '@layerspec/cli/format';
 import { CASES } from './cases/index.js';
 import { groupsFor } from './groups.js';
 import { measureCase } from './measure-case.js';

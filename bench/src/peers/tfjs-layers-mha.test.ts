@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Tensor } from '@tensorflow/tfjs';
 import { tf, useRuntime } from '@layerspec/backend-tfjs';
 import { mhaByHandTfjs } from './mha-by-hand-tfjs.js';
-import { muteTfjsNodeBanner } from '../quiet-tfjs.js';
 import { loadTfjsLayersMha, tfjsLayersMhaPeer } from './tfjs-layers-mha.js';
 
 const sizes = { batch: 2, seq: 5, model: 16, heads: 4 };
@@ -32,7 +31,6 @@ let x: Tensor;
 let registryBefore: Map<string, unknown>;
 
 beforeAll(async () => {
-  muteTfjsNodeBanner();
   registryBefore = new Map(Object.entries(tf.serialization.SerializationMap.getMap().classNameMap));
   await useRuntime('cpu');
   weights = randomWeights();

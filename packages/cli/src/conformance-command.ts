@@ -5,6 +5,7 @@ import '@layerspec/backend-tfjs';
 import '@layerspec/backend-onnx';
 import { LAYERS, defaultTargets, runConformance, type CellResult, type Target } from '@layerspec/conformance';
 import { endProgress, progress, table } from './format.js';
+import { userPath } from './paths.js';
 
 export const CONFORMANCE_USAGE = `usage: layerspec conformance [--backends a,b] [--layers A,B] [--runs N] [--seed S] [--path P] [--json file]
 
@@ -14,7 +15,7 @@ export const CONFORMANCE_USAGE = `usage: layerspec conformance [--backends a,b] 
   --runs       random cases per layer, target and check (default 20)
   --seed S --path P
                replay one failure exactly as it was reported
-  --json file  also write the results as JSON`;
+  --json file  also write the results as JSON (relative to where you run the command)`;
 
 interface ConformanceArgs {
   backends: string[] | undefined;
@@ -85,10 +86,14 @@ export async function conformanceCommand(args: readonly string[]): Promise<numbe
     console.log(`\nFAIL ${c.layer} on ${c.target} (${c.check})${f ? `: ${f.message}` : ''}`);
     if (f) {
       console.log(`  counterexample: ${f.counterexample}`);
-      console.log(`  replay: layerspec conformance --backends ${c.target} --layers ${c.layer} --seed ${f.seed} --path ${f.path}`);
+      console.log(`  replay: npx layerspec conformance --backends ${c.target} --layers ${c.layer} --seed ${f.seed} --path ${f.path}`);
     }
   }
-  if (a.json) writeFileSync(a.json, JSON.stringify({ runs: a.runs, seed: a.seed, cells }, null, 2));
+  if (a.json) {
+    const json = userPath(a.json);
+    writeFileSync(json, JSON.stringify({ runs: a.runs, seed: a.seed, cells }, null, 2));
+    console.log(`\nwrote ${json}`);
+  }
   console.log(`\n${cells.length - failed.length} passed, ${failed.length} failed`);
   return failed.length === 0 ? 0 : 1;
 }

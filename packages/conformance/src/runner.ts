@@ -6,6 +6,7 @@
 import fc from 'fast-check';
 import { Random, getBackend, initWeights, layerFromJSON, type Compiled, type Graph, type HostTensor } from '@layerspec/spec';
 import '@layerspec/backend-ref';
+import { OPSETS } from '@layerspec/backend-onnx';
 import { ARBITRARIES } from './arbitraries/index.js';
 import { RTOL, compareOutputs, conditionOf, type Comparison } from './compare.js';
 import { LAWS, type Law } from './laws.js';
@@ -21,7 +22,7 @@ export function defaultTargets(registered: readonly string[]): Target[] {
     .filter((name) => name !== 'ref')
     .flatMap((backend): Target[] =>
       backend.startsWith('onnx')
-        ? [17, 23].map((opset) => ({ name: `${backend}@${opset}`, backend, compileOptions: { opset } }))
+        ? OPSETS.map((opset) => ({ name: `${backend}@${opset}`, backend, compileOptions: { opset } }))
         : [{ name: backend, backend }],
     );
 }

@@ -1,0 +1,9 @@
+import { resolve } from 'node:path';
+
+/**
+ * A path the user typed, resolved against the directory they ran the command from: `npm run` starts
+ * scripts at the repository root and keeps the user's directory in INIT_CWD.
+ */
+export function userPath(path: string, env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): string {
+  return resolve(env['INIT_CWD'] ?? cwd, path);
+}
