@@ -1,11 +1,10 @@
-import { writeFileSync } from 'node:fs';
 import { listBackends } from '@layerspec/spec';
 import '@layerspec/backend-ref';
 import '@layerspec/backend-tfjs';
 import '@layerspec/backend-onnx';
 import { LAYERS, defaultTargets, runConformance, type CellResult, type Target } from '@layerspec/conformance';
 import { endProgress, progress, table } from './format.js';
-import { userPath } from './paths.js';
+import { writeUserFile } from './paths.js';
 
 export const CONFORMANCE_USAGE = `usage: layerspec conformance [--backends a,b] [--layers A,B] [--runs N] [--seed S] [--path P] [--json file]
 
@@ -90,8 +89,7 @@ export async function conformanceCommand(args: readonly string[]): Promise<numbe
     }
   }
   if (a.json) {
-    const json = userPath(a.json);
-    writeFileSync(json, JSON.stringify({ runs: a.runs, seed: a.seed, cells }, null, 2));
+    const json = writeUserFile(a.json, JSON.stringify({ runs: a.runs, seed: a.seed, cells }, null, 2));
     console.log(`\nwrote ${json}`);
   }
   console.log(`\n${cells.length - failed.length} passed, ${failed.length} failed`);

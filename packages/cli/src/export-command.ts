@@ -1,7 +1,7 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { layerClassNames, layerFromJSON, initWeights, formatShape, weightsFromJSON, type Dim, type HostTensor, type TensorType } from '@layerspec/spec';
 import { OPSETS, exportOnnx, type Opset } from '@layerspec/backend-onnx';
-import { userPath } from './paths.js';
+import { userPath, writeUserFile } from './paths.js';
 
 export const EXPORT_USAGE = `usage: layerspec export <Layer> [--<configKey> <value> ...] --input <name>=<dims> [...]
                         [--build-<option> <value> ...] [--opset ${OPSETS.join('|')}] [--seed N | --weights file.json] -o <file.onnx>
@@ -93,8 +93,7 @@ export async function exportCommand(args: readonly string[]): Promise<void> {
   const graph = layer.build(types, a.build);
   const weights = a.weightsFile ? readWeights(a.weightsFile) : initWeights(graph, { seed: a.seed });
   const bytes = exportOnnx(graph, weights, { opset: a.opset, docString: `${a.className} ${JSON.stringify(layer.getConfig())}` });
-  const out = userPath(a.out);
-  writeFileSync(out, bytes);
+  const out = writeUserFile(a.out, bytes);
   const describe = (v: { name: string; type: TensorType }) => `  ${v.name}: ${v.type.dtype}${formatShape(v.type.shape)}`;
   console.log(`wrote ${out} (${bytes.length} bytes, opset ${a.opset}, ${graph.params.length} weights)`);
   console.log(['inputs:', ...graph.inputs.map(describe), 'outputs:', ...graph.outputs.map(describe)].join('\n'));

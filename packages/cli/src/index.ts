@@ -4,5 +4,5 @@ export { TOUR_USAGE, parseTourArgs, tourCommand } from './tour-command.js';
 export { EXPORT_USAGE, exportCommand, parseExportArgs } from './export-command.js';
 export { CONFORMANCE_USAGE, conformanceCommand, parseConformanceArgs, pickTargets } from './conformance-command.js';
 export { loadBench, type BenchModule } from './load-bench.js';
-export { userPath } from './paths.js';
+export { userPath, writeUserFile } from './paths.js';
 export * from './format.js';

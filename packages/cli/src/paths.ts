@@ -1,4 +1,5 @@
-import { resolve } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 
 /**
  * A path the user typed, resolved against the directory they ran the command from: `npm run` starts
@@ -6,4 +7,12 @@ import { resolve } from 'node:path';
  */
 export function userPath(path: string, env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): string {
   return resolve(env['INIT_CWD'] ?? cwd, path);
+}
+
+/** Writes a file the user named (resolved by {@link userPath}), creating its directory; returns its absolute path. */
+export function writeUserFile(path: string, data: string | Uint8Array): string {
+  const file = userPath(path);
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, data);
+  return file;
 }

@@ -49,7 +49,7 @@ export function verdict(results: readonly TourResult[]): string {
   const compared = results.filter((r) => r.diff !== undefined);
   const off = compared.filter((r) => !(r.diff! <= TOUR_TOLERANCE * r.scale));
   const worst = Math.max(0, ...compared.map((r) => r.diff!));
-  const rule = `|diff| <= ${TOUR_TOLERANCE} x max(1, max |ref|)`;
+  const rule = `|diff| <= ${TOUR_TOLERANCE.toExponential(0)} x max(1, max |ref|)`;
   if (off.length === 0) return `verdict: all ${compared.length} backend outputs agree with ref (${rule}); the largest |diff| is ${worst.toExponential(1)}`;
   const listed = off.map((r) => `${r.layer} on ${r.backend} (${r.output}: ${r.diff!.toExponential(1)})`).join(', ');
   return `verdict: ${off.length} of ${compared.length} backend outputs differ from ref by more than ${rule}: ${listed}`;
