@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Tensor } from '@tensorflow/tfjs';
 import { tf, useRuntime } from '@layerspec/backend-tfjs';
+import { maxAbsDiff } from '@layerspec/cli/format';
 import { mhaByHandTfjs } from './mha-by-hand-tfjs.js';
 import { loadTfjsLayersMha, tfjsLayersMhaPeer } from './tfjs-layers-mha.js';
 
@@ -20,10 +21,6 @@ function randomWeights(): Record<string, Tensor> {
     'attention_output/bias': [d],
   };
   return Object.fromEntries(Object.entries(shapes).map(([name, shape], i) => [name, tf.randomUniform(shape, -0.5, 0.5, 'float32', 100 + i)]));
-}
-
-function maxAbsDiff(a: Tensor, b: Tensor): number {
-  return tf.tidy(() => tf.max(tf.abs(tf.sub(a, b))).dataSync()[0]!);
 }
 
 let weights: Record<string, Tensor>;
@@ -77,7 +74,7 @@ describe("tfjs-layers' MultiHeadAttention as a peer", () => {
     const y = peer.apply(x);
     const expected = tf.tidy(() => mhaByHandTfjs(sizes, x, weights));
     expect(y.shape).toEqual([b, t, d]);
-    expect(maxAbsDiff(y, expected)).toBeLessThan(1e-4);
+    expect(maxAbsDiff(y.dataSync(), expected.dataSync())).toBeLessThan(1e-4);
     tf.dispose([y, expected]);
     peer.dispose();
     expect(tf.memory().numTensors).toBe(start);
