@@ -55,6 +55,11 @@ export function pickTargets(wanted: readonly string[] | undefined, all: readonly
   });
 }
 
+/** The command that reruns one failed case, as the user can paste it (no --path when fast-check gave none). */
+export function replayCommand(target: string, layer: string, seed: number, path: string): string {
+  return `npx layerspec conformance --backends ${target} --layers ${layer} --seed ${seed}${path ? ` --path ${path}` : ''}`;
+}
+
 function report(cells: readonly CellResult[]): string {
   return table([
     ['layer', 'target', 'check', 'cases', 'max error', 'result'],
@@ -85,7 +90,7 @@ export async function conformanceCommand(args: readonly string[]): Promise<numbe
     console.log(`\nFAIL ${c.layer} on ${c.target} (${c.check})${f ? `: ${f.message}` : ''}`);
     if (f) {
       console.log(`  counterexample: ${f.counterexample}`);
-      console.log(`  replay: npx layerspec conformance --backends ${c.target} --layers ${c.layer} --seed ${f.seed} --path ${f.path}`);
+      console.log(`  replay: ${replayCommand(c.target, c.layer, f.seed, f.path)}`);
     }
   }
   if (a.json) {
