@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { conformanceCommand, parseConformanceArgs, pickTargets } from './conformance-command.js';
+import { conformanceCommand, parseConformanceArgs, pickTargets, replayCommand } from './conformance-command.js';
 
 describe('layerspec conformance', () => {
   it('parses its flags and rejects bad ones', () => {
@@ -18,6 +18,13 @@ describe('layerspec conformance', () => {
     ];
     expect(pickTargets(['onnx-web'], all).map((t) => t.name)).toEqual(['onnx-web@17', 'onnx-web@23']);
     expect(() => pickTargets(['tfjs-gpu'], all)).toThrow(/unknown backend or target 'tfjs-gpu'/);
+  });
+
+  it('prints a replay command that its own parser accepts, without --path when there is none', () => {
+    const line = replayCommand('onnx-node@23', 'RNN', -1234, '3:0:1');
+    expect(line).toBe('npx layerspec conformance --backends onnx-node@23 --layers RNN --seed -1234 --path 3:0:1');
+    expect(parseConformanceArgs(line.split(' ').slice(3))).toMatchObject({ backends: ['onnx-node@23'], layers: ['RNN'], seed: -1234, path: '3:0:1' });
+    expect(parseConformanceArgs(replayCommand('tfjs-cpu', 'RNN', 0, '').split(' ').slice(3))).toMatchObject({ seed: 0, path: undefined });
   });
 
   it('runs, prints a table and exits 0 when everything passes', async () => {

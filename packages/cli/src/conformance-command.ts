@@ -1,10 +1,10 @@
-import { writeFileSync } from 'node:fs';
 import { listBackends } from '@layerspec/spec';
 import '@layerspec/backend-ref';
 import '@layerspec/backend-tfjs';
 import '@layerspec/backend-onnx';
 import { LAYERS, defaultTargets, runConformance, type CellResult, type Target } from '@layerspec/conformance';
 import { endProgress, progress, table } from './format.js';
+import { writeUserFile } from './paths.js';
 
 export const CONFORMANCE_USAGE = `usage: layerspec conformance [--backends a,b] [--layers A,B] [--runs N] [--seed S] [--path P] [--json file]
 
@@ -14,7 +14,7 @@ export const CONFORMANCE_USAGE = `usage: layerspec conformance [--backends a,b] 
   --runs       random cases per layer, target and check (default 20)
   --seed S --path P
                replay one failure exactly as it was reported
-  --json file  also write the results as JSON`;
+  --json file  also write the results as JSON (relative to where you run the command)`;
 
 interface ConformanceArgs {
   backends: string[] | undefined;
@@ -55,6 +55,11 @@ export function pickTargets(wanted: readonly string[] | undefined, all: readonly
   });
 }
 
+/** The command that reruns one failed case, as the user can paste it (no --path when fast-check gave none). */
+export function replayCommand(target: string, layer: string, seed: number, path: string): string {
+  return `npx layerspec conformance --backends ${target} --layers ${layer} --seed ${seed}${path ? ` --path ${path}` : ''}`;
+}
+
 function report(cells: readonly CellResult[]): string {
   return table([
     ['layer', 'target', 'check', 'cases', 'max error', 'result'],
@@ -85,10 +90,13 @@ export async function conformanceCommand(args: readonly string[]): Promise<numbe
     console.log(`\nFAIL ${c.layer} on ${c.target} (${c.check})${f ? `: ${f.message}` : ''}`);
     if (f) {
       console.log(`  counterexample: ${f.counterexample}`);
-      console.log(`  replay: layerspec conformance --backends ${c.target} --layers ${c.layer} --seed ${f.seed} --path ${f.path}`);
+      console.log(`  replay: ${replayCommand(c.target, c.layer, f.seed, f.path)}`);
     }
   }
-  if (a.json) writeFileSync(a.json, JSON.stringify({ runs: a.runs, seed: a.seed, cells }, null, 2));
+  if (a.json) {
+    const json = writeUserFile(a.json, JSON.stringify({ runs: a.runs, seed: a.seed, cells }, null, 2));
+    console.log(`\nwrote ${json}`);
+  }
   console.log(`\n${cells.length - failed.length} passed, ${failed.length} failed`);
   return failed.length === 0 ? 0 : 1;
 }

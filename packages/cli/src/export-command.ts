@@ -1,10 +1,10 @@
-import { writeFileSync } from 'node:fs';
-import { layerClassNames, layerFromJSON, initWeights, formatShape, type Dim, type HostTensor, type TensorType } from '@layerspec/spec';
-import { exportOnnx } from '@layerspec/backend-onnx';
 import { readFileSync } from 'node:fs';
+import { layerClassNames, layerFromJSON, initWeights, formatShape, weightsFromJSON, type Dim, type HostTensor, type TensorType } from '@layerspec/spec';
+import { OPSETS, exportOnnx, type Opset } from '@layerspec/backend-onnx';
+import { userPath, writeUserFile } from './paths.js';
 
 export const EXPORT_USAGE = `usage: layerspec export <Layer> [--<configKey> <value> ...] --input <name>=<dims> [...]
-                        [--build-<option> <value> ...] [--opset 17|23] [--seed N | --weights file.json] -o <file.onnx>
+                        [--build-<option> <value> ...] [--opset ${OPSETS.join('|')}] [--seed N | --weights file.json] -o <file.onnx>
 
   <Layer>            one of the layer classes (MultiHeadAttention, LSTMCell, AttentionWrapper, ...)
   --<configKey> v    a config value; JSON is parsed (2, true, [1,2], {"className":"LSTMCell","config":{"units":8}}),
@@ -12,15 +12,18 @@ export const EXPORT_USAGE = `usage: layerspec export <Layer> [--<configKey> <val
   --input name=dims  an input's dims, comma separated; a name is a symbolic (dynamic) dim: query=batch,seq,16
   --build-<option> v a build option, e.g. --build-useCausalMask true
   --seed N           freshly initialized weights from this seed (default 0)
-  --weights f.json   weights to embed: { "<name>": { "dtype": "float32", "shape": [...], "data": [...] } }
-  -o file.onnx       where to write the model`;
+  --weights f.json   weights to embed: { "<name>": { "shape": [...], "data": [...] } } or { "<name>": nested arrays }
+                     (read by weightsFromJSON; the tour writes such files beside its models)
+  -o file.onnx       where to write the model, relative to where you run the command
+
+Paths are relative to the directory you run the command from, also through npm run.`;
 
 interface ExportArgs {
   className: string;
   config: Record<string, unknown>;
   build: Record<string, unknown>;
   inputs: Record<string, Dim[]>;
-  opset: 17 | 23;
+  opset: Opset;
   seed: number;
   weightsFile: string | undefined;
   out: string;
@@ -47,8 +50,9 @@ export function parseExportArgs(args: readonly string[]): ExportArgs {
     if (value === undefined) throw new Error(`${flag} needs a value`);
     if (flag === '-o' || flag === '--out') parsed.out = value;
     else if (flag === '--opset') {
-      if (value !== '17' && value !== '23') throw new Error(`--opset must be 17 or 23, got ${value}`);
-      parsed.opset = value === '17' ? 17 : 23;
+      const opset = OPSETS.find((o) => String(o) === value);
+      if (opset === undefined) throw new Error(`--opset must be ${OPSETS.join(' or ')}, got ${value}`);
+      parsed.opset = opset;
     } else if (flag === '--seed') parsed.seed = Number(value);
     else if (flag === '--weights') parsed.weightsFile = value;
     else if (flag === '--input') {
@@ -65,13 +69,14 @@ export function parseExportArgs(args: readonly string[]): ExportArgs {
 }
 
 function readWeights(file: string): Record<string, HostTensor> {
-  const raw = JSON.parse(readFileSync(file, 'utf8')) as Record<string, { dtype: string; shape: number[]; data: number[] }>;
-  const out: Record<string, HostTensor> = {};
-  for (const [name, w] of Object.entries(raw)) {
-    if (w.dtype !== 'float32') throw new Error(`weight '${name}' must be float32, got ${w.dtype}`);
-    out[name] = { dtype: 'float32', shape: w.shape, data: Float32Array.from(w.data) };
+  const path = userPath(file);
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new Error(`--weights ${path}: ${error instanceof Error ? error.message : String(error)}`);
   }
-  return out;
+  return weightsFromJSON(json);
 }
 
 /** `layerspec export`: builds a layer from flags and writes its ONNX model. */
@@ -88,8 +93,8 @@ export async function exportCommand(args: readonly string[]): Promise<void> {
   const graph = layer.build(types, a.build);
   const weights = a.weightsFile ? readWeights(a.weightsFile) : initWeights(graph, { seed: a.seed });
   const bytes = exportOnnx(graph, weights, { opset: a.opset, docString: `${a.className} ${JSON.stringify(layer.getConfig())}` });
-  writeFileSync(a.out, bytes);
+  const out = writeUserFile(a.out, bytes);
   const describe = (v: { name: string; type: TensorType }) => `  ${v.name}: ${v.type.dtype}${formatShape(v.type.shape)}`;
-  console.log(`wrote ${a.out} (${bytes.length} bytes, opset ${a.opset}, ${graph.params.length} weights)`);
+  console.log(`wrote ${out} (${bytes.length} bytes, opset ${a.opset}, ${graph.params.length} weights)`);
   console.log(['inputs:', ...graph.inputs.map(describe), 'outputs:', ...graph.outputs.map(describe)].join('\n'));
 }

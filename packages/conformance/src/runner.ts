@@ -8,6 +8,7 @@ import {
   Random, createLayer, getBackend, initWeights, isLayerName, layerClassNames, type Compiled, type Graph, type HostTensor, type LayerName,
 } from '@layerspec/spec';
 import '@layerspec/backend-ref';
+import { OPSETS } from '@layerspec/backend-onnx';
 import { ARBITRARIES } from './arbitraries/index.js';
 import { RTOL, compareOutputs, conditionOf, type Comparison } from './compare.js';
 import { LAYER_FACTS } from './facts.js';
@@ -25,7 +26,7 @@ export function defaultTargets(registered: readonly string[]): Target[] {
     .filter((name) => name !== 'ref')
     .flatMap((backend): Target[] =>
       backend.startsWith('onnx')
-        ? [17, 23].map((opset) => ({ name: `${backend}@${opset}`, backend, compileOptions: { opset } }))
+        ? OPSETS.map((opset) => ({ name: `${backend}@${opset}`, backend, compileOptions: { opset } }))
         : [{ name: backend, backend }],
     );
 }

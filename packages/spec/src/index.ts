@@ -52,3 +52,4 @@ export { RNN, type RNNConfig } from './layers/recurrent/rnn.js';
 export { AttentionWrapper, type AttentionWrapperConfig } from './layers/recurrent/attention-wrapper.js';
 export { LAYERS, LAYER_NAMES, isLayerName, layerClassNames, type LayerName, type LayerClass, type LayerArgs, type LayerBuildOptions } from './layers/table.js';
 export { layerFromJSON, createLayer } from './layers/from-json.js';
+export { weightsFromJSON, weightsToJSON, type TensorJSON, type TensorsJSON } from './weights-json.js';

@@ -1,6 +1,6 @@
 import { AttentionWrapper, LSTMCell, initWeights } from '@layerspec/spec';
-import { attentionWrapperByHandTfjs } from '../../peers/attention-wrapper-by-hand-tfjs.js';
-import { handBuiltAttentionWrapper } from '../../peers/onnx-hand-attention-wrapper.js';
+import { attentionWrapperByHandTfjs } from '../peers/attention-wrapper-by-hand-tfjs.js';
+import { handBuiltAttentionWrapper } from '../peers/onnx-hand-attention-wrapper.js';
 import type { BenchCase, CaseSetup, OnnxPeer, Sizes, TfjsPeer } from '../types.js';
 import { randomInput } from './random-input.js';
 

@@ -1,6 +1,5 @@
-import { endProgress } from '../format.js';
+import { endProgress, maxAbsDiff } from '@layerspec/cli/format';
 import type { Group } from './groups.js';
-import { maxAbsDiff } from './max-abs-diff.js';
 import type { BenchResult } from './results.js';
 import { timeInterleaved } from './timing.js';
 import type { CaseSetup, Contender, Pass, Runner } from './types.js';

@@ -1,7 +1,7 @@
-import { writeFileSync } from 'node:fs';
 import { backend as ref } from '@layerspec/backend-ref';
 import { tf } from '@layerspec/backend-tfjs';
-import { endProgress, progress } from '../format.js';
+import { endProgress, progress } from '@layerspec/cli/format';
+import { writeUserFile } from '@layerspec/cli/paths';
 import { CASES } from './cases/index.js';
 import { groupsFor } from './groups.js';
 import { measureCase } from './measure-case.js';
@@ -48,7 +48,7 @@ export async function bench(args: readonly string[]): Promise<void> {
   const met = targets(report.flatMap((r) => r.results));
   console.log(`\n* the best peer on that runtime, which the ratios divide by. Peak MiB: resident memory a process running only that contender added (the reference engine's own count of tensor data in brackets).\n\nTargets\n${targetTable(met)}`);
   if (options.json) {
-    writeFileSync(options.json, `${JSON.stringify({ date: new Date().toISOString(), machine: info, cases: report, targets: met }, null, 2)}\n`);
-    console.log(`wrote ${options.json}`);
+    const json = writeUserFile(options.json, `${JSON.stringify({ date: new Date().toISOString(), machine: info, cases: report, targets: met }, null, 2)}\n`);
+    console.log(`wrote ${json}`);
   }
 }

@@ -2,24 +2,24 @@ import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { progress } from '../format.js';
+import { progress } from '@layerspec/cli/format';
 import type { ProbeRequest, ProbeResult } from './memory-probe.js';
 import type { BenchResult } from './results.js';
 import type { Sizes } from './types.js';
 
 const run = promisify(execFile);
 
-/** The built command line, which the probes run (a probe needs a process of its own). */
+/** The built benchmark entry, which the probes run (a probe needs a process of its own). */
 function entry(): string {
-  const bin = fileURLToPath(new URL('../bin.js', import.meta.url));
-  if (!existsSync(bin)) throw new Error(`peak memory is measured by the built CLI (${bin}); build it (npm run build) or pass --no-memory`);
-  return bin;
+  const main = fileURLToPath(new URL('../dist/main.js', import.meta.url));
+  if (!existsSync(main)) throw new Error(`peak memory is measured by the built benchmark (${main}); build it (npm run build) or pass --no-memory`);
+  return main;
 }
 
 export const PROBE_FLAG = '--memory-probe';
 
 async function probe(request: ProbeRequest): Promise<ProbeResult> {
-  const { stdout } = await run(process.execPath, [entry(), 'bench', PROBE_FLAG, JSON.stringify(request)], { maxBuffer: 1 << 20 });
+  const { stdout } = await run(process.execPath, [entry(), PROBE_FLAG, JSON.stringify(request)], { maxBuffer: 1 << 20 });
   const last = stdout.trim().split('\n').at(-1) ?? '';
   const parsed: unknown = JSON.parse(last);
   const result = typeof parsed === 'object' && parsed !== null ? (parsed as Partial<ProbeResult>) : {};

@@ -43,4 +43,4 @@ export async function runOrtWeb(model: Uint8Array, feeds: Record<string, HostTen
   }
 }
 
-export { maxAbsDiff } from '../bench/max-abs-diff.js';
+export { maxAbsDiff } from '@layerspec/cli/format';

@@ -1,7 +1,7 @@
 import { LayerNormalization, initWeights } from '@layerspec/spec';
 import { tf } from '@layerspec/backend-tfjs';
-import { layerNormByHandTfjs } from '../../peers/layer-norm-by-hand-tfjs.js';
-import { handBuiltLayerNorm } from '../../peers/onnx-hand-layer-norm.js';
+import { layerNormByHandTfjs } from '../peers/layer-norm-by-hand-tfjs.js';
+import { handBuiltLayerNorm } from '../peers/onnx-hand-layer-norm.js';
 import type { BenchCase, CaseSetup, OnnxPeer, Sizes, TfjsPeer } from '../types.js';
 import { randomInput } from './random-input.js';
 

@@ -1,6 +1,6 @@
 import { cpus, totalmem } from 'node:os';
 import { Random } from '@layerspec/spec';
-import { median, progress } from '../format.js';
+import { median, progress } from '@layerspec/cli/format';
 
 /** 0..n-1 in a random order (Fisher-Yates). */
 function shuffled(n: number, rng: Random): number[] {

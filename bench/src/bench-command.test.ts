@@ -1,13 +1,14 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 
-// The built command line (npm test builds before testing): peak memory needs processes of its own.
-const bin = fileURLToPath(new URL('../../dist/bin.js', import.meta.url));
+// The built command line (npm test builds before testing), which loads this package: peak memory
+// needs processes of its own.
+const bin = fileURLToPath(new URL('../../packages/cli/dist/bin.js', import.meta.url));
 const run = promisify(execFile);
 
 interface Report {
@@ -16,8 +17,12 @@ interface Report {
   targets: { target: string; measured: number }[];
 }
 
+const dir = mkdtempSync(join(tmpdir(), 'layerspec-bench-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+let reports = 0;
+
 async function benchJson(args: string[]): Promise<{ stdout: string; report: Report }> {
-  const json = join(mkdtempSync(join(tmpdir(), 'bench-')), 'bench.json');
+  const json = join(dir, `bench-${reports++}.json`);
   const { stdout } = await run(process.execPath, [bin, 'bench', ...args, '--runs', '1', '--json', json], { maxBuffer: 1 << 24 });
   return { stdout, report: JSON.parse(readFileSync(json, 'utf8')) as Report };
 }

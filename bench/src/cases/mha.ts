@@ -1,7 +1,7 @@
 import { MultiHeadAttention, initWeights } from '@layerspec/spec';
-import { mhaByHandTfjs, type MhaSizes } from '../../peers/mha-by-hand-tfjs.js';
-import { handBuiltMha, type HandVariant } from '../../peers/onnx-hand-mha.js';
-import { tfjsLayersMhaPeer } from '../../peers/tfjs-layers-mha.js';
+import { mhaByHandTfjs, type MhaSizes } from '../peers/mha-by-hand-tfjs.js';
+import { handBuiltMha, type HandVariant } from '../peers/onnx-hand-mha.js';
+import { tfjsLayersMhaPeer } from '../peers/tfjs-layers-mha.js';
 import type { BenchCase, CaseId, CaseSetup, OnnxPeer, Sizes, TfjsPeer } from '../types.js';
 import { randomInput } from './random-input.js';
 

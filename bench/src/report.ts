@@ -1,4 +1,4 @@
-import { table } from '../format.js';
+import { table } from '@layerspec/cli/format';
 import type { BenchResult } from './results.js';
 import type { CaseSetup } from './types.js';
 

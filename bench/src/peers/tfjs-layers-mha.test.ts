@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Tensor } from '@tensorflow/tfjs';
 import { tf, useRuntime } from '@layerspec/backend-tfjs';
+import { maxAbsDiff } from '@layerspec/cli/format';
 import { mhaByHandTfjs } from './mha-by-hand-tfjs.js';
-import { muteTfjsNodeBanner } from '../quiet-tfjs.js';
 import { loadTfjsLayersMha, tfjsLayersMhaPeer } from './tfjs-layers-mha.js';
 
 const sizes = { batch: 2, seq: 5, model: 16, heads: 4 };
@@ -23,16 +23,11 @@ function randomWeights(): Record<string, Tensor> {
   return Object.fromEntries(Object.entries(shapes).map(([name, shape], i) => [name, tf.randomUniform(shape, -0.5, 0.5, 'float32', 100 + i)]));
 }
 
-function maxAbsDiff(a: Tensor, b: Tensor): number {
-  return tf.tidy(() => tf.max(tf.abs(tf.sub(a, b))).dataSync()[0]!);
-}
-
 let weights: Record<string, Tensor>;
 let x: Tensor;
 let registryBefore: Map<string, unknown>;
 
 beforeAll(async () => {
-  muteTfjsNodeBanner();
   registryBefore = new Map(Object.entries(tf.serialization.SerializationMap.getMap().classNameMap));
   await useRuntime('cpu');
   weights = randomWeights();
@@ -79,7 +74,7 @@ describe("tfjs-layers' MultiHeadAttention as a peer", () => {
     const y = peer.apply(x);
     const expected = tf.tidy(() => mhaByHandTfjs(sizes, x, weights));
     expect(y.shape).toEqual([b, t, d]);
-    expect(maxAbsDiff(y, expected)).toBeLessThan(1e-4);
+    expect(maxAbsDiff(y.dataSync(), expected.dataSync())).toBeLessThan(1e-4);
     tf.dispose([y, expected]);
     peer.dispose();
     expect(tf.memory().numTensors).toBe(start);

@@ -1,5 +1,5 @@
 import type { HostTensor } from '@layerspec/spec';
-import { exportOnnx } from '@layerspec/backend-onnx';
+import { OPSETS, exportOnnx } from '@layerspec/backend-onnx';
 import type { CaseSetup, Contender, OnnxPeer } from './types.js';
 
 type OnnxBackend = 'onnx-web' | 'onnx-node';
@@ -53,7 +53,7 @@ function contender(backend: OnnxBackend, name: string, ours: boolean, model: () 
 
 /** This library's export at each opset, beside the case's hand-built graphs, on one onnxruntime. */
 export function onnxContenders(setup: CaseSetup, backend: OnnxBackend, peers: readonly OnnxPeer[]): Contender[] {
-  const ours = ([17, 23] as const).map((opset) =>
+  const ours = OPSETS.map((opset) =>
     contender(backend, `layerspec export, opset ${opset}`, true, () => ({ bytes: exportOnnx(setup.graph, setup.weights, { opset }), feeds: setup.feeds })),
   );
   return [...ours, ...peers.map((p) => contender(backend, p.name, false, () => p.model(setup)))];
