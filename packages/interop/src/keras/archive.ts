@@ -11,13 +11,13 @@ export function isZip(bytes: Uint8Array): boolean {
 export function weightsFromKerasArchive(bytes: Uint8Array): Uint8Array {
   let files: Record<string, Uint8Array>;
   try {
-    files = unzipSync(bytes, { filter: (f) => f.name === 'model.weights.h5' || f.name === 'config.json' });
+    files = unzipSync(bytes, { filter: (f) => f.name === 'model.weights.h5' });
   } catch (e) {
     throw new LayerspecError(WHERE, `could not unzip the .keras archive (${e instanceof Error ? e.message : String(e)})`);
   }
   const weights = files['model.weights.h5'];
   if (!weights) {
-    throw new LayerspecError(WHERE, `the .keras archive has no model.weights.h5 (has: ${Object.keys(files).join(', ') || 'none of the expected files'})`);
+    throw new LayerspecError(WHERE, 'the .keras archive has no model.weights.h5');
   }
   return weights;
 }
