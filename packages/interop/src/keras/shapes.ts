@@ -24,8 +24,8 @@ function patterns(layer: AnyLayer): Record<string, Pattern> {
   }
   if (layer instanceof LayerNormalization) {
     const axes = Array.isArray(layer.config.axis) ? new Set(layer.config.axis).size : 1;
-    const any: Pattern = new Array<undefined>(axes).fill(undefined);
-    return { gamma: any, beta: any };
+    const free: Pattern = new Array<undefined>(axes).fill(undefined);
+    return { gamma: free, beta: free };
   }
   if (layer instanceof RNN) return cellPatterns(layer.config.cell);
   if (layer instanceof RecurrentCell) return cellPatterns(layer);

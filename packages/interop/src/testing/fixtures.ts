@@ -52,8 +52,3 @@ export function boolTensor(values: ArrayLike<number>, shape: number[]): HostTens
   return { dtype: 'bool', shape, data: Uint8Array.from(values, (v) => (v ? 1 : 0)) };
 }
 
-/** `a[..., i]` for a tensor whose first dim is dropped: the i-th slice along axis 0. */
-export function slice0(t: HostTensor, i: number): HostTensor {
-  const size = t.data.length / t.shape[0]!;
-  return { dtype: t.dtype, shape: t.shape.slice(1), data: t.data.slice(i * size, (i + 1) * size) } as HostTensor;
-}
