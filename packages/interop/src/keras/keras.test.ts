@@ -94,7 +94,8 @@ describe('readKerasWeights errors', () => {
     expect(run).toThrow(message);
   });
 
-  it('a damaged file gives only LayerspecErrors', () => {
+  it.each(FILES)('a damaged %s gives only LayerspecErrors', (file) => {
+    const h5 = fixtureBytes(file);
     fc.assert(fc.property(
       fc.integer({ min: 0, max: h5.length }),
       fc.array(fc.tuple(fc.nat({ max: h5.length - 1 }), fc.integer({ min: 0, max: 255 })), { maxLength: 3 }),

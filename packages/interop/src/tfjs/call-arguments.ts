@@ -58,7 +58,8 @@ function rewriteNode(nodeData: ConfigValue, names: readonly string[], where: str
     } else if ((FLAG_KWARGS as readonly string[]).includes(key) && typeof v === 'boolean') {
       flags[key] = v;
     } else {
-      throw new LayerspecError(where, `call argument '${key}' = ${JSON.stringify(v)} is not supported (value, key, attention_mask, use_causal_mask, return_attention_scores)`);
+      const snake = key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+      throw new LayerspecError(where, `call argument '${snake}' = ${JSON.stringify(v)} is not supported (value, key, attention_mask, use_causal_mask, return_attention_scores)`);
     }
   }
   return { node: out, inputs, flags };

@@ -82,7 +82,7 @@ describe('Keras configs tfjs cannot run', () => {
   };
   const cases: [string, (layers: Layers) => void, RegExp][] = [
     ['attention over another axis', (l) => (l[3]!.config['attention_axes'] = [2]), /'attention_axes' \[2\] is not supported/],
-    ['an unknown call argument', (l) => ((l[3]!.inbound_nodes[0]![0] as unknown[])[3] = { value: ['value_in', 0, 0], query_mask: ['mask_in', 0, 0] }), /call argument 'queryMask'/],
+    ['an unknown call argument', (l) => ((l[3]!.inbound_nodes[0]![0] as unknown[])[3] = { value: ['value_in', 0, 0], query_mask: ['mask_in', 0, 0] }), /call argument 'query_mask'/],
     ['a call argument naming no layer', (l) => ((l[3]!.inbound_nodes[0]![0] as unknown[])[3] = { value: ['nowhere', 0, 0] }), /refers to layer 'nowhere'/],
     ['a missing num_heads', (l) => delete l[3]!.config['num_heads'], /config 'num_heads' must be a positive integer/],
   ];
