@@ -8,3 +8,4 @@ export {
 export { tfl, factoryName, type FromSpecOptions, type FactoryName, type LayerFactories } from './factories.js';
 export { exportWeights, importWeights } from './weights.js';
 export type { TfLayerArgs } from './args.js';
+export { kindOf, type SpecLayerKind } from './kinds.js';
