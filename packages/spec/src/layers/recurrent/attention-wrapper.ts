@@ -138,7 +138,7 @@ export class AttentionWrapper extends Layer<AttentionWrapperConfig> {
     const next = step.states.map((s, i) => keepWhere(b, keep, s, prev[i]!));
     if (this.config.mechanism === 'luong') next.push(keepWhere(b, keep, step.output, prev[at++]!));
     let output = step.output;
-    let alpha = this.config.returnAttention ? b.op1('Squeeze', [step.alpha], { axes: [1] }) : undefined;
+    let alpha: Value | undefined = this.config.returnAttention ? b.op1('Squeeze', [step.alpha], { axes: [1] }) : undefined;
     if (keep) {
       output = keepWhere(b, keep, step.output, prev[at++]!);
       next.push(output);
