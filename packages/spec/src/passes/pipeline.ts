@@ -2,7 +2,11 @@ import { LayerspecError } from '../errors.js';
 import type { Graph } from '../graph/types.js';
 import { verifyGraph } from '../graph/verify.js';
 import { foldScaleIntoWeights } from './fold-scale-into-weights.js';
+import { hoistInputProducts } from './hoist-input-products.js';
+import { hoistLoopInvariants } from './hoist-loop-invariants.js';
 import { scaleBeforeProduct } from './scale-before-product.js';
+import { stackStepProducts } from './stack-step-products.js';
+import { transposeStepKeys } from './transpose-step-keys.js';
 
 /**
  * The graph passes, in the order `optimizeGraph` runs them. Each is a pure function from a graph to a
@@ -11,6 +15,10 @@ import { scaleBeforeProduct } from './scale-before-product.js';
 export const PASSES = {
   'fold-scale-into-weights': foldScaleIntoWeights,
   'scale-before-product': scaleBeforeProduct,
+  'hoist-loop-invariants': hoistLoopInvariants,
+  'hoist-input-products': hoistInputProducts,
+  'stack-step-products': stackStepProducts,
+  'transpose-step-keys': transposeStepKeys,
 } as const satisfies Record<string, (graph: Graph) => Graph>;
 
 export type PassName = keyof typeof PASSES;

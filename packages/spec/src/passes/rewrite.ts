@@ -1,6 +1,8 @@
 import { verifyGraph } from '../graph/verify.js';
 import { outputValue, type Graph, type GraphNode, type NodeOf } from '../graph/types.js';
 import type { ValueInfo } from '../ops/define.js';
+import { resolveAttrs } from '../ops/resolve.js';
+import type { AttrsOf, OpName } from '../ops/table.js';
 import type { HostTensor } from '../types.js';
 
 /** Who makes and who reads every value of one graph, as a pass sees it before rewriting. */
@@ -67,9 +69,9 @@ export class GraphIndex {
   }
 }
 
-/** A node of op K with the given parts (attributes already fully defaulted). */
-export function makeNode<K extends GraphNode['op']>(op: K, name: string, inputs: string[], attrs: NodeOf<K>['attrs'], outputs: string[]): GraphNode {
-  const node: NodeOf<K> = { op, name, inputs, attrs, outputs };
+/** A node of op K with the given parts, its attributes defaulted and checked. */
+export function makeNode<K extends OpName>(op: K, name: string, inputs: string[], attrs: Partial<AttrsOf<K>>, outputs: string[]): GraphNode {
+  const node: NodeOf<K> = { op, name, inputs, attrs: resolveAttrs(op, attrs, `pass: node '${name}' (${op})`), outputs };
   // NodeOf<K> is one member of the GraphNode union; TypeScript cannot see that for a generic K.
   return node as GraphNode;
 }
@@ -96,6 +98,11 @@ export class GraphEdit {
 
   replace(node: GraphNode, by: GraphNode): void {
     this.replaced.set(node.name, by);
+  }
+
+  /** Removes `node` without renaming its outputs (something else now defines them). */
+  drop(node: GraphNode): void {
+    this.removed.add(node.name);
   }
 
   /** Removes `node`; readers of its only output read `by` instead. */
@@ -146,7 +153,8 @@ export function pruneDeadNodes(graph: Graph): Graph {
 
 /** A copy of a Constant node under a new name (so it can be placed before another node). */
 export function copyConstant(node: NodeOf<'Constant'>, name: string): GraphNode {
-  return makeNode('Constant', name, [], node.attrs, [name]);
+  const copy: NodeOf<'Constant'> = { op: 'Constant', name, inputs: [], attrs: node.attrs, outputs: [name] };
+  return copy;
 }
 
 /** `pass` applied to the graph and to the body of every Scan in it, innermost first. */

@@ -145,6 +145,6 @@ describe('optimizeGraph', () => {
       return undefined;
     })();
     expect(err).toBeInstanceOf(LayerspecError);
-    expect(String(err)).toContain("unknown pass 'fold-everything' (known: fold-scale-into-weights, scale-before-product)");
+    expect(String(err)).toContain("unknown pass 'fold-everything' (known: fold-scale-into-weights, scale-before-product, hoist-loop-invariants,");
   });
 });
