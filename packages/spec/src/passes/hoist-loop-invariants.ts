@@ -31,7 +31,8 @@ function hoist(edit: ScanEdit): boolean {
       return copy;
     });
     const outputs = node.outputs.map((o) => edit.outerName(o));
-    edit.addBefore({ ...node, name: edit.outerName(node.name), inputs, outputs });
+    const name = outputs.length === 1 ? outputs[0]! : edit.outerName(node.name);
+    edit.addBefore({ ...node, name, inputs, outputs });
     edit.bodyEdit.drop(node);
     node.outputs.forEach((o, i) => {
       edit.capture(outputs[i]!, o);

@@ -13,11 +13,13 @@ export class GraphIndex {
   private readonly returned = new Set<string>();
   private readonly inComposite = new Set<string>();
   private readonly weightOnly = new Set<string>();
+  private readonly nodeNames = new Set<string>();
 
   constructor(readonly graph: Graph) {
     this.types = verifyGraph(graph);
     for (const p of graph.params) this.weightOnly.add(p.name);
     for (const node of graph.nodes) {
+      this.nodeNames.add(node.name);
       for (const o of node.outputs) this.producers.set(o, node);
       for (const i of node.inputs) if (i !== '') this.readers.set(i, [...(this.readers.get(i) ?? []), node]);
       // A value made from weights and constants alone costs the same at every batch size.
@@ -63,7 +65,8 @@ export class GraphIndex {
   /** A node or value name not yet used in the graph, starting from `base`. */
   fresh(base: string, taken: Set<string>): string {
     let name = base;
-    for (let i = 2; this.producers.has(name) || this.types.has(name) || taken.has(name); i++) name = `${base}_${i}`;
+    const used = (n: string) => this.types.has(n) || this.nodeNames.has(n) || taken.has(n);
+    for (let i = 2; used(name); i++) name = `${base}_${i}`;
     taken.add(name);
     return name;
   }
