@@ -1,3 +1,4 @@
+import { optimizeGraph } from '@layerspec/spec';
 import { runGraph, tf, useRuntime } from '@layerspec/backend-tfjs';
 import type { Tensor, Variable } from '@tensorflow/tfjs';
 import type { CaseSetup, Contender, Pass, Runner, TfjsPeer, TfjsRunnable } from './types.js';
@@ -66,14 +67,15 @@ function contender(setup: CaseSetup, backend: TfjsBackend, name: string, ours: b
 
 /** This library's lowering of the case's graph, beside the case's hand-written peers, on one tfjs backend. */
 export function tfjsContenders(setup: CaseSetup, backend: TfjsBackend, peers: readonly TfjsPeer[]): Contender[] {
-  const ours = contender(setup, backend, `layerspec on ${backend}`, true, async (s, weights, inputs) => ({
-    forward: () => {
-      const env = new Map<string, Tensor>([...Object.entries(inputs), ...Object.entries(weights)]);
-      return runGraph(s.graph, env, false)[0]!;
-    },
-    variables: Object.values(weights),
-    dispose: () => undefined,
-  }));
+  const ours = contender(setup, backend, `layerspec on ${backend}`, true, async (s, weights, inputs) => {
+    // What compile runs: the graph after the passes (docs/passes.md).
+    const graph = optimizeGraph(s.graph);
+    return {
+      forward: () => runGraph(graph, new Map<string, Tensor>([...Object.entries(inputs), ...Object.entries(weights)]), false)[0]!,
+      variables: Object.values(weights),
+      dispose: () => undefined,
+    };
+  });
   return [ours, ...peers.map((p) => contender(setup, backend, `${p.name} on ${backend}`, false, p.prepare, p.skip))];
 }
 

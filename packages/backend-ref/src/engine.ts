@@ -1,5 +1,5 @@
 import {
-  LayerspecError, bindRun,
+  LayerspecError, bindRun, optimizeGraph,
   type Backend, type Compiled, type CompileOptions, type Graph, type HostTensor,
 } from '@layerspec/spec';
 import { Executor } from './executor.js';
@@ -54,6 +54,7 @@ export interface RefCompileOptions extends CompileOptions {}
 export const backend = {
   name: 'ref',
   async compile(graph: Graph, options: RefCompileOptions = {}): Promise<RefCompiled> {
-    return new RefCompiled(graph, planGraph(graph), options.training ?? false);
+    const optimized = optimizeGraph(graph, options);
+    return new RefCompiled(optimized, planGraph(optimized), options.training ?? false);
   },
 } satisfies Backend;

@@ -1,5 +1,5 @@
 import {
-  LayerspecError, bindRun,
+  LayerspecError, bindRun, optimizeGraph,
   type Backend, type Compiled, type CompileOptions, type Graph, type HostTensor,
 } from '@layerspec/spec';
 import { runGraph } from './executor.js';
@@ -73,7 +73,7 @@ function tfBackend(name: string, runtime: TfRuntime | undefined): Backend {
     name,
     async compile(graph: Graph, options: TfCompileOptions = {}): Promise<Compiled> {
       if (runtime) await useRuntime(runtime);
-      return new TfCompiled(graph, runtime, options.training ?? false);
+      return new TfCompiled(optimizeGraph(graph, options), runtime, options.training ?? false);
     },
   };
 }

@@ -19,7 +19,9 @@ export type { ScanAttrs } from './ops/scan.js';
 
 export type { CompositeOp, CompositeRegion, Graph, GraphNode, GraphOutput, GraphParam, GraphValue, NodeOf } from './graph/types.js';
 export { outputValue } from './graph/types.js';
-export { GraphBuilder, type Value } from './graph/builder.js';
+export { GraphBuilder, BuiltValue, type Value } from './graph/builder.js';
+export type { OpMethod, OpMethods } from './graph/op-methods.js';
+export { optimizeGraph, selectedPasses, PASSES, PASS_NAMES, type PassName, type PassSelection, type OptimizeOptions } from './passes/pipeline.js';
 export { buildScan, type ScanSpec, type ScanStep } from './graph/scan-builder.js';
 export { verifyGraph } from './graph/verify.js';
 export { scheduleGraph, type Schedule, type ScheduledNode } from './graph/schedule.js';

@@ -1,4 +1,4 @@
-import { LayerspecError, outputValue, type Graph, type GraphNode, type HostTensor, type NodeOf, type OpName } from '@layerspec/spec';
+import { LayerspecError, optimizeGraph, outputValue, type PassSelection, type Graph, type GraphNode, type HostTensor, type NodeOf, type OpName } from '@layerspec/spec';
 import { emitRegion, nativeRegions } from './composites.js';
 import { GraphContext, ModelContext, nodeIO } from './context.js';
 import { LOWERINGS, type LoweringIO } from './lowerings.js';
@@ -15,6 +15,8 @@ export interface ExportOptions {
    */
   weightsAs?: 'initializers' | 'inputs';
   docString?: string;
+  /** The graph passes run before export (docs/passes.md): all (default), none, or the named ones. */
+  passes?: PassSelection;
 }
 
 const PRODUCER_VERSION = '0.1.0';
@@ -70,7 +72,8 @@ function lowerBody(outer: GraphContext, node: GraphNode, body: Graph, scanned: n
  * symbolic dims become dim_param; outputs keep their names, except an output named like an input (a
  * cell's `state_h`), which is written under the name of the value it reads (`state_h:next`).
  */
-export function exportOnnx(graph: Graph, weights?: Record<string, HostTensor>, options: ExportOptions = {}): Uint8Array {
+export function exportOnnx(plain: Graph, weights?: Record<string, HostTensor>, options: ExportOptions = {}): Uint8Array {
+  const graph = optimizeGraph(plain, { passes: options.passes });
   const opset = options.opset ?? 17;
   if (!OPSETS.includes(opset)) throw new LayerspecError('exportOnnx', `opset must be one of ${OPSETS.join(', ')}, got ${String(opset)}`);
   const weightsAs = options.weightsAs ?? (weights ? 'initializers' : 'inputs');

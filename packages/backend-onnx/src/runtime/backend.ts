@@ -1,5 +1,5 @@
 import {
-  LayerspecError, bindRun,
+  LayerspecError, bindRun, optimizeGraph,
   type Backend, type Compiled, type CompileOptions, type Graph, type HostTensor,
 } from '@layerspec/spec';
 import { exportOnnx, onnxOutputNames } from '../export/export.js';
@@ -56,7 +56,7 @@ class OnnxCompiled implements Compiled {
     await this.releaseSession();
     const picked: Record<string, HostTensor> = {};
     for (const p of this.graph.params) picked[p.name] = weights[p.name]!;
-    const bytes = exportOnnx(this.graph, picked, { opset: this.opset, weightsAs: 'initializers' });
+    const bytes = exportOnnx(this.graph, picked, { opset: this.opset, weightsAs: 'initializers', passes: false });
     this.session = await this.ort.InferenceSession.create(bytes);
     this.sessionWeights = new Map(this.graph.params.map((p) => [p.name, weights[p.name]!.data]));
     return this.session;
@@ -82,9 +82,10 @@ function onnxBackend(name: string, load: () => Promise<OrtModule>): Backend {
     async compile(graph: Graph, options: OnnxCompileOptions = {}): Promise<Compiled> {
       if (options.training) throw new LayerspecError(graph.name, `backend '${name}' exports for inference only; training mode is not supported`);
       const opset = options.opset ?? 17;
+      const optimized = optimizeGraph(graph, options);
       // Export once now, so an op the opset cannot express fails at compile time.
-      exportOnnx(graph, undefined, { opset, weightsAs: 'inputs' });
-      return new OnnxCompiled(await load(), graph, opset);
+      exportOnnx(optimized, undefined, { opset, weightsAs: 'inputs', passes: false });
+      return new OnnxCompiled(await load(), optimized, opset);
     },
   };
 }

@@ -1,5 +1,5 @@
 import {
-  LayerspecError, createLayer, formatShape, initWeights,
+  LayerspecError, createLayer, formatShape, initWeights, optimizeGraph,
   type Graph, type HostTensor, type InputDecl, type Layer as SpecLayerDef, type TensorType,
 } from '@layerspec/spec';
 import { runGraph } from '../executor.js';
@@ -138,7 +138,7 @@ export abstract class SpecLayer extends tf.layers.Layer {
         const shape = shapes[i]!.map((d, axis) => d ?? (axis === 0 ? 'batch' : `dim${i}_${axis}`));
         types[name] = { dtype: this.decl(name).dtype, shape };
       });
-      graph = this.specLayer.build(types, this.buildOptions);
+      graph = optimizeGraph(this.specLayer.build(types, this.buildOptions));
       this.graphs.set(key, graph);
     }
     return graph;

@@ -1,9 +1,12 @@
 import type { Graph } from '../graph/types.js';
+import type { PassSelection } from '../passes/pipeline.js';
 import type { HostTensor } from '../types.js';
 
 export interface CompileOptions {
   /** Training mode: Dropout drops. Default false. */
   training?: boolean;
+  /** The graph passes to run before compiling (docs/passes.md): all (default), none, or the named ones. */
+  passes?: PassSelection;
 }
 
 /** A graph compiled by one backend, reusable across runs. */

@@ -78,45 +78,33 @@ export class MultiHeadAttention extends Layer<MultiHeadAttentionConfig, MultiHea
     const dout = this.config.outputShape ?? dq;
     const mask = this.headMask(b, inputs['attention_mask'], query, value);
 
-    // The 1/sqrt(keyDim) scale is folded into the query projection's kernel and bias: D*H*k + H*k
-    // multiplications per call instead of B*Tq*H*k on the projected queries.
-    const q = this.project(b, 'query', query, staticDim(NAME, 'query', query, 2), keyDim, 1 / Math.sqrt(keyDim));
+    const q = this.project(b, 'query', query, dq, keyDim);
     const k = this.project(b, 'key', key, staticDim(NAME, keyName, key, 2), keyDim);
     const v = this.project(b, 'value', value, staticDim(NAME, 'value', value, 2), valueDim);
     const { output, weights } = attend(b, q, k, v, {
-      scale: 1,
+      scale: 1 / Math.sqrt(keyDim),
       mask,
       causal: options.useCausalMask ? 'upperLeft' : undefined,
       dropout: this.config.dropout,
       seed: this.config.seed,
     });
-    const merged = b.op1('Reshape', [b.op1('Transpose', [output], { perm: [0, 2, 1, 3] })], { shape: [0, 0, h * valueDim] });
+    const merged = b.value(output).transpose({ perm: [0, 2, 1, 3] }).reshape({ shape: [0, 0, h * valueDim] });
     const out = b.scope('attention_output', () => {
       const kernel = b.param('kernel', { dtype: 'float32', shape: [h, valueDim, dout] }, withFans(this.config.kernelInitializer, h * valueDim, dout));
-      let y = b.op1('MatMul', [merged, b.op1('Reshape', [kernel], { shape: [h * valueDim, dout] })]);
-      if (this.config.useBias) {
-        y = b.op1('Add', [y, b.param('bias', { dtype: 'float32', shape: [dout] }, this.config.biasInitializer)]);
-      }
-      return y;
+      const y = merged.matMul(kernel.reshape({ shape: [h * valueDim, dout] }));
+      return this.config.useBias ? y.add(b.param('bias', { dtype: 'float32', shape: [dout] }, this.config.biasInitializer)) : y;
     });
     return options.returnAttentionScores ? { output: out, attention_scores: weights } : { output: out };
   }
 
-  /**
-   * x (B, T, D) -> (B, H, T, size) through `name/kernel` (D, H, size) and `name/bias` (H, size), both
-   * multiplied by `scale` when it is not 1.
-   */
-  private project(b: GraphBuilder, name: string, x: Value, d: number, size: number, scale = 1): Value {
+  /** x (B, T, D) -> (B, H, T, size) through `name/kernel` (D, H, size) and `name/bias` (H, size). */
+  private project(b: GraphBuilder, name: string, x: Value, d: number, size: number): Value {
     const h = this.config.numHeads;
-    const scaled = (v: Value): Value => (scale === 1 ? v : b.op1('Mul', [v, b.scalar(scale)]));
     return b.scope(name, () => {
       const kernel = b.param('kernel', { dtype: 'float32', shape: [d, h, size] }, withFans(this.config.kernelInitializer, d, h * size));
-      let y = b.op1('MatMul', [x, scaled(b.op1('Reshape', [kernel], { shape: [d, h * size] }))]);
-      if (this.config.useBias) {
-        const bias = b.param('bias', { dtype: 'float32', shape: [h, size] }, this.config.biasInitializer);
-        y = b.op1('Add', [y, scaled(b.op1('Reshape', [bias], { shape: [h * size] }))]);
-      }
-      return b.op1('Transpose', [b.op1('Reshape', [y], { shape: [0, 0, h, size] })], { perm: [0, 2, 1, 3] });
+      let y = b.value(x).matMul(kernel.reshape({ shape: [d, h * size] }));
+      if (this.config.useBias) y = y.add(b.param('bias', { dtype: 'float32', shape: [h, size] }, this.config.biasInitializer).reshape({ shape: [h * size] }));
+      return y.reshape({ shape: [0, 0, h, size] }).transpose({ perm: [0, 2, 1, 3] });
     });
   }
 

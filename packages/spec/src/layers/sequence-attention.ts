@@ -83,14 +83,14 @@ export class SequenceAttention extends Layer<SequenceAttentionConfig, AttentionB
 
     let scores = this.score(b, query, key, keyName);
     if (this.config.useScale) scores = b.op1('Mul', [scores, b.param('scale', { dtype: 'float32', shape: [] }, 'ones')]);
-    let allowed = valueMask ? b.op1('Unsqueeze', [valueMask], { axes: [1] }) : undefined;
+    let allowed: Value | undefined = valueMask ? b.op1('Unsqueeze', [valueMask], { axes: [1] }) : undefined;
     if (this.config.causal) {
       const causal = causalMask(b, scores, 'upperLeft');
       allowed = allowed ? b.op1('And', [allowed, causal]) : causal;
     }
     const alpha = maskedSoftmax(b, scores, allowed);
     const dropped = this.config.dropout > 0 ? b.op1('Dropout', [alpha], { ratio: this.config.dropout, seed: this.config.seed }) : alpha;
-    let output = b.op1('MatMul', [dropped, value]);
+    let output: Value = b.op1('MatMul', [dropped, value]);
     if (this.config.attentionalUnits !== undefined) output = this.attentional(b, output, query, staticDim(NAME, 'value', value, 2));
     if (queryMask) output = b.op1('Where', [b.op1('Unsqueeze', [queryMask], { axes: [2] }), output, b.scalar(0)]);
     return options.returnAttentionScores ? { output, attention_scores: alpha } : { output };

@@ -7,7 +7,7 @@ import { fields } from '../config.js';
 import { declareLayer, type StateName } from '../declaration.js';
 import { Layer } from '../layer.js';
 import { additiveScores, attendMemory, attentionValues, dotScores, mapAttention, type AttentionWeights } from './attention-mechanisms.js';
-import { bodyValue, type CellStep } from './cell.js';
+import type { CellStep } from './cell.js';
 import type { AnyCell, CellLike } from './cell-registry.js';
 import { INITIAL_STATE_INPUTS, cellField } from './rnn.js';
 import { checkBatches, checkSequenceMask, initialState, keepWhere, zeroState } from './sequence-helpers.js';
@@ -51,10 +51,10 @@ const DECLARATION = declareLayer<AttentionWrapperConfig>({
   buildOptions: {},
 });
 
-/** One cell step inside the loop, from the part of its input known only there. */
+/** One cell step inside the loop, from the part of its input that joins x_t there. */
 type CellStepFn = (extra: Value, states: readonly Value[]) => CellStep;
 
-/** A step's next cell states, its output and its attention weights `(B, 1, L)`. */
+/** A step's next cell states, its output and its attention weights `(B, L)`. */
 interface AttentionStep {
   states: Value[];
   output: Value;
@@ -104,17 +104,17 @@ export class AttentionWrapper extends Layer<AttentionWrapperConfig> {
     const extraSize = mechanism === 'bahdanau' ? dm : u;
     const cellWeights = b.scope('cell', () => cell.createWeights(b, staticDim(NAME, 'inputs', x, 2) + extraSize));
     const attention = b.scope('attention', () => this.createAttentionWeights(b, memory, memoryMask, dm, u));
-    const loop = b.scope('cell', () => cell.forLoop(b, x, cellWeights, extraSize));
     const n = cell.stateNames.length;
-    const captured = [...loop.captures, ...attentionValues(attention)];
+    const captured = [...cellWeights, ...attentionValues(attention)];
     const result = buildScan(b, {
       states: this.carriedStates(b, inputs, x, memory),
-      scanInputs: [{ name: 'x_projected', value: loop.projected }, ...(sequenceMask ? [{ name: 'keep', value: sequenceMask }] : [])],
+      scanInputs: [{ name: 'x', value: x }, ...(sequenceMask ? [{ name: 'keep', value: sequenceMask }] : [])],
       captures: captured,
       step: (body, prev, [xt, keep], caps) => {
-        const att = mapAttention(attention, (v) => bodyValue(body, captured, caps, v));
-        const cellCaps = caps.slice(0, loop.captures.length);
-        const cellStep: CellStepFn = (extra, states) => loop.step(body, xt!, extra, states, cellCaps);
+        const inner = (v: Value): Value => caps[captured.indexOf(v)]!;
+        const att = mapAttention(attention, inner);
+        const weights = cellWeights.map(inner);
+        const cellStep: CellStepFn = (extra, states) => cell.step(body, body.value(xt!).concat(extra, { axis: -1 }), states, weights);
         const states = prev.slice(0, n);
         const step = mechanism === 'bahdanau' ? this.bahdanauStep(body, cellStep, states, att) : this.luongStep(body, cellStep, states, prev[n]!, att);
         return this.carry(body, step, prev, n, keep);
@@ -148,7 +148,7 @@ export class AttentionWrapper extends Layer<AttentionWrapperConfig> {
     const next = step.states.map((s, i) => keepWhere(b, keep, s, prev[i]!));
     if (this.config.mechanism === 'luong') next.push(keepWhere(b, keep, step.output, prev[at++]!));
     let output = step.output;
-    let alpha = this.config.returnAttention ? b.op1('Squeeze', [step.alpha], { axes: [1] }) : undefined;
+    let alpha: Value | undefined = this.config.returnAttention ? step.alpha : undefined;
     if (keep) {
       output = keepWhere(b, keep, step.output, prev[at++]!);
       next.push(output);
@@ -175,11 +175,11 @@ export class AttentionWrapper extends Layer<AttentionWrapperConfig> {
     return b.op1('Expand', [b.scalar(0), shape]);
   }
 
-  /** Weights under 'attention/', and the per-memory terms computed once, before the loop. */
+  /** Weights under 'attention/', and the per-memory terms of the score, computed once before the loop. */
   private createAttentionWeights(b: GraphBuilder, memory: Value, memoryMask: Value | undefined, dm: number, u: number): AttentionWeights {
     const init = this.config.kernelInitializer;
     const f32 = (...shape: number[]) => ({ dtype: 'float32' as const, shape });
-    let keysT: Value;
+    let keys: Value = memory;
     let additive: AttentionWeights['additive'];
     if (this.additive) {
       const units = this.config.units ?? u;
@@ -187,25 +187,23 @@ export class AttentionWrapper extends Layer<AttentionWrapperConfig> {
       const queryKernel = b.param('query_kernel', f32(u, units), init);
       const bias = b.param('bias', f32(units), this.config.biasInitializer);
       const v = b.param('v', f32(units), init);
-      keysT = transposeLast(b, b.op1('Add', [b.op1('MatMul', [memory, wm]), bias]));
-      additive = { queryKernel, vRow: b.op1('Unsqueeze', [v], { axes: [0] }) };
+      keys = b.value(memory).matMul(wm).add(bias);
+      additive = { queryKernel, v };
     } else if (this.config.score === 'general') {
       const wa = b.param('kernel', f32(u, dm), init);
-      keysT = b.op1('MatMul', [wa, transposeLast(b, memory)]);
-    } else {
-      keysT = transposeLast(b, memory);
+      keys = b.value(memory).matMul(wa.transpose({ perm: [1, 0] }));
     }
     return {
       memory,
-      mask: memoryMask && b.op1('Unsqueeze', [memoryMask], { axes: [1] }),
-      keysT,
+      mask: memoryMask,
+      keys,
       additive,
       outputKernel: this.config.mechanism === 'luong' ? b.param('output_kernel', f32(dm + u, u), init) : undefined,
     };
   }
 
   private scores(b: GraphBuilder, query: Value, att: AttentionWeights): Value {
-    return att.additive ? additiveScores(b, query, att.keysT, att.additive) : dotScores(b, query, att.keysT);
+    return att.additive ? additiveScores(b, query, att.keys, att.additive) : dotScores(b, query, att.keys);
   }
 
   private bahdanauStep(b: GraphBuilder, cellStep: CellStepFn, states: Value[], att: AttentionWeights): AttentionStep {
@@ -218,12 +216,7 @@ export class AttentionWrapper extends Layer<AttentionWrapperConfig> {
     const next = cellStep(attentional, states);
     const h = next.output;
     const { alpha, context } = attendMemory(b, this.scores(b, h, att), att);
-    const output = b.op1('Tanh', [b.op1('MatMul', [b.op1('Concat', [context, h], { axis: -1 }), att.outputKernel!])]);
+    const output = b.value(context).concat(h, { axis: -1 }).matMul(att.outputKernel!).tanh();
     return { states: next.states, output, alpha };
   }
-}
-
-/** (B, L, n) to (B, n, L). */
-function transposeLast(b: GraphBuilder, x: Value): Value {
-  return b.op1('Transpose', [x], { perm: [0, 2, 1] });
 }

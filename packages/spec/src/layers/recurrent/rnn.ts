@@ -41,9 +41,9 @@ const DECLARATION = declareLayer<RNNConfig>({
 });
 
 /**
- * Runs a cell over (B, T, D) inputs as one Scan, so T may be symbolic; the inputs' product with the
- * kernel is one product for all steps, before the Scan. A step masked out by `sequence_mask` keeps the
- * previous states and repeats the previous output (Keras semantics).
+ * Runs a cell over (B, T, D) inputs as one Scan whose body is the cell's step, so T may be symbolic. A
+ * step masked out by `sequence_mask` keeps the previous states and repeats the previous output (Keras
+ * semantics).
  */
 export class RNN extends Layer<RNNConfig> {
   static readonly className = NAME;
@@ -64,7 +64,6 @@ export class RNN extends Layer<RNNConfig> {
     checkBatches(NAME, inputs);
     if (mask) checkSequenceMask(NAME, mask, x);
     const weights = cell.createWeights(b, staticDim(NAME, 'inputs', x, 2));
-    const loop = cell.forLoop(b, x, weights, 0);
     const states = cell.stateNames.map((s) => ({
       name: s,
       value: initialState(NAME, b, inputs[`initial_${s}`], `initial_${s}`, x, cell.units),
@@ -73,11 +72,11 @@ export class RNN extends Layer<RNNConfig> {
     const carried = mask ? [...states, { name: 'previous_output', value: initialState(NAME, b, undefined, '', x, cell.units) }] : states;
     const result = buildScan(b, {
       states: carried,
-      scanInputs: [{ name: 'x_projected', value: loop.projected }, ...(mask ? [{ name: 'keep', value: mask }] : [])],
-      captures: loop.captures,
+      scanInputs: [{ name: 'x', value: x }, ...(mask ? [{ name: 'keep', value: mask }] : [])],
+      captures: weights,
       reverse: this.config.goBackwards,
       step: (body, prev, [xt, keep], w) => {
-        const next = loop.step(body, xt!, undefined, prev.slice(0, states.length), w);
+        const next = cell.step(body, xt!, prev.slice(0, states.length), w);
         const kept = next.states.map((s, i) => keepWhere(body, keep, s, prev[i]!));
         const output = keepWhere(body, keep, next.output, mask ? prev[states.length]! : next.output);
         return {
