@@ -1,6 +1,6 @@
 export type { DType, Dim, TensorType, HostTensor, TypedArrayOf } from './types.js';
 export { DTYPES, isDType } from './types.js';
-export { LayerspecError } from './errors.js';
+export { LayerspecError, echo } from './errors.js';
 export {
   tensor, zerosTensor, toNested, sizeOf, stridesOf, allocate, formatShape, formatType, checkHostTensor,
 } from './tensor.js';
