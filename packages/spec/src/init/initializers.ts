@@ -1,5 +1,6 @@
 import { LayerspecError } from '../errors.js';
 import { sizeOf } from '../tensor.js';
+import { initializerProblem } from './check.js';
 import type { Random } from './random.js';
 import type { InitializerSpec } from './spec.js';
 
@@ -13,6 +14,9 @@ export function kerasFans(shape: readonly number[]): { fanIn: number; fanOut: nu
 
 /** Fills a float32 array for a weight of `shape` as `spec` says, drawing from `rng`. */
 export function generate(spec: InitializerSpec, shape: readonly number[], rng: Random, where: string): Float32Array {
+  // Reachable from untyped JSON (a graph document or a layer config): a NaN or unknown spec is an error.
+  const problem = initializerProblem(spec);
+  if (problem) throw new LayerspecError(where, problem);
   const size = sizeOf(shape);
   const out = new Float32Array(size);
   switch (spec.name) {
@@ -33,7 +37,6 @@ export function generate(spec: InitializerSpec, shape: readonly number[], rng: R
     case 'blocks':
       return blocks(spec.blocks, shape, rng, where);
   }
-  // Reachable from untyped JSON (a graph document or a layer config).
   throw new LayerspecError(where, `unknown initializer ${JSON.stringify(spec)}`);
 }
 
