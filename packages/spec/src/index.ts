@@ -33,7 +33,8 @@ export { initWeights, type InitWeightsOptions } from './init/init-weights.js';
 
 export type { Backend, Compiled, CompileOptions } from './backend/types.js';
 export { registerBackend, getBackend, listBackends } from './backend/registry.js';
-export { bindRun } from './backend/bind.js';
+export { bindRun, type BindOptions } from './backend/bind.js';
+export { estimateMemory, formatBytes, TYPED_BYTES, type BytesPerElement, type MemoryEstimate } from './backend/memory.js';
 
 export { Layer, type InputDecl, type LayerJSON } from './layers/layer.js';
 export { fields, parseConfig, type ConfigSchema, type Field } from './layers/config.js';

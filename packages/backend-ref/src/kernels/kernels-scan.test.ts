@@ -286,12 +286,12 @@ describe('Scan: several inputs, states, outputs and captures', () => {
     expectTensor(out['ys'], 'float32', [2, 3, 2], [15, 26, 18, 30, 19, 32, 41, 52, 50, 62, 57, 70]);
   });
 
-  it('scan inputs whose symbolic lengths differ at run time fail, naming the node', async () => {
+  it('scan inputs whose symbolic lengths differ at run time fail before the run, naming the node and both inputs', async () => {
     const g = body([['s', f32(2, 2)], ['a', f32(2, 2)], ['b', f32(2, 2)]], (b, [s, a, c]) => {
       const next = b.op1('Add', [s!, b.op1('Add', [a!, c!])]);
       return [['s_next', next]];
     });
     const run = runScan([zeros([2, 2]), X, seq([2, 2, 2])], { body: g, numScanInputs: 2, scanInputAxes: [1, 1] }, [f32(2, 2), f32(2, 't', 2), f32(2, 's', 2)]);
-    await expect(run).rejects.toThrow(/node 'Scan_0' \(Scan\).*scan input 1 has length 2, scan input 0 has 3/);
+    await expect(run).rejects.toThrow(/node 'Scan_0' \(Scan\): 't' = 3 \(input 'x1' dim 1\), 's' = 2 \(input 'x2' dim 1\); scan inputs have lengths 3 and 2/);
   });
 });
