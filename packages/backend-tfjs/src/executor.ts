@@ -2,7 +2,7 @@ import { LayerspecError, formatShape, outputValue, scheduleGraph, type Graph, ty
 import { matmul } from './kernels/matmul.js';
 import { TF_KERNELS } from './kernels/table.js';
 import type { TfContext, TfKernelFn } from './kernels/types.js';
-import type { Tensor } from './tf.js';
+import { tf, type Tensor } from './tf.js';
 
 const schedules = new WeakMap<Graph, Schedule>();
 
@@ -35,7 +35,11 @@ export function runGraph(graph: Graph, env: Map<string, Tensor>, training: boole
     const where = `${graph.name}: node '${s.node.name}' (${s.node.op})`;
     const ins = s.inputs.map((name) => (name === '' ? undefined : env.get(name)));
     let outs: Tensor[];
-    if (s.node.op === 'MatMul') {
+    if (s.node.op === 'Transpose' && ins[0]!.size === 0) {
+      // The wasm runtime's Transpose divides by zero on an empty tensor; an empty result has no values to move.
+      const shape = s.node.attrs.perm.map((axis) => ins[0]!.shape[axis]!);
+      outs = [tf.zeros(shape, ins[0]!.dtype)];
+    } else if (s.node.op === 'MatMul') {
       outs = [matmul(ins[0]!, ins[1]!, s.transposed[0] ?? false, s.transposed[1] ?? false, where)];
     } else {
       const kernel = TF_KERNELS[s.node.op] as TfKernelFn<typeof s.node.attrs>;

@@ -24,3 +24,19 @@ export async function useRuntime(runtime: TfRuntime): Promise<void> {
   if (!(await tf.setBackend(runtime))) throw new Error(`TensorFlow.js could not start its '${runtime}' backend`);
   await tf.ready();
 }
+
+let queue: Promise<unknown> = Promise.resolve();
+
+/**
+ * Runs `fn` with `runtime` active (or whatever is active, when undefined), after every run queued before
+ * it has ended. TensorFlow.js has one active backend for the whole process: without the queue, a run on
+ * 'cpu' awaiting its outputs could resume on 'wasm' after another graph switched the backend.
+ */
+export function withRuntime<T>(runtime: TfRuntime | undefined, fn: () => Promise<T>): Promise<T> {
+  const run = queue.then(async () => {
+    if (runtime) await useRuntime(runtime);
+    return fn();
+  });
+  queue = run.catch(() => undefined);
+  return run;
+}
