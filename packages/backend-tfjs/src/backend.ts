@@ -1,6 +1,6 @@
 import {
-  LayerspecError, WeightSnapshot, bindRun,
-  type Backend, type BindOptions, type Compiled, type CompileOptions, type Graph, type HostTensor,
+  LayerspecError, WeightSnapshot, bindRunTypes,
+  type Backend, type BindOptions, type ConcreteTypes, type Compiled, type CompileOptions, type Graph, type HostTensor,
 } from '@layerspec/spec';
 import { runGraph } from './executor.js';
 import { toTensor } from './kernels/sources.js';
@@ -37,17 +37,17 @@ class TfCompiled implements Compiled {
 
   async run(inputs: Record<string, HostTensor>, weights: Record<string, HostTensor>): Promise<Record<string, HostTensor>> {
     if (this.disposed) throw new LayerspecError(this.graph.name, 'this compiled graph was disposed');
-    bindRun(this.graph, inputs, weights, this.bindOptions);
+    const { types } = bindRunTypes(this.graph, inputs, weights, this.bindOptions);
     this.active++;
     try {
-      return await withRuntime(this.runtime, () => this.execute(inputs, weights));
+      return await withRuntime(this.runtime, () => this.execute(inputs, weights, types));
     } finally {
       this.active--;
       if (this.disposed && this.active === 0) this.release();
     }
   }
 
-  private async execute(inputs: Record<string, HostTensor>, weights: Record<string, HostTensor>): Promise<Record<string, HostTensor>> {
+  private async execute(inputs: Record<string, HostTensor>, weights: Record<string, HostTensor>, types: ConcreteTypes): Promise<Record<string, HostTensor>> {
     const fed: Tensor[] = [];
     try {
       const env = new Map<string, Tensor>();
@@ -58,7 +58,7 @@ class TfCompiled implements Compiled {
       }
       this.upload(weights);
       for (const p of this.graph.params) env.set(p.name, this.uploaded.get(p.name)!);
-      const outputs = tf.tidy(() => runGraph(this.graph, env, this.training));
+      const outputs = tf.tidy(() => runGraph(this.graph, env, this.training, types));
       try {
         const host = await Promise.all(outputs.map(toHostTensor));
         return Object.fromEntries(this.graph.outputs.map((o, i) => [o.name, host[i]!]));

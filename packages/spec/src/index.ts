@@ -33,7 +33,8 @@ export { initWeights, type InitWeightsOptions } from './init/init-weights.js';
 
 export type { Backend, Compiled, CompileOptions } from './backend/types.js';
 export { registerBackend, getBackend, listBackends } from './backend/registry.js';
-export { bindRun, type BindOptions } from './backend/bind.js';
+export { bindRun, bindRunTypes, type BindOptions } from './backend/bind.js';
+export type { ConcreteTypes } from './backend/concrete.js';
 export { WeightSnapshot } from './backend/weight-snapshot.js';
 export { rejectEmptyDims } from './backend/empty-dims.js';
 export { estimateMemory, formatBytes, TYPED_BYTES, type BytesPerElement, type MemoryEstimate } from './backend/memory.js';

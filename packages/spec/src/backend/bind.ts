@@ -64,6 +64,16 @@ function checkNames(graph: Graph, given: Record<string, unknown>, declared: read
  * limit, the estimated peak within it. Returns the bound sizes of the symbolic dims.
  */
 export function bindRun(graph: Graph, inputs: Record<string, HostTensor>, weights: Record<string, HostTensor>, options: BindOptions = {}): Map<string, number> {
+  return bindRunTypes(graph, inputs, weights, options).sizes;
+}
+
+/** `bindRun`, also returning the type of every value of the graph with the bound sizes in place. */
+export function bindRunTypes(
+  graph: Graph,
+  inputs: Record<string, HostTensor>,
+  weights: Record<string, HostTensor>,
+  options: BindOptions = {},
+): { sizes: Map<string, number>; types: ConcreteTypes } {
   checkRecord(inputs, graph, 'the inputs');
   checkRecord(weights, graph, 'the weights');
   checkNames(graph, inputs, graph.inputs, 'input');
@@ -77,7 +87,7 @@ export function bindRun(graph: Graph, inputs: Record<string, HostTensor>, weight
     const estimate = estimateMemory(cache.schedule, graph, types, options.bytesPerElement ?? TYPED_BYTES);
     checkMemory(graph, estimate, options.memoryLimitBytes);
   }
-  return new Map([...bound].map(([k, v]) => [k, v.size]));
+  return { sizes: new Map([...bound].map(([k, v]) => [k, v.size])), types };
 }
 
 /** A HostTensor's fields, checked before any is read (a run may be handed anything). */
