@@ -46,3 +46,20 @@ describe('initializers never make NaN weights', () => {
     expect(config({ name: 'glorotUniform', fanIn: -1 })).toContain("'fanIn' must be > 0");
   });
 });
+
+describe('initializers never throw a raw RangeError', () => {
+  it('rejects a weight too large for one array, naming it, its shape and its bytes', () => {
+    const b = new GraphBuilder('big');
+    const w = b.param('w', { dtype: 'float32', shape: [100000, 100000] }, 'zeros');
+    b.output('y', b.op1('Identity', [w]));
+    expect(errorOf(() => initWeights(b.build()))).toBe(
+      "initWeights: weight 'w': shape [100000, 100000] has 10000000000 values (40000000000 bytes as float32), more than one weight may hold (2147483647 values)",
+    );
+  });
+
+  it('rejects numHeads: 1e9 when the weights are made', () => {
+    const layer = layerFromJSON({ className: 'MultiHeadAttention', config: { numHeads: 1e9, keyDim: 4 } });
+    const g = layer.build({ query: { dtype: 'float32', shape: ['b', 't', 8] }, value: { dtype: 'float32', shape: ['b', 's', 8] } });
+    expect(errorOf(() => initWeights(g))).toMatch(/^initWeights: weight '[^']+': shape \[8, 1000000000, 4\] has 32000000000 values/);
+  });
+});
