@@ -121,8 +121,8 @@ class OnnxCompiled implements Compiled {
 
 const GIB = 1024 ** 3;
 
-/** Default memory limits: onnxruntime-web lives in wasm's 4 GiB address space with its own workspace. */
-export const DEFAULT_MEMORY_LIMIT_BYTES = { 'onnx-web': 2 * GIB, 'onnx-node': 8 * GIB } as const;
+/** Default memory limits: onnxruntime-web lives in wasm's 4 GiB address space with its own workspace; onnx-node as tfjs-cpu. */
+export const DEFAULT_MEMORY_LIMIT_BYTES = { 'onnx-web': 2 * GIB, 'onnx-node': 4 * GIB } as const;
 
 function onnxBackend(name: keyof typeof DEFAULT_MEMORY_LIMIT_BYTES, load: () => Promise<OrtModule>): Backend {
   return {
