@@ -2,7 +2,7 @@ import { LayerspecError } from '../errors.js';
 import type { ValueInfo } from '../ops/define.js';
 import { inferNode, resolveAttrs } from '../ops/resolve.js';
 import { scheduleGraph } from '../graph/schedule.js';
-import type { Graph } from '../graph/types.js';
+import type { Graph, GraphNode } from '../graph/types.js';
 import { formatShape } from '../tensor.js';
 import type { Dim } from '../types.js';
 
@@ -18,6 +18,38 @@ function symbolsOf(types: readonly (ValueInfo | undefined)[]): string[] {
   const out = new Set<string>();
   for (const t of types) for (const d of t?.shape ?? []) if (typeof d === 'string') out.add(d);
   return [...out];
+}
+
+/**
+ * The two symbols whose disagreement breaks this node: the first pair (from different inputs) whose
+ * sizes, made equal, let the node infer what its types promise. Undefined when no single pair does.
+ */
+function culprits(node: GraphNode, ins: readonly (ValueInfo | undefined)[], symbolicIns: readonly (ValueInfo | undefined)[], promised: readonly ValueInfo[], bound: Binding): string[] | undefined {
+  const where = `node '${node.name}'`;
+  const perInput = symbolicIns.map((t) => symbolsOf([t]));
+  for (let i = 0; i < perInput.length; i++) {
+    for (let j = i + 1; j < perInput.length; j++) {
+      for (const a of perInput[i]!) {
+        for (const b of perInput[j]!) {
+          const sa = bound.get(a)?.size;
+          const sb = bound.get(b)?.size;
+          if (a === b || sa === undefined || sb === undefined || sa === sb) continue;
+          const equalized = ins.map((t, k) => t && { ...t, shape: t.shape.map((d, m) => (symbolicIns[k]?.shape[m] === b ? sa : d)) });
+          try {
+            const out = inferNode(node.op, equalized, resolveAttrs(node.op, node.attrs, where), where);
+            const keeps = out.every((o, k) => promised[k]!.shape.every((d, m) => {
+              const expected = d === b ? sa : sizeOrSymbol(d, bound);
+              return typeof expected !== 'number' || typeof o.shape[m] !== 'number' || o.shape[m] === expected;
+            }));
+            if (keeps) return [a, b];
+          } catch (e) {
+            if (!(e instanceof LayerspecError)) throw e;
+          }
+        }
+      }
+    }
+  }
+  return undefined;
 }
 
 function disagreement(graph: Graph, where: string, symbols: string[], bound: Binding, detail: string): LayerspecError {
@@ -52,7 +84,9 @@ export function concreteTypes(graph: Graph, bound: Binding): ConcreteTypes {
       outs = inferNode(node.op, ins, resolveAttrs(node.op, node.attrs, where), where);
     } catch (e) {
       if (!(e instanceof LayerspecError)) throw e;
-      throw disagreement(graph, where, symbolsOf(symbolicIns), bound, e.message.slice(where.length + 2));
+      const promised = node.outputs.map((o) => symbolic.get(o)!);
+      const named = culprits(node, ins, symbolicIns, promised, bound) ?? symbolsOf(symbolicIns);
+      throw disagreement(graph, where, named, bound, e.message.slice(where.length + 2));
     }
     node.outputs.forEach((name, i) => {
       const out = outs[i]!;
@@ -61,8 +95,9 @@ export function concreteTypes(graph: Graph, bound: Binding): ConcreteTypes {
         const expected = sizeOrSymbol(d, bound);
         const got = out.shape[j];
         if (typeof expected === 'number' && typeof got === 'number' && expected !== got) {
+          const promisedAll = node.outputs.map((o) => symbolic.get(o)!);
           throw disagreement(
-            graph, where, symbolsOf(symbolicIns), bound,
+            graph, where, culprits(node, ins, symbolicIns, promisedAll, bound) ?? symbolsOf(symbolicIns), bound,
             `output '${name}' would be ${formatShape(out.shape)} where its type ${formatShape(promised.shape)} says dim ${j} is ${expected}`,
           );
         }
