@@ -41,3 +41,12 @@ export class LayerspecError extends Error {
     super(`${cut(where, ECHO_LIMIT)}: ${cut(detail, DETAIL_LIMIT)}`);
   }
 }
+
+/** JSON.parse, failing with a LayerspecError (at `where`) instead of a SyntaxError. */
+export function parseJSONText(text: string, where: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (e) {
+    throw new LayerspecError(where, `not JSON text (${e instanceof Error ? e.message : String(e)})`);
+  }
+}
