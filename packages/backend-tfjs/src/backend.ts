@@ -4,7 +4,7 @@ import {
 } from '@layerspec/spec';
 import { runGraph } from './executor.js';
 import { toTensor } from './kernels/sources.js';
-import { withRuntime, type TfRuntime } from './runtime.js';
+import { isWasmAbort, restartWasm, wasmRuntimeGeneration, withRuntime, type TfRuntime } from './runtime.js';
 import { tf, type Tensor } from './tf.js';
 
 export async function toHostTensor(t: Tensor): Promise<HostTensor> {
@@ -12,6 +12,15 @@ export async function toHostTensor(t: Tensor): Promise<HostTensor> {
   if (t.dtype === 'float32') return { dtype: 'float32', shape: [...t.shape], data: Float32Array.from(values) };
   if (t.dtype === 'int32') return { dtype: 'int32', shape: [...t.shape], data: Int32Array.from(values) };
   return { dtype: 'bool', shape: [...t.shape], data: Uint8Array.from(values) };
+}
+
+/** Disposes `t`, unless its runtime's module has failed, when disposing would throw a second error. */
+function safeDispose(t: Tensor): void {
+  try {
+    t.dispose();
+  } catch (e) {
+    if (!isWasmAbort(e)) throw e;
+  }
 }
 
 /** Any non-zero byte of a bool tensor is true: TensorFlow.js's cpu kernels only read 1 as true. */
@@ -27,6 +36,7 @@ class TfCompiled implements Compiled {
   private disposed = false;
   /** Runs started and not yet ended: dispose() waits for them before it frees the weights. */
   private active = 0;
+  private generation = wasmRuntimeGeneration();
 
   constructor(
     private readonly graph: Graph,
@@ -40,10 +50,26 @@ class TfCompiled implements Compiled {
     const { types } = bindRunTypes(this.graph, inputs, weights, this.bindOptions);
     this.active++;
     try {
-      return await withRuntime(this.runtime, () => this.execute(inputs, weights, types));
+      return await withRuntime(this.runtime, () => this.executeOnce(inputs, weights, types));
     } finally {
       this.active--;
       if (this.disposed && this.active === 0) this.release();
+    }
+  }
+
+  /** `execute`, restarting the wasm runtime when its module failed, so the next run starts clean. */
+  private async executeOnce(inputs: Record<string, HostTensor>, weights: Record<string, HostTensor>, types: ConcreteTypes): Promise<Record<string, HostTensor>> {
+    if (this.generation !== wasmRuntimeGeneration()) {
+      // Uploaded to a wasm module that has since been replaced.
+      this.uploaded.clear();
+      this.snapshot.clear();
+      this.generation = wasmRuntimeGeneration();
+    }
+    try {
+      return await this.execute(inputs, weights, types);
+    } catch (e) {
+      if (tf.getBackend() === 'wasm' && isWasmAbort(e)) await restartWasm();
+      throw e;
     }
   }
 
@@ -63,10 +89,10 @@ class TfCompiled implements Compiled {
         const host = await Promise.all(outputs.map(toHostTensor));
         return Object.fromEntries(this.graph.outputs.map((o, i) => [o.name, host[i]!]));
       } finally {
-        for (const t of outputs) t.dispose();
+        for (const t of outputs) safeDispose(t);
       }
     } finally {
-      for (const t of fed) t.dispose();
+      for (const t of fed) safeDispose(t);
     }
   }
 
