@@ -1,10 +1,10 @@
 /** bindRun on hostile inputs and weights: the bound sizes or a LayerspecError; nothing else. */
 import fc from 'fast-check';
 import { describe, it } from 'vitest';
-import { LSTMCell, MultiHeadAttention, RNN, bindRun, initWeights, type HostTensor } from '@layerspec/spec';
-import { FUZZ_RUNS, hostile, onlyLayerspecErrors } from './fuzz.js';
+import { LSTMCell, MultiHeadAttention, RNN, bindRun, initWeights, type HostTensor, type TensorType } from '@layerspec/spec';
+import { FUZZ_RUNS, hostile, onlyLayerspecErrors } from '../testing/fuzz.js';
 
-const seq = { dtype: 'float32', shape: ['b', 't', 4] } as const;
+const seq: TensorType = { dtype: 'float32', shape: ['b', 't', 4] };
 const graphs = [
   new MultiHeadAttention({ numHeads: 2, keyDim: 2 }).build({ query: seq, value: { dtype: 'float32', shape: ['b2', 's', 4] } }),
   new RNN({ cell: new LSTMCell({ units: 3 }) }).build({ inputs: seq, sequence_mask: { dtype: 'bool', shape: ['b', 't'] } }),

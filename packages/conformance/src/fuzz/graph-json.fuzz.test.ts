@@ -3,11 +3,11 @@ import fc from 'fast-check';
 import { describe, it } from 'vitest';
 import {
   AttentionWrapper, GRUCell, LSTMCell, LayerNormalization, MultiHeadAttention, RNN, ScaledDotProductAttention,
-  graphFromJSON, graphToJSON, initWeights, layerClassNames, layerFromJSON, type Layer,
+  graphFromJSON, graphToJSON, initWeights, layerClassNames, layerFromJSON, type Layer, type TensorType,
 } from '@layerspec/spec';
-import { FUZZ_RUNS, hostile, mutated, onlyLayerspecErrors } from './fuzz.js';
+import { FUZZ_RUNS, hostile, mutated, onlyLayerspecErrors } from '../testing/fuzz.js';
 
-const seq = { dtype: 'float32', shape: ['b', 't', 4] } as const;
+const seq: TensorType = { dtype: 'float32', shape: ['b', 't', 4] };
 
 const layers: Layer<object, object>[] = [
   new MultiHeadAttention({ numHeads: 2, keyDim: 2 }),
@@ -47,7 +47,7 @@ describe('fuzz: layerFromJSON', () => {
     fc.assert(
       fc.property(mutated(layerDocs), (doc) => onlyLayerspecErrors(() => {
         const layer = layerFromJSON(doc as Parameters<typeof layerFromJSON>[0]);
-        const names = layer.inputs().filter((d) => !d.optional).map((d) => d.name);
+        const names = layer.inputs({}).filter((d) => !d.optional).map((d) => d.name);
         layer.build(Object.fromEntries(names.map((n) => [n, seq])));
       })),
       { numRuns: FUZZ_RUNS },

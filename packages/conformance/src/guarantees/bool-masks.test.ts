@@ -1,7 +1,7 @@
 /** Any non-zero byte of a bool tensor is true, on every backend. */
 import { describe, expect, it } from 'vitest';
 import { ScaledDotProductAttention, getBackend, tensor, type HostTensor } from '@layerspec/spec';
-import { backends } from './backends.js';
+import { backends } from '../testing/backends.js';
 
 const graph = new ScaledDotProductAttention({}).build({
   query: { dtype: 'float32', shape: ['b', 't', 4] },

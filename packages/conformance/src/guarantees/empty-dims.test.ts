@@ -1,8 +1,8 @@
 /** Empty batches and sequences: the result ref gives, or a LayerspecError, never a crash or a raw runtime error. */
 import { describe, expect, it } from 'vitest';
 import { LayerspecError, getBackend, initWeights, type HostTensor } from '@layerspec/spec';
-import { BACKEND_NAMES } from './backends.js';
-import { emptyCases } from './empty-cases.js';
+import { BACKEND_NAMES } from '../testing/backends.js';
+import { emptyCases } from '../testing/empty-cases.js';
 
 // onnx-node dies of SIGFPE when it fails here: it is tested in a child process by backend-onnx.
 const inProcess = BACKEND_NAMES.filter((n) => n !== 'onnx-node');

@@ -1,7 +1,7 @@
 /** Every backend estimates a run's memory from the bound shapes and rejects one over its limit before running. */
 import { describe, expect, it } from 'vitest';
 import { LayerspecError, ScaledDotProductAttention, tensor, zerosTensor } from '@layerspec/spec';
-import { backends } from './backends.js';
+import { backends } from '../testing/backends.js';
 
 const graph = new ScaledDotProductAttention({}).build({
   query: { dtype: 'float32', shape: ['b', 't', 8] },

@@ -1,7 +1,7 @@
 /** Symbolic dims that must agree are checked before a run, the same way on every backend. */
 import { describe, expect, it } from 'vitest';
 import { ScaledDotProductAttention, getBackend, tensor, zerosTensor, type HostTensor } from '@layerspec/spec';
-import { backends } from './backends.js';
+import { backends } from '../testing/backends.js';
 
 const graph = new ScaledDotProductAttention({}).build({
   query: { dtype: 'float32', shape: ['b', 'tq', 4] },

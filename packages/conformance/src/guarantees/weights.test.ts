@@ -1,7 +1,7 @@
 /** Weights are read at each run, on every backend: a weight changed in place is used as changed. */
 import { describe, expect, it } from 'vitest';
 import { MultiHeadAttention, getBackend, initWeights, tensor, type Backend, type HostTensor } from '@layerspec/spec';
-import { backends } from './backends.js';
+import { backends } from '../testing/backends.js';
 
 const graph = new MultiHeadAttention({ numHeads: 2, keyDim: 3 }).build({
   query: { dtype: 'float32', shape: ['b', 't', 4] },

@@ -1,7 +1,7 @@
 /** Runs with an empty batch or sequence: every backend returns what ref returns, or throws a LayerspecError. */
 import {
   AttentionWrapper, GRUCell, LSTMCell, MultiHeadAttention, RNN, SimpleRNNCell, zerosTensor,
-  type Graph, type HostTensor,
+  type Graph, type HostTensor, type TensorType,
 } from '@layerspec/spec';
 
 export interface EmptyCase {
@@ -10,7 +10,7 @@ export interface EmptyCase {
   inputs: Record<string, HostTensor>;
 }
 
-const seq = { dtype: 'float32', shape: ['b', 't', 2] } as const;
+const seq: TensorType = { dtype: 'float32', shape: ['b', 't', 2] };
 
 function rnn(cell: LSTMCell | GRUCell | SimpleRNNCell, returnSequences: boolean): Graph {
   return new RNN({ cell, returnSequences, returnState: true }).build({ inputs: seq });
