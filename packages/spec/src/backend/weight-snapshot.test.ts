@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { GraphBuilder } from '../graph/builder.js';
 import { tensor } from '../tensor.js';
 import type { HostTensor } from '../types.js';
-import { WeightSnapshot } from './weight-snapshot.js';
+import { WeightSnapshot, sameContent } from './weight-snapshot.js';
 
 function graph(): ReturnType<GraphBuilder['build']> {
   const b = new GraphBuilder('g');
@@ -45,5 +45,19 @@ describe('WeightSnapshot', () => {
     s.update(g, { ...weights(), m: { dtype: 'bool', shape: [2], data: Uint8Array.from([255, 0]) } });
     expect(Array.from(s.get('m').data)).toEqual([1, 0]);
     expect(s.update(g, weights())).toEqual([]);
+  });
+});
+
+describe('sameContent', () => {
+  // Without Node's Buffer (in a browser) the comparison is a loop over 32-bit words: both must agree.
+  it.each([{ path: 'memcmp', compare: undefined }, { path: 'the loop', compare: null }])('compares bit for bit through $path', ({ compare }) => {
+    const same = (a: HostTensor, b: HostTensor): boolean => (compare === null ? sameContent(a, b, null) : sameContent(a, b));
+    const f = (...v: number[]): HostTensor => tensor(v);
+    expect(same(f(1, NaN, 0), f(1, NaN, 0))).toBe(true);
+    expect(same(f(1, 2, 0), f(1, 2, -0))).toBe(false);
+    expect(same(f(1, 2, 3), f(1, 2, 3.0000002))).toBe(false);
+    expect(same(f(1, 2), f(1, 2, 3))).toBe(false);
+    const sub = new Float32Array([9, 1, 2]).subarray(1);
+    expect(same(f(1, 2), { dtype: 'float32', shape: [2], data: sub })).toBe(true);
   });
 });

@@ -22,7 +22,7 @@ const memcmp = nodeMemcmp();
 const bytesOf = (d: HostTensor['data']): Uint8Array => new Uint8Array(d.buffer, d.byteOffset, d.byteLength);
 
 /** Bit-for-bit equal contents (so NaN equals the same NaN, and -0 differs from 0); bools by truthiness. */
-function sameContent(held: HostTensor, w: HostTensor): boolean {
+export function sameContent(held: HostTensor, w: HostTensor, compareBytes: ((a: Uint8Array, b: Uint8Array) => number) | null = memcmp ?? null): boolean {
   if (held.dtype !== w.dtype || held.data.length !== w.data.length || held.shape.some((d, i) => d !== w.shape[i])) return false;
   const n = w.data.length;
   if (w.dtype === 'bool') {
@@ -31,7 +31,7 @@ function sameContent(held: HostTensor, w: HostTensor): boolean {
     for (let i = 0; i < n; i++) if (a[i] !== (b[i] !== 0 ? 1 : 0)) return false;
     return true;
   }
-  if (memcmp) return memcmp(bytesOf(held.data), bytesOf(w.data)) === 0;
+  if (compareBytes) return compareBytes(bytesOf(held.data), bytesOf(w.data)) === 0;
   const a = new Int32Array(held.data.buffer, held.data.byteOffset, n);
   const b = new Int32Array(w.data.buffer, w.data.byteOffset, n);
   for (let i = 0; i < n; i++) if (a[i] !== b[i]) return false;
