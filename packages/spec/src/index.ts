@@ -1,6 +1,6 @@
 export type { DType, Dim, TensorType, HostTensor, TypedArrayOf } from './types.js';
 export { DTYPES, isDType } from './types.js';
-export { LayerspecError } from './errors.js';
+export { LayerspecError, echo } from './errors.js';
 export {
   tensor, zerosTensor, toNested, sizeOf, stridesOf, allocate, formatShape, formatType, checkHostTensor,
 } from './tensor.js';
@@ -35,7 +35,11 @@ export { initWeights, type InitWeightsOptions } from './init/init-weights.js';
 
 export type { Backend, Compiled, CompileOptions } from './backend/types.js';
 export { registerBackend, getBackend, listBackends } from './backend/registry.js';
-export { bindRun } from './backend/bind.js';
+export { bindRun, bindRunTypes, type BindOptions } from './backend/bind.js';
+export type { ConcreteTypes } from './backend/concrete.js';
+export { WeightSnapshot } from './backend/weight-snapshot.js';
+export { rejectEmptyDims } from './backend/empty-dims.js';
+export { estimateMemory, formatBytes, TYPED_BYTES, type BytesPerElement, type MemoryEstimate } from './backend/memory.js';
 
 export { Layer, type LayerJSON } from './layers/layer.js';
 export { declareLayer, type InputDecl, type LayerDeclaration, type StateName } from './layers/declaration.js';

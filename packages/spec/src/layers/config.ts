@@ -1,4 +1,5 @@
-import { LayerspecError } from '../errors.js';
+import { LayerspecError, echo } from '../errors.js';
+import { initializerProblem } from '../init/check.js';
 import type { InitializerLike, InitializerSpec } from '../init/spec.js';
 
 /** Parses one config field: returns the value, or throws a message fragment. */
@@ -71,14 +72,11 @@ function parseInitializer(v: unknown): InitializerLike {
   const name = INIT_NAMES.find((n) => n === v);
   if (name) return name;
   if (typeof v === 'object' && v !== null && 'name' in v) {
-    const spec = v as InitializerSpec;
-    const ok =
-      spec.name === 'zeros' || spec.name === 'ones' || spec.name === 'glorotUniform' || spec.name === 'orthogonal' ||
-      (spec.name === 'constant' && typeof spec.value === 'number') ||
-      (spec.name === 'blocks' && Array.isArray(spec.blocks));
-    if (ok) return spec;
+    const problem = initializerProblem(v);
+    if (problem) throw new FieldError(problem);
+    return v as InitializerSpec;
   }
-  throw new FieldError(`must be one of ${INIT_NAMES.join(', ')} or an initializer spec such as { name: 'constant', value: 0.5 }, got ${JSON.stringify(v)}`);
+  throw new FieldError(`must be one of ${INIT_NAMES.join(', ')} or an initializer spec such as { name: 'constant', value: 0.5 }, got ${echo(v)}`);
 }
 
 /** What a schema parses: a layer's 'config', or its 'build option's. */

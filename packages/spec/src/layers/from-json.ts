@@ -1,4 +1,4 @@
-import { LayerspecError } from '../errors.js';
+import { LayerspecError, parseJSONText } from '../errors.js';
 import type { Layer, LayerJSON } from './layer.js';
 import { LAYERS, isLayerName, layerClassNames, type LayerName } from './table.js';
 
@@ -10,7 +10,7 @@ export function createLayer(name: LayerName, config: object): Layer<object, obje
 
 /** Rebuilds a layer from `layer.toJSON()` (or its JSON text). */
 export function layerFromJSON(json: LayerJSON | string): Layer<object, object> {
-  const parsed: unknown = typeof json === 'string' ? JSON.parse(json) : json;
+  const parsed: unknown = typeof json === 'string' ? parseJSONText(json, 'layerFromJSON') : json;
   if (typeof parsed !== 'object' || parsed === null || !('className' in parsed) || typeof parsed.className !== 'string') {
     throw new LayerspecError('layerFromJSON', 'expected { className, config }');
   }
