@@ -4,6 +4,9 @@ import '@layerspec/backend-tfjs';
 import '@layerspec/backend-onnx';
 import { LAYERS, MATCHES_REF, defaultTargets, runConformance, type CellResult } from './index.js';
 
+const KAPPA_CEILING = 5;
+const RAW_ERROR_CEILING = 1.5e-5;
+
 const summary = (rs: CellResult[]): string =>
   rs.filter((r) => !r.passed).map((r) => `${r.layer} / ${r.target} / ${r.check}: ${r.failure?.message} ${r.failure?.counterexample}`).join('\n');
 
@@ -29,5 +32,19 @@ describe('runConformance', () => {
     const worst = new Map<string, number>();
     for (const r of results) if (r.check === MATCHES_REF) worst.set(r.target, Math.max(worst.get(r.target) ?? 0, r.maxError));
     console.log('max normalized error per target:', Object.fromEntries(worst));
+    const perLayer = new Map<string, { kappa: number; raw: number }>();
+    for (const r of results) {
+      if (r.check !== MATCHES_REF) continue;
+      const p = perLayer.get(r.layer) ?? { kappa: 1, raw: 0 };
+      perLayer.set(r.layer, { kappa: Math.max(p.kappa, r.maxKappa ?? 1), raw: Math.max(p.raw, r.maxRawError ?? 0) });
+    }
+    console.log('largest kappa and error (before dividing by kappa) per layer:', JSON.stringify(Object.fromEntries(perLayer)));
+    // Ceilings recorded from a 50-run measurement on tfjs-cpu and onnx-web@17 (largest kappa 1.73,
+    // largest raw error 4.2e-6), with ~3x room: a tolerance that loosens, or a backend that drifts,
+    // shows here before it can hide a wrong formula.
+    for (const [layer, { kappa, raw }] of perLayer) {
+      expect(kappa, `${layer}: largest kappa`).toBeLessThan(KAPPA_CEILING);
+      expect(raw, `${layer}: largest raw error`).toBeLessThan(RAW_ERROR_CEILING);
+    }
   }, 120_000);
 });

@@ -2,5 +2,7 @@ export { LAYERS, defaultTargets, runConformance, describeCase, graphOf, weightsO
 export type { Target, Failure, CellResult, ConformanceOptions, LayerCase } from './types.js';
 export { ARBITRARIES } from './arbitraries/index.js';
 export { LAWS, type Law } from './laws.js';
-export { RTOL, compareOutputs, conditionOf } from './compare.js';
+export { RTOL, KAPPA_CAP, compareOutputs } from './compare.js';
+export { referenceRun, type ReferenceRun } from './reference-run.js';
+export { instrumentLogits, logitMatMuls, measureSensitivity } from './softmax-sensitivity.js';
 export { LAYER_FACTS, type LayerFacts, type AttentionFacts, type LawId, type CaseKey, type MaskIndex } from './facts.js';

@@ -9,7 +9,8 @@ import {
 } from '@layerspec/spec';
 import '@layerspec/backend-ref';
 import { ARBITRARIES } from './arbitraries/index.js';
-import { RTOL, compareOutputs, conditionOf, type Comparison } from './compare.js';
+import { RTOL, compareOutputs, type Comparison } from './compare.js';
+import { referenceRun } from './reference-run.js';
 import { LAYER_FACTS } from './facts.js';
 import { LAWS, type Law } from './laws.js';
 import type { CellResult, ConformanceOptions, LayerCase, Target } from './types.js';
@@ -60,16 +61,16 @@ async function withCompiled<T>(backendName: string, graph: Graph, options: objec
 async function differential(c: LayerCase, target: Target): Promise<Comparison> {
   const graph = graphOf(c);
   const weights = weightsOf(graph, c.weightSeed);
-  const reference = await withCompiled('ref', graph, undefined, (g) => g.run(c.inputs, weights));
+  const { reference, kappa } = await referenceRun(graph, c.inputs, weights, c.weightSeed, c);
   const actual = await withCompiled(target.backend, graph, target.compileOptions, (g) => g.run(c.inputs, weights));
-  return compareOutputs(reference, actual, conditionOf(c, weights));
+  return compareOutputs(reference, actual, kappa);
 }
 
 async function lawCheck(law: Law, c: LayerCase, target: Target): Promise<Comparison> {
   const graph = graphOf(c);
   const weights = weightsOf(graph, c.weightSeed);
-  return withCompiled(target.backend, graph, target.compileOptions, (g) =>
-    law.check(c, (inputs) => g.run(inputs, weights), conditionOf(c, weights)));
+  const { kappa } = law.needsKappa ? await referenceRun(graph, c.inputs, weights, c.weightSeed, c) : { kappa: 1 };
+  return withCompiled(target.backend, graph, target.compileOptions, (g) => law.check(c, (inputs) => g.run(inputs, weights), kappa));
 }
 
 class CheckFailed extends Error {}
@@ -86,12 +87,17 @@ async function runCell(
   arb: fc.Arbitrary<LayerCase>,
   evaluate: (c: LayerCase) => Promise<Comparison>,
   options: ConformanceOptions,
+  tolerance = RTOL,
 ): Promise<CellResult> {
   let maxError = 0;
+  let maxKappa = 1;
+  let maxRawError = 0;
   const property = fc.asyncProperty(arb, async (c) => {
-    const { error, detail } = await evaluate(c);
-    if (!(error <= RTOL)) throw new CheckFailed(detail);
+    const { error, detail, kappa, rawError } = await evaluate(c);
+    if (!(error <= tolerance)) throw new CheckFailed(detail);
     maxError = Math.max(maxError, error);
+    maxKappa = Math.max(maxKappa, kappa ?? 1);
+    maxRawError = Math.max(maxRawError, rawError ?? error);
   });
   const details = await fc.check(property, {
     numRuns: options.runs,
@@ -99,7 +105,7 @@ async function runCell(
     ...(options.path !== undefined ? { path: options.path } : {}),
     endOnFailure: false,
   });
-  const result: CellResult = { layer, target: target.name, check, cases: details.numRuns, maxError, passed: !details.failed };
+  const result: CellResult = { layer, target: target.name, check, cases: details.numRuns, maxError, maxKappa, maxRawError, passed: !details.failed };
   if (details.failed) {
     const shrunk = details.counterexample?.[0];
     const err = details.errorInstance;
@@ -118,7 +124,7 @@ export async function runConformance(options: ConformanceOptions): Promise<CellR
     if (!isLayerName(layer)) throw new Error(`runConformance: unknown layer '${layer}' (layers: ${LAYERS.join(', ')})`);
     return layer;
   });
-  interface Cell { layer: LayerName; target: Target; check: string; arb: fc.Arbitrary<LayerCase>; evaluate: (c: LayerCase) => Promise<Comparison> }
+  interface Cell { layer: LayerName; target: Target; check: string; arb: fc.Arbitrary<LayerCase>; evaluate: (c: LayerCase) => Promise<Comparison>; tolerance?: number }
   const cells: Cell[] = [];
   for (const layer of layers) {
     const arb = ARBITRARIES[layer];
@@ -126,7 +132,10 @@ export async function runConformance(options: ConformanceOptions): Promise<CellR
       cells.push({ layer, target, check: MATCHES_REF, arb, evaluate: (c) => differential(c, target) });
       for (const law of LAWS) {
         if (!LAYER_FACTS[layer].laws.includes(law.id)) continue;
-        cells.push({ layer, target, check: law.name, arb: arb.map((c) => law.adapt(c)), evaluate: (c) => lawCheck(law, c, target) });
+        cells.push({
+          layer, target, check: law.name, arb: arb.map((c) => law.adapt(c)), evaluate: (c) => lawCheck(law, c, target),
+          ...(law.tolerance !== undefined ? { tolerance: law.tolerance } : {}),
+        });
       }
     }
   }
@@ -135,7 +144,7 @@ export async function runConformance(options: ConformanceOptions): Promise<CellR
     const label = `${cell.layer} / ${cell.target.name} / ${cell.check}`;
     let result: CellResult;
     try {
-      result = await runCell(cell.layer, cell.target, cell.check, cell.arb, cell.evaluate, options);
+      result = await runCell(cell.layer, cell.target, cell.check, cell.arb, cell.evaluate, options, cell.tolerance);
     } catch (e) {
       // fast-check reports property failures in its result; anything thrown here is the runner's own
       result = {

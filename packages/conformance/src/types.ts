@@ -36,6 +36,9 @@ export interface CellResult {
   check: string;
   cases: number;
   maxError: number;
+  /** The largest kappa (compare.ts) a passing case was judged with, and the largest error before dividing by it. */
+  maxKappa?: number;
+  maxRawError?: number;
   passed: boolean;
   failure?: Failure;
 }
