@@ -139,8 +139,9 @@ export async function runConformance(options: ConformanceOptions): Promise<CellR
       }
     }
   }
+  const total = cells.filter((c) => !options.checks || options.checks.includes(c.check)).length;
   const results: CellResult[] = [];
-  for (const cell of cells) {
+  for (const cell of cells.filter((c) => !options.checks || options.checks.includes(c.check))) {
     const label = `${cell.layer} / ${cell.target.name} / ${cell.check}`;
     let result: CellResult;
     try {
@@ -153,7 +154,7 @@ export async function runConformance(options: ConformanceOptions): Promise<CellR
       };
     }
     results.push(result);
-    options.onProgress?.(results.length, cells.length, label);
+    options.onProgress?.(results.length, total, label);
   }
   return results;
 }

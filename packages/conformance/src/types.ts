@@ -46,6 +46,8 @@ export interface CellResult {
 export interface ConformanceOptions {
   targets: readonly Target[];
   layers?: readonly string[];
+  /** Only these checks ('matches ref', law names); default: all. */
+  checks?: readonly string[];
   runs: number;
   seed?: number;
   path?: string;

@@ -3,18 +3,31 @@ import { Random, verifyGraph, type Graph, type GraphNode, type HostTensor } from
 import { logitMatMuls } from '../softmax-sensitivity.js';
 import { GraphView, constantNode, redirectUses, rewriteNodes, scalarNode, type NodeRewrite } from './rewrite.js';
 
-/** The attention scale constant (the Mul by a scalar next to a logit MatMul) x1.05. */
+/** Values within `depth` producer steps before `value`. */
+function coneOf(view: GraphView, value: string, depth: number): Set<string> {
+  const seen = new Set<string>([value]);
+  let frontier = [value];
+  for (let d = 0; d < depth; d++) {
+    frontier = frontier.flatMap((v) => view.producer(v)?.inputs ?? []).filter((v) => v !== '' && !seen.has(v));
+    for (const v of frontier) seen.add(v);
+  }
+  return seen;
+}
+
+/**
+ * The attention scale x1.05: every scalar constant a Mul applies to the logits (right after their
+ * MatMul) or to the query side before it (on q itself, or folded into the query projection's kernel and bias).
+ */
 export const scaleTimes105: NodeRewrite = (node, view) => {
-  if (node.op !== 'Constant' || view.scalar(node.outputs[0]!) === undefined) return undefined;
-  const logits = new Set(logitMatMuls(view.graph));
-  const isScale = view.consumers(node.outputs[0]!).some((mul) => {
-    if (mul.op !== 'Mul') return false;
-    const before = mul.inputs.some((v) => logits.has(view.producer(v)!));
-    const after = view.consumers(mul.outputs[0]!).some((m) => m.op === 'MatMul' && logits.has(m) && m.inputs[0] === mul.outputs[0]);
-    return before || after;
-  });
-  if (!isScale) return undefined;
-  return [scalarNode(node.outputs[0]!, view.scalar(node.outputs[0]!)! * 1.05)];
+  const value = node.outputs[0]!;
+  const scale = node.op === 'Constant' ? view.scalar(value) : undefined;
+  if (scale === undefined) return undefined;
+  const logits = logitMatMuls(view.graph);
+  const querySide = new Set(logits.flatMap((m) => [...coneOf(view, m.inputs[0]!, 8)]));
+  const logitValues = new Set(logits.flatMap((m) => m.outputs));
+  const isScale = view.consumers(value).some((mul) =>
+    mul.op === 'Mul' && (querySide.has(mul.outputs[0]!) || mul.inputs.some((v) => logitValues.has(v))));
+  return isScale ? [scalarNode(value, scale * 1.05)] : undefined;
 };
 
 /** Every Softmax divides its input by a temperature 1.05 first. */
