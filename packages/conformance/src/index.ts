@@ -1,4 +1,7 @@
-export { LAYERS, defaultTargets, runConformance, describeCase, graphOf, weightsOf, MATCHES_REF } from './runner.js';
+export { LAYERS, defaultTargets, runConformance, describeCase, graphOf, weightsOf, MATCHES_REF, GRADIENT_MATCHES_REF } from './runner.js';
+export { GRADIENT_ENGINES, tfjsGradient, type GradientEngine } from './gradients/tfjs-gradient.js';
+export { gradientCheck, type GradientCase } from './gradients/gradient-check.js';
+export { differenceGraph, STEP } from './gradients/central-difference.js';
 export type { Target, Failure, CellResult, ConformanceOptions, LayerCase } from './types.js';
 export { ARBITRARIES } from './arbitraries/index.js';
 export { LAWS, type Law } from './laws.js';

@@ -11,6 +11,9 @@ import '@layerspec/backend-ref';
 import { ARBITRARIES } from './arbitraries/index.js';
 import { RTOL, compareOutputs, type Comparison } from './compare.js';
 import { referenceRun } from './reference-run.js';
+import { gradientCheck } from './gradients/gradient-check.js';
+import { hasGradientGap } from './gradients/known-gaps.js';
+import { GRADIENT_ENGINES, type GradientEngine } from './gradients/tfjs-gradient.js';
 import { LAYER_FACTS } from './facts.js';
 import { LAWS, type Law } from './laws.js';
 import type { CellResult, ConformanceOptions, LayerCase, Target } from './types.js';
@@ -19,6 +22,7 @@ import type { CellResult, ConformanceOptions, LayerCase, Target } from './types.
 export const LAYERS: readonly string[] = layerClassNames();
 
 export const MATCHES_REF = 'matches ref';
+export const GRADIENT_MATCHES_REF = 'gradient matches ref';
 
 /** Every registered backend except 'ref'; the ONNX ones at opsets 17 and 23. */
 export function defaultTargets(registered: readonly string[]): Target[] {
@@ -64,6 +68,13 @@ async function differential(c: LayerCase, target: Target): Promise<Comparison> {
   const { reference, kappa } = await referenceRun(graph, c.inputs, weights, c.weightSeed, c);
   const actual = await withCompiled(target.backend, graph, target.compileOptions, (g) => g.run(c.inputs, weights));
   return compareOutputs(reference, actual, kappa);
+}
+
+async function gradient(c: LayerCase, engine: GradientEngine): Promise<Comparison> {
+  const graph = graphOf(c);
+  const weights = weightsOf(graph, c.weightSeed);
+  const { reference, kappa } = await referenceRun(graph, c.inputs, weights, c.weightSeed, c);
+  return gradientCheck({ graph, inputs: c.inputs, weights, seed: c.weightSeed, kappa, outputs: reference }, engine);
 }
 
 async function lawCheck(law: Law, c: LayerCase, target: Target): Promise<Comparison> {
@@ -113,6 +124,7 @@ async function runCell(
       seed: details.seed,
       path: details.counterexamplePath ?? '',
       counterexample: shrunk ? describeCase(shrunk) : '',
+      ...(shrunk ? { inputElements: Object.values(shrunk.inputs).reduce((a, t) => a + t.data.length, 0) } : {}),
       message: err instanceof Error ? err.message : String(err),
     };
   }
@@ -130,6 +142,8 @@ export async function runConformance(options: ConformanceOptions): Promise<CellR
     const arb = ARBITRARIES[layer];
     for (const target of options.targets) {
       cells.push({ layer, target, check: MATCHES_REF, arb, evaluate: (c) => differential(c, target) });
+      const engine = GRADIENT_ENGINES.get(target.backend);
+      if (engine) cells.push({ layer, target, check: GRADIENT_MATCHES_REF, arb: arb.filter((c) => !hasGradientGap(c)), evaluate: (c) => gradient(c, engine) });
       for (const law of LAWS) {
         if (!LAYER_FACTS[layer].laws.includes(law.id)) continue;
         cells.push({

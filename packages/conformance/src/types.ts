@@ -26,6 +26,8 @@ export interface Failure {
   path: string;
   /** JSON of the shrunk case (its recipe), short. */
   counterexample: string;
+  /** Elements in the shrunk case's input tensors. */
+  inputElements?: number;
   message: string;
 }
 
