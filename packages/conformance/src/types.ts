@@ -1,4 +1,5 @@
 import type { HostTensor, LayerName, TensorType } from '@layerspec/spec';
+import type { GraphUnderTest } from './graph-cases.js';
 
 /** One generated test case: a layer config, concrete input types, the input data and a weight seed. */
 export interface LayerCase {
@@ -48,6 +49,8 @@ export interface CellResult {
 export interface ConformanceOptions {
   targets: readonly Target[];
   layers?: readonly string[];
+  /** Any graph instead of the layers: 'matches ref' (and 'gradient matches ref' on training targets) on it. */
+  graph?: GraphUnderTest;
   /** Only these checks ('matches ref', law names); default: all. */
   checks?: readonly string[];
   runs: number;

@@ -56,8 +56,19 @@ function causalConstant(name: string, tq: number, tk: number, offset: number): G
   return constantNode(name, { dtype: 'bool', shape: [tq, tk], data });
 }
 
-/** The causal mask lets each query see one key too many (j <= i + 1). */
-export const causalOffByOne: NodeRewrite = (node) => {
+/**
+ * The causal mask lets each query see one key too many (j <= i + 1): a causal constant (static sizes)
+ * or a lower Trilu (symbolic sizes) with its diagonal offset k one too large.
+ */
+export const causalOffByOne: NodeRewrite = (node, view) => {
+  if (node.op === 'Trilu' && !node.attrs.upper) {
+    const one = view.fresh('one');
+    const k = view.fresh('k_plus_one');
+    const oneNode = constantNode(one, { dtype: 'int32', shape: [], data: new Int32Array([1]) });
+    const given = node.inputs[1];
+    if (!given) return [oneNode, { ...node, inputs: [node.inputs[0]!, one] }];
+    return [oneNode, { op: 'Add', name: k, inputs: [given, one], attrs: {}, outputs: [k] }, { ...node, inputs: [node.inputs[0]!, k] }];
+  }
   if (node.op !== 'Constant') return undefined;
   const offset = causalOffset(node.attrs.value);
   if (offset === undefined) return undefined;
