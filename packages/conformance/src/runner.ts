@@ -96,7 +96,7 @@ function layerCells(layer: LayerName, target: Target): Cell<LayerCase>[] {
   const cells: Cell<LayerCase>[] = [{ ...base, check: MATCHES_REF, arb, evaluate: (c) => differential(layerRun(c), target) }];
   const engine = GRADIENT_ENGINES.get(target.backend);
   if (engine) {
-    cells.push({ ...base, check: GRADIENT_MATCHES_REF, arb: arb.filter((c) => !hasGradientGap(c)), evaluate: (c) => gradient(layerRun(c), engine) });
+    cells.push({ ...base, check: GRADIENT_MATCHES_REF, arb: arb.filter((c) => !hasGradientGap(c, target.backend)), evaluate: (c) => gradient(layerRun(c), engine) });
   }
   for (const law of LAWS) {
     if (!LAYER_FACTS[layer].laws.includes(law.id)) continue;

@@ -7,6 +7,8 @@ import type { LayerCase } from '../types.js';
 
 export interface GradientGap {
   readonly layers: readonly string[];
+  /** The backends it applies to (default: every training backend). */
+  readonly backends?: readonly string[];
   readonly why: string;
   readonly applies: (c: LayerCase) => boolean;
 }
@@ -22,8 +24,18 @@ export const GRADIENT_GAPS: readonly GradientGap[] = [
     why: "a Scan over a single time step: the gradient of tfjs's unstack of one slice fails ('Argument tensors passed to stack must be a `Tensor[]`')",
     applies: (c) => c.recipe['time'] === 1,
   },
+  {
+    layers: ['GRUCell', 'RNN', 'AttentionWrapper'],
+    backends: ['tfjs-wasm'],
+    why: "a GRU with resetAfter and biases reads its bias rows with Gather, whose gradient needs UnsortedSegmentSum ('Kernel 'UnsortedSegmentSum' not registered for backend 'wasm'')",
+    applies: (c) => {
+      const cell = c.recipe['cell'];
+      return typeof cell === 'object' && cell !== null && 'className' in cell && cell.className === 'GRUCell'
+        && 'resetAfter' in cell && cell.resetAfter === true && 'useBias' in cell && cell.useBias === true;
+    },
+  },
 ];
 
-export function hasGradientGap(c: LayerCase): boolean {
-  return GRADIENT_GAPS.some((g) => g.layers.includes(c.layer) && g.applies(c));
+export function hasGradientGap(c: LayerCase, backend: string): boolean {
+  return GRADIENT_GAPS.some((g) => g.layers.includes(c.layer) && (!g.backends || g.backends.includes(backend)) && g.applies(c));
 }
