@@ -9,7 +9,7 @@ import { GRADIENT_MATCHES_REF, LAYERS, MATCHES_REF, defaultTargets, runConforman
  * opsets 17 and 23), every layer, every check. CI_RUNS is what fits the test budget (README: measured
  * times); the fault catalogue (faults/catalogue.test.ts) is caught at FAULT_TEST_RUNS.
  */
-export const CI_RUNS = Number(process.env['CONFORMANCE_CI_RUNS'] ?? 12);
+export const CI_RUNS = Number(process.env['CONFORMANCE_CI_RUNS'] ?? 10);
 
 // Ceilings recorded from measurements (forward: 50 runs per cell on tfjs-cpu and onnx-web@17, largest
 // kappa 1.73, largest error 4.2e-6; gradients: 200 runs of SequenceAttention on tfjs-cpu, largest
