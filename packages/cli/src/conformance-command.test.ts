@@ -1,4 +1,8 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { LayerNormalization, graphToJSON } from '@layerspec/spec';
 import { conformanceCommand, parseConformanceArgs, pickTargets, replayCommand } from './conformance-command.js';
 
 describe('layerspec conformance', () => {
@@ -8,6 +12,27 @@ describe('layerspec conformance', () => {
     });
     expect(() => parseConformanceArgs(['--runs', '0'])).toThrow(/--runs needs a positive integer/);
     expect(() => parseConformanceArgs(['--nope', '1'])).toThrow(/unknown flag '--nope'/);
+    expect(parseConformanceArgs(['--graph', 'm.json', '--dim', 'batch=1..4', '--dim', 'seq=16'])).toMatchObject({
+      graph: 'm.json', dims: { batch: [1, 4], seq: [16, 16] },
+    });
+    expect(() => parseConformanceArgs(['--graph', 'm.json', '--dim', 'seq=1-16'])).toThrow(/expected name=lo..hi/);
+    expect(() => parseConformanceArgs(['--dim', 'seq=1..2'])).toThrow(/--dim needs --graph/);
+  });
+
+  it('checks a serialized graph with --graph and --dim, forward and gradient cells side by side', async () => {
+    const graph = new LayerNormalization({}).build({ input: { dtype: 'float32', shape: ['batch', 3] } });
+    const file = join(mkdtempSync(join(tmpdir(), 'conformance-')), 'model.json');
+    writeFileSync(file, JSON.stringify(graphToJSON(graph)));
+    const lines: string[] = [];
+    const log = console.log;
+    console.log = (...args: unknown[]) => void lines.push(args.join(' '));
+    try {
+      expect(await conformanceCommand(['--backends', 'tfjs-cpu', '--graph', file, '--dim', 'batch=1..3', '--runs', '3'])).toBe(0);
+    } finally {
+      console.log = log;
+    }
+    expect(lines.join('\n')).toMatch(/graph:LayerNormalization\s+tfjs-cpu\s+matches ref\s+3\s+\S+\s+pass/);
+    expect(lines.join('\n')).toMatch(/graph:LayerNormalization\s+tfjs-cpu\s+gradient matches ref\s+3\s+\S+\s+pass/);
   });
 
   it('expands a backend name to all its targets and names unknown ones', () => {

@@ -1,16 +1,20 @@
+import { readFileSync } from 'node:fs';
 import { listBackends } from '@layerspec/spec';
 import '@layerspec/backend-ref';
 import '@layerspec/backend-tfjs';
 import '@layerspec/backend-onnx';
-import { LAYERS, defaultTargets, runConformance, type CellResult, type Target } from '@layerspec/conformance';
+import { LAYERS, defaultTargets, graphUnderTestFromJSON, parseDimRange, runConformance, type CellResult, type Target } from '@layerspec/conformance';
 import { endProgress, progress, table } from './format.js';
-import { writeUserFile } from './paths.js';
+import { userPath, writeUserFile } from './paths.js';
 
-export const CONFORMANCE_USAGE = `usage: layerspec conformance [--backends a,b] [--layers A,B] [--runs N] [--seed S] [--path P] [--json file]
+export const CONFORMANCE_USAGE = `usage: layerspec conformance [--backends a,b] [--layers A,B | --graph model.json [--dim name=lo..hi ...]]
+                             [--runs N] [--seed S] [--path P] [--json file]
 
   --backends   targets to check against the reference engine: backend names (tfjs-cpu, onnx-web, ...) or
                targets with an opset (onnx-node@23); default: every registered backend
   --layers     layer classes to check; default: all
+  --graph      check any graph written by graphToJSON (weights beside it in 'weights', else seeded)
+               instead of the layers; --dim gives a symbolic dim's sizes (default 1..4), repeatable
   --runs       random cases per layer, target and check (default 20)
   --seed S --path P
                replay one failure exactly as it was reported
@@ -23,10 +27,12 @@ interface ConformanceArgs {
   seed: number | undefined;
   path: string | undefined;
   json: string | undefined;
+  graph: string | undefined;
+  dims: Record<string, readonly [number, number]>;
 }
 
 export function parseConformanceArgs(args: readonly string[]): ConformanceArgs {
-  const parsed: ConformanceArgs = { backends: undefined, layers: undefined, runs: 20, seed: undefined, path: undefined, json: undefined };
+  const parsed: ConformanceArgs = { backends: undefined, layers: undefined, runs: 20, seed: undefined, path: undefined, json: undefined, graph: undefined, dims: {} };
   for (let i = 0; i < args.length; i += 2) {
     const flag = args[i]!;
     const value = args[i + 1];
@@ -38,10 +44,17 @@ export function parseConformanceArgs(args: readonly string[]): ConformanceArgs {
     else if (flag === '--seed') parsed.seed = Number(value);
     else if (flag === '--path') parsed.path = value;
     else if (flag === '--json') parsed.json = value;
+    else if (flag === '--graph') parsed.graph = value;
+    else if (flag === '--dim') {
+      const [name, range] = parseDimRange(value);
+      parsed.dims[name] = range;
+    }
     else throw new Error(`unknown flag '${flag}'\n\n${CONFORMANCE_USAGE}`);
   }
   if (!Number.isInteger(parsed.runs) || parsed.runs < 1) throw new Error(`--runs needs a positive integer, got ${parsed.runs}`);
   if (parsed.seed !== undefined && !Number.isInteger(parsed.seed)) throw new Error(`--seed needs an integer`);
+  if (parsed.graph && parsed.layers) throw new Error('give --graph or --layers, not both');
+  if (!parsed.graph && Object.keys(parsed.dims).length) throw new Error('--dim needs --graph');
   return parsed;
 }
 
@@ -78,6 +91,7 @@ export async function conformanceCommand(args: readonly string[]): Promise<numbe
     targets,
     runs: a.runs,
     ...(a.layers ? { layers: a.layers } : {}),
+    ...(a.graph ? { graph: graphUnderTestFromJSON(readFileSync(userPath(a.graph), 'utf8'), a.dims) } : {}),
     ...(a.seed !== undefined ? { seed: a.seed } : {}),
     ...(a.path !== undefined ? { path: a.path } : {}),
     onProgress: (done, total, label) => progress(`[${done}/${total}] ${label}`),

@@ -16,6 +16,10 @@ export interface Law {
   readonly id: LawId;
   readonly name: string;
   adapt(c: LayerCase): LayerCase;
+  /** Whether `check` compares two float32 runs and so needs the case's kappa (a reference run). */
+  readonly needsKappa: boolean;
+  /** The largest error that passes (RTOL unless the law is exact). */
+  readonly tolerance?: number;
   /** `kappa` is the case's condition number (compare.ts), for laws comparing two float32 runs. */
   check(c: LayerCase, run: RunInputs, kappa: number): Promise<Comparison>;
 }
@@ -74,6 +78,7 @@ function allowedFn(c: LayerCase, scoresShape: readonly number[]): (index: readon
 
 const rowsSumToOne: Law = {
   id: 'rowsSumToOne',
+  needsKappa: false,
   name: 'weights are >= 0, rows sum to 1 (0 when fully masked)',
   adapt: withScores,
   async check(c, run) {
@@ -115,6 +120,9 @@ function ensureMask(c: LayerCase, name: string, shape: number[]): LayerCase {
 
 const maskedHaveZeroWeight: Law = {
   id: 'maskedHaveZeroWeight',
+  needsKappa: false,
+  // docs/layers.md: masked positions get exactly 0 (the Where after the softmax), on every backend
+  tolerance: 0,
   name: 'masked positions have zero weight',
   adapt(c) {
     const s = withScores(c);
@@ -166,6 +174,7 @@ function rowsBefore(output: HostTensor, lastAllowed: (i: number) => number, cut:
 
 const causalFuture: Law = {
   id: 'causalFuture',
+  needsKappa: true,
   name: 'causal: changing future keys/values changes no earlier output',
   adapt(c) {
     const causal = causalKey(c);
@@ -207,6 +216,7 @@ function reverseAxis(t: HostTensor, axis: number): HostTensor {
 
 const permutationInvariance: Law = {
   id: 'permutationInvariance',
+  needsKappa: true,
   name: 'permuting keys and values together leaves the output unchanged',
   adapt(c) {
     const config = { ...c.config };
@@ -227,6 +237,7 @@ const permutationInvariance: Law = {
 
 const layerNormShift: Law = {
   id: 'layerNormShift',
+  needsKappa: false,
   name: 'adding a constant along the normalized axes changes nothing',
   adapt: (c) => c,
   async check(c, run) {
@@ -243,6 +254,7 @@ const layerNormShift: Law = {
 
 const paddedStepRepeats: Law = {
   id: 'paddedStepRepeats',
+  needsKappa: false,
   name: 'a padded step repeats the previous output',
   adapt(c) {
     const x = c.inputs['inputs']!;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DETAIL_LIMIT, ECHO_LIMIT, LayerspecError, echo } from './errors.js';
-import { layerFromJSON } from './layers/registry.js';
+import { layerFromJSON } from './layers/from-json.js';
 
 describe('echo', () => {
   it('calls a string a string, so that 17 and "17" read differently', () => {

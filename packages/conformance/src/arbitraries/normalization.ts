@@ -3,8 +3,11 @@ import fc from 'fast-check';
 import type { LayerCase } from '../types.js';
 import { CaseBuilder, defined, seedArb } from './common.js';
 
+// sizes mostly >= 2, so normalized groups mostly hold >= 2 values (a group of one is exactly beta)
+const sizeArb = fc.oneof({ weight: 4, arbitrary: fc.integer({ min: 2, max: 5 }) }, { weight: 1, arbitrary: fc.constant(1) });
+
 const shapeAndAxes = fc
-  .array(fc.integer({ min: 1, max: 5 }), { minLength: 1, maxLength: 4 })
+  .array(sizeArb, { minLength: 1, maxLength: 4 })
   .chain((shape) =>
     fc.record({
       shape: fc.constant(shape),
@@ -33,7 +36,8 @@ function normalizationArb(
       sa: shapeAndAxes,
       epsilon: fc.option(fc.constantFrom(...epsilons), { nil: undefined }),
       flags: fc.array(fc.boolean(), { minLength: flags.length, maxLength: flags.length }),
-      magnitude: fc.constantFrom(1, 100, 0.01),
+      // 1 mostly; x100 (large mean, small spread relative to it) and x0.01 (spread near epsilon) as a share
+      magnitude: fc.oneof({ weight: 3, arbitrary: fc.constant(1) }, { weight: 2, arbitrary: fc.constantFrom(100, 0.01) }),
       dataSeed: seedArb,
       weightSeed: seedArb,
     })

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { LSTMCell } from '../layers/recurrent/lstm-cell.js';
 import { RNN } from '../layers/recurrent/rnn.js';
-import { layerFromJSON } from '../layers/registry.js';
+import { layerFromJSON } from '../layers/from-json.js';
 import { LayerNormalization } from '../layers/layer-normalization.js';
 import { errorOf } from '../testing/helpers.js';
 import { graphFromJSON, graphToJSON } from './serialize.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { GraphBuilder } from '../graph/builder.js';
-import { layerFromJSON } from '../layers/registry.js';
+import { layerFromJSON } from '../layers/from-json.js';
 import { errorOf } from '../testing/helpers.js';
 import type { InitializerSpec } from './spec.js';
 import { initWeights } from './init-weights.js';
