@@ -18,9 +18,9 @@ describe('bench options', () => {
   it('names what is wrong', () => {
     expect(() => parseBenchArgs(['--layers', 'lstm'])).toThrow("--layers: unknown 'lstm' (one of mha, mha-long, layernorm, attention-wrapper)");
     expect(() => parseBenchArgs(['--layers', 'layernorm', '--sizes', 'heads=4'])).toThrow("--sizes: no selected case has a size 'heads' (sizes: batch, seq, model)");
-    expect(() => parseBenchArgs(['--sizes', 'batch=0'])).toThrow("--sizes batch needs a positive integer, got '0'");
-    expect(() => parseBenchArgs(['--sizes', 'batch'])).toThrow("--sizes: expected name=value, got 'batch'");
+    expect(() => parseBenchArgs(['--sizes', 'batch=0'])).toThrow("--sizes batch takes an integer from 1 to 2147483647, got '0'");
+    expect(() => parseBenchArgs(['--sizes', 'batch'])).toThrow("--sizes takes name=value,... (a name of letters, digits and _, then =), got 'batch'");
     expect(() => parseBenchArgs(['--runs'])).toThrow('--runs needs a value');
-    expect(() => parseBenchArgs(['--suite', 'ref'])).toThrow("unknown option '--suite'");
+    expect(() => parseBenchArgs(['--suite', 'ref'])).toThrow("unknown flag '--suite'");
   });
 });

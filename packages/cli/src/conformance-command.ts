@@ -5,44 +5,46 @@ import '@layerspec/backend-onnx';
 import { LAYERS, defaultTargets, runConformance, type CellResult, type Target } from '@layerspec/conformance';
 import { endProgress, progress, table } from './format.js';
 import { writeUserFile } from './paths.js';
+import { argumentError, echo, flags, parseArgs, defineCommand, type FlagValues } from './args.js';
+import { closest } from './did-you-mean.js';
+import { usageOf } from './help.js';
 
-export const CONFORMANCE_USAGE = `usage: layerspec conformance [--backends a,b] [--layers A,B] [--runs N] [--seed S] [--path P] [--json file]
+/** fast-check's replay path: step indices joined by colons. */
+const REPLAY_PATH = /^\d+(:\d+)*$/;
 
-  --backends   targets to check against the reference engine: backend names (tfjs-cpu, onnx-web, ...) or
-               targets with an opset (onnx-node@23); default: every registered backend
-  --layers     layer classes to check; default: all
-  --runs       random cases per layer, target and check (default 20)
-  --seed S --path P
-               replay one failure exactly as it was reported
-  --json file  also write the results as JSON (relative to where you run the command)`;
+/** The flags of `layerspec conformance`; a new flag is one more entry. */
+export const CONFORMANCE_SPEC = defineCommand({
+  name: 'conformance',
+  flags: {
+    backends: flags.list({
+      names: '--backends',
+      placeholder: 'a,b',
+      doc: 'targets to check against the reference engine: backend names (tfjs-cpu, onnx-web, ...) or\ntargets with an opset (onnx-node@23); default: every registered backend',
+    }),
+    layers: flags.list({ names: '--layers', placeholder: 'A,B', doc: 'layer classes to check; default: all' }),
+    runs: flags.int({ names: '--runs', placeholder: 'N', doc: 'random cases per layer, target and check', min: 1, max: 1_000_000, default: 20 }),
+    seed: flags.int({ names: '--seed', placeholder: 'S', doc: 'with --path: replay one failure exactly as it was reported', min: -(2 ** 31), max: 2 ** 31 - 1 }),
+    path: flags.string({
+      names: '--path',
+      placeholder: 'P',
+      doc: "with --seed: the failure's replay path, as the replay line prints it",
+      pattern: { test: REPLAY_PATH, form: "fast-check's replay path, numbers joined by colons (3:0:1)" },
+    }),
+    json: flags.string({ names: '--json', placeholder: 'file', doc: 'also write the results as JSON (relative to where you run the command)', check: flags.writable }),
+  },
+});
 
-interface ConformanceArgs {
-  backends: string[] | undefined;
-  layers: string[] | undefined;
-  runs: number;
-  seed: number | undefined;
-  path: string | undefined;
-  json: string | undefined;
-}
+export const CONFORMANCE_USAGE = usageOf(CONFORMANCE_SPEC);
 
+export type ConformanceArgs = FlagValues<(typeof CONFORMANCE_SPEC)['flags']>;
+
+/** The options of `layerspec conformance`; a LayerspecError for anything it does not accept. */
 export function parseConformanceArgs(args: readonly string[]): ConformanceArgs {
-  const parsed: ConformanceArgs = { backends: undefined, layers: undefined, runs: 20, seed: undefined, path: undefined, json: undefined };
-  for (let i = 0; i < args.length; i += 2) {
-    const flag = args[i]!;
-    const value = args[i + 1];
-    if (value === undefined) throw new Error(`${flag} needs a value\n\n${CONFORMANCE_USAGE}`);
-    const list = () => value.split(',').map((s) => s.trim()).filter(Boolean);
-    if (flag === '--backends') parsed.backends = list();
-    else if (flag === '--layers') parsed.layers = list();
-    else if (flag === '--runs') parsed.runs = Number(value);
-    else if (flag === '--seed') parsed.seed = Number(value);
-    else if (flag === '--path') parsed.path = value;
-    else if (flag === '--json') parsed.json = value;
-    else throw new Error(`unknown flag '${flag}'\n\n${CONFORMANCE_USAGE}`);
+  const { values } = parseArgs(CONFORMANCE_SPEC, args);
+  if (values.path !== undefined && values.seed === undefined) {
+    throw argumentError(CONFORMANCE_SPEC, '--path replays a case of one run: give the --seed it was reported with too');
   }
-  if (!Number.isInteger(parsed.runs) || parsed.runs < 1) throw new Error(`--runs needs a positive integer, got ${parsed.runs}`);
-  if (parsed.seed !== undefined && !Number.isInteger(parsed.seed)) throw new Error(`--seed needs an integer`);
-  return parsed;
+  return values;
 }
 
 /** The targets named on the command line: a backend name means all its default targets. */
@@ -50,7 +52,10 @@ export function pickTargets(wanted: readonly string[] | undefined, all: readonly
   if (!wanted) return [...all];
   return wanted.flatMap((w) => {
     const hits = all.filter((t) => t.name === w || t.backend === w);
-    if (hits.length === 0) throw new Error(`unknown backend or target '${w}' (targets: ${all.map((t) => t.name).join(', ')})`);
+    if (hits.length === 0) {
+      const near = closest(w, all.flatMap((t) => [t.name, t.backend]));
+      throw argumentError(CONFORMANCE_SPEC, `--backends: unknown backend or target ${echo(w)}${near ? ` (did you mean ${near}?)` : ''} (targets: ${all.map((t) => t.name).join(', ')})`);
+    }
     return hits;
   });
 }
@@ -67,13 +72,23 @@ function report(cells: readonly CellResult[]): string {
   ]);
 }
 
+/** Everything the run needs, checked against the registered backends and the layers before it starts. */
+export function resolveConformanceArgs(args: readonly string[], registered: readonly string[] = listBackends()): ConformanceArgs & { targets: Target[] } {
+  const a = parseConformanceArgs(args);
+  const targets = pickTargets(a.backends, defaultTargets(registered));
+  for (const layer of a.layers ?? []) {
+    if (!LAYERS.includes(layer)) {
+      const near = closest(layer, LAYERS);
+      throw argumentError(CONFORMANCE_SPEC, `--layers: unknown layer ${echo(layer)}${near ? ` (did you mean ${near}?)` : ''} (layers: ${LAYERS.join(', ')})`);
+    }
+  }
+  return { ...a, targets };
+}
+
 /** `layerspec conformance`: every layer on every target against the reference engine and the laws. */
 export async function conformanceCommand(args: readonly string[]): Promise<number> {
-  const a = parseConformanceArgs(args);
-  const targets = pickTargets(a.backends, defaultTargets(listBackends()));
-  for (const layer of a.layers ?? []) {
-    if (!LAYERS.includes(layer)) throw new Error(`unknown layer '${layer}' (layers: ${LAYERS.join(', ')})`);
-  }
+  const a = resolveConformanceArgs(args);
+  const targets = a.targets;
   const cells = await runConformance({
     targets,
     runs: a.runs,
@@ -83,6 +98,10 @@ export async function conformanceCommand(args: readonly string[]): Promise<numbe
     onProgress: (done, total, label) => progress(`[${done}/${total}] ${label}`),
   });
   endProgress();
+  if (cells.length === 0) {
+    console.error('no checks ran: no selected layer has a check on the selected targets');
+    return 1;
+  }
   console.log(report(cells));
   const failed = cells.filter((c) => !c.passed);
   for (const c of failed) {

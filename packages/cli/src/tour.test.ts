@@ -61,7 +61,7 @@ describe('layerspec tour', () => {
     expect(parseTourArgs(['--out', 'models', '--backends', 'onnx-web', '--layers', 'RNN,LSTMCell'], registered)).toEqual({
       outDir: join(dir, 'models'), backends: ['onnx-web'], layers: ['RNN', 'LSTMCell'],
     });
-    expect(() => parseTourArgs(['--backends', 'tfjs-gpu'], registered)).toThrow("unknown backend 'tfjs-gpu' (backends: ref, tfjs-cpu, onnx-web)");
+    expect(() => parseTourArgs(['--backends', 'tfjs-gpu'], registered)).toThrow("--backends: unknown backend 'tfjs-gpu' (did you mean tfjs-cpu?) (backends: ref, tfjs-cpu, onnx-web)");
     expect(() => parseTourArgs(['--layers', 'Nope'], registered)).toThrow("unknown layer 'Nope'");
     expect(() => parseTourArgs(['--nope', '1'], registered)).toThrow("unknown flag '--nope'");
   });
