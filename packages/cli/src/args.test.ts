@@ -56,7 +56,7 @@ describe('parseArgs', () => {
   it('rejects a missing value, also when a flag stands where the value should be', () => {
     expect(() => parse('--count')).toThrow('--count needs a value: --count N');
     expect(() => parse('--count', '--quiet')).toThrow("--count needs a value: --count N, got the flag '--quiet'");
-    expect(() => parse('--set-a')).toThrow('--set-a needs a value');
+    expect(() => parse('--set-a')).toThrow("'--set-a' needs a value");
     expect(() => parse('--out', '')).toThrow('-o is given twice');
     expect(() => parseArgs(SPEC, ['Box', '-o', ''])).toThrow('-o needs a non-empty file');
   });

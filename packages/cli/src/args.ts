@@ -105,7 +105,7 @@ export function parseArgs<F extends Readonly<Record<string, Flag<unknown>>>>(spe
       fail(`unknown flag ${echo(token)}${suggestion ? ` (did you mean ${suggestion}?)` : ''}`);
     }
     const flag = key === undefined ? undefined : spec.flags[key]!;
-    const shown = flag ? flag.names[0] : token;
+    const shown = flag ? flag.names[0] : echo(token);
     if (flag && !flag.takesValue) {
       if (given.has(key!)) fail(`${shown} is given twice`);
       given.set(key!, { name: token, values: [] });
