@@ -71,7 +71,7 @@ const isDim = (d: unknown) => (typeof d === 'number' ? Number.isSafeInteger(d) &
 describe('the argument parsers under random arguments', () => {
   it('export: options or a LayerspecError', () => {
     const layers = layerClassNames();
-    const head = fc.oneof(fc.constantFrom(...layers).map((l) => [l]), fc.constant([]));
+    const head = fc.oneof(fc.constantFrom(...layers).map((l) => [l]), fc.constant<string[]>([]));
     const flagNames = [...namesOf(EXPORT_SPEC), '--units', '--numHeads', '--keyDim', '--build-useCausalMask', '--build-', '--input'];
     fuzz(argumentLists(flagNames, ['query', 'inputs', 'q=batch,-3,8', 'true', '17', '23'], head), parseExportArgs, (a) => {
       expect(layers).toContain(a.className);

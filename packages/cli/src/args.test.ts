@@ -147,6 +147,9 @@ describe('unwritableReason', () => {
     expect(unwritableReason(dir)).toBe(`${dir} is a directory`);
     expect(unwritableReason(join(dir, 'file/x.json'))).toBe(`${join(dir, 'file')} is a file, so ${join(dir, 'file/x.json')} cannot be created`);
     expect(unwritableReason('a\0b')).toBe('a path cannot hold a NUL character');
+    expect(unwritableReason(dir, 'folder')).toBeUndefined();
+    expect(unwritableReason(join(dir, 'new/folder'), 'folder')).toBeUndefined();
+    expect(unwritableReason(join(dir, 'file'), 'folder')).toBe(`${join(dir, 'file')} is a file, not a folder`);
     expect(unwritableReason(join(dir, 'y'.repeat(300)))).toBe('a file or folder name is longer than 255 bytes');
   });
 });

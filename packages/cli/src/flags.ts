@@ -188,9 +188,15 @@ function toggle(o: Omit<FlagOptions, 'placeholder'>): Flag<boolean> {
 
 /** A `check` for flags naming a file to write: fails while parsing when it cannot be written. */
 export function writable(path: string): void {
-  const reason = unwritableReason(path);
+  const reason = unwritableReason(path, 'file');
   if (reason !== undefined) bad(`cannot write ${echo(path)}: ${cut(reason)}`);
 }
 
+/** A `check` for flags naming a folder to write files in. */
+export function writableFolder(path: string): void {
+  const reason = unwritableReason(path, 'folder');
+  if (reason !== undefined) bad(`cannot write in ${echo(path)}: ${cut(reason)}`);
+}
+
 /** The kinds of flag a command declares; see `CommandSpec`. */
-export const flags = { string, int, number, choice, list, keyed, toggle, writable, fail: bad };
+export const flags = { string, int, number, choice, list, keyed, toggle, writable, writableFolder, fail: bad };

@@ -18,10 +18,10 @@ export function writeUserFile(path: string, data: string | Uint8Array): string {
 }
 
 /**
- * Why a file the user named cannot be written, or undefined when it can: checked before a long run,
+ * Why a file (or a folder to write files in) the user named cannot be written, or undefined when it can: checked before a long run,
  * so a bad `--json` path fails at once instead of after the work. Writes nothing.
  */
-export function unwritableReason(path: string): string | undefined {
+export function unwritableReason(path: string, kind: 'file' | 'folder' = 'file'): string | undefined {
   if (path.includes('\0')) return 'a path cannot hold a NUL character';
   let file: string;
   try {
@@ -29,7 +29,9 @@ export function unwritableReason(path: string): string | undefined {
     const long = file.split(sep).find((part) => Buffer.byteLength(part) > 255);
     if (long !== undefined) return `a file or folder name is longer than 255 bytes`;
     if (existsSync(file)) {
-      if (statSync(file).isDirectory()) return `${file} is a directory`;
+      const isFolder = statSync(file).isDirectory();
+      if (kind === 'file' && isFolder) return `${file} is a directory`;
+      if (kind === 'folder' && !isFolder) return `${file} is a file, not a folder`;
       accessSync(file, constants.W_OK);
       return undefined;
     }

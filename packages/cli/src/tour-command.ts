@@ -17,7 +17,7 @@ largest difference from the reference engine, and the median time of a run. Writ
 ONNX model (opset 17, weights inside) with its inputs and weights as JSON beside it, so that any ONNX
 runtime can reproduce the printed numbers.`,
   flags: {
-    out: flags.string({ names: ['--out', '-o'], placeholder: 'dir', doc: 'where to write the models, relative to where you run the command', default: 'out', check: flags.writable }),
+    out: flags.string({ names: ['--out', '-o'], placeholder: 'dir', doc: 'where to write the models, relative to where you run the command', default: 'out', check: flags.writableFolder }),
     backends: flags.list({ names: '--backends', placeholder: 'a,b', doc: 'backends to compare with the reference engine (default: all registered ones)' }),
     layers: flags.list({ names: '--layers', placeholder: 'A,B', doc: 'layer classes to run (default: all)' }),
   },
