@@ -16,7 +16,7 @@ const REGISTERED = ['ref', 'tfjs-cpu', 'tfjs-wasm', 'onnx-web', 'onnx-node'];
 /** Tokens a user (or an attacker) might type, weighted towards the command's own flag names. */
 function token(flagNames: readonly string[], words: readonly string[]): fc.Arbitrary<string> {
   const piece = fc.oneof(
-    fc.constantFrom(...words, 'batch', 'seq', 'a', '-', '--', '-1', '0', '1', '3:0:1', ''),
+    fc.constantFrom(...words, 'batch', 'seq', 'a', '-', '--', '-1', '0', '1', '3:0:1', '', '__proto__', 'constructor', 'toString'),
     fc.integer({ min: -1e6, max: 1e6 }).map(String),
     fc.double().map(String),
     fc.string({ maxLength: 12 }),

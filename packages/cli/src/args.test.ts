@@ -73,6 +73,11 @@ describe('parseArgs', () => {
     expect(() => parseArgs(SPEC, ['Box'])).toThrow('-o file is required: where');
     expect(() => parse('--seed', '1', '--other', 'g')).toThrow('give --seed or --other, not both');
     expect(() => parse('--set-a b', '1')).toThrow("'--set-a b': --set-<key> needs a name of letters, digits and _");
+    expect(() => parse('--set-a-b', '1')).toThrow("'--set-a-b': --set-<key> needs a name");
+    const proto = parse('--set-__proto__', '1', '--pair', '__proto__=2');
+    expect(Object.keys(proto.families['--set-']!)).toEqual(['__proto__']);
+    expect(Object.keys(proto.values.pairs)).toEqual(['__proto__']);
+    expect(Object.getPrototypeOf(proto.values.pairs)).toBe(Object.prototype);
   });
 
   it('reads integers strictly and within their range', () => {

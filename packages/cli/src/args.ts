@@ -74,7 +74,7 @@ function isFlagLike<F extends Readonly<Record<string, Flag<unknown>>>>(spec: Com
   return token.startsWith('--') || flagOf(spec, token) !== undefined;
 }
 
-const KEY = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
+const KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /**
  * Parses `args` against `spec`. Throws a LayerspecError naming the flag and what it accepts for an
@@ -85,8 +85,9 @@ export function parseArgs<F extends Readonly<Record<string, Flag<unknown>>>>(spe
   const fail = (detail: string): never => {
     throw argumentError(spec, detail);
   };
-  const given = new Map<keyof F & string, { name: string; values: string[] }>();
-  const families: Record<string, Record<string, string>> = {};
+  const given = new Map<keyof F & string, { values: string[] }>();
+  // Maps, so that keys such as __proto__ are keys like any other.
+  const families = new Map<string, Map<string, string>>();
   let positional: string | undefined;
   for (let i = 0; i < args.length; i++) {
     const token = args[i]!;
@@ -108,7 +109,7 @@ export function parseArgs<F extends Readonly<Record<string, Flag<unknown>>>>(spe
     const shown = flag ? flag.names[0] : echo(token);
     if (flag && !flag.takesValue) {
       if (given.has(key!)) fail(`${shown} is given twice`);
-      given.set(key!, { name: token, values: [] });
+      given.set(key!, { values: [] });
       continue;
     }
     const value = args[i + 1];
@@ -119,15 +120,15 @@ export function parseArgs<F extends Readonly<Record<string, Flag<unknown>>>>(spe
     if (family) {
       const name = token.slice(family.prefix.length);
       if (!KEY.test(name)) fail(`${echo(token)}: ${family.prefix}${family.placeholder.split(' ')[0]} needs a name of letters, digits and _`);
-      const seen = (families[family.prefix] ??= {});
-      if (Object.hasOwn(seen, name)) fail(`${echo(token)} is given twice`);
-      seen[name] = value!;
+      const seen = families.get(family.prefix) ?? new Map<string, string>();
+      if (seen.has(name)) fail(`${echo(token)} is given twice`);
+      families.set(family.prefix, seen.set(name, value!));
       continue;
     }
     const entry = given.get(key!);
     if (entry && !flag!.repeatable) fail(`${shown} is given twice (${echo(entry.values[0] ?? '')} and ${echo(value!)}); give it once`);
     if (entry) entry.values.push(value!);
-    else given.set(key!, { name: token, values: [value!] });
+    else given.set(key!, { values: [value!] });
   }
   if (spec.positional && positional === undefined) fail(`name the ${spec.positional.name}: ${spec.positional.doc}`);
   for (const group of spec.exclusive ?? []) {
@@ -147,7 +148,11 @@ export function parseArgs<F extends Readonly<Record<string, Flag<unknown>>>>(spe
     }
   }
   // Every key of F was assigned above.
-  return { values: values as FlagValues<F>, positional, families };
+  return {
+    values: values as FlagValues<F>,
+    positional,
+    families: Object.fromEntries([...families].map(([prefix, keys]) => [prefix, Object.fromEntries(keys)])),
+  };
 }
 
 export { usageOf } from './help.js';

@@ -148,17 +148,18 @@ function list(o: ListOptions<string>): Flag<string[] | undefined> {
 /** `key=value` pairs into a record: each key once, non-empty, values read by `o.value`. */
 function keyed<V>(o: KeyedOptions<V>): Flag<Record<string, V>> {
   const read = (texts: readonly string[]): Record<string, V> => {
-    const out: Record<string, V> = {};
+    const out = new Map<string, V>();
     const pairs = o.separator === undefined ? texts : texts.flatMap((t) => t.split(o.separator!).filter((s) => s !== ''));
     if (texts.length > 0 && pairs.length === 0) bad(`needs at least one ${o.placeholder}`);
     for (const pair of pairs) {
       const at = pair.indexOf('=');
       const key = at < 0 ? '' : pair.slice(0, at);
       if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) bad(`takes ${o.placeholder} (a name of letters, digits and _, then =), got ${echo(pair)}`);
-      if (Object.hasOwn(out, key)) bad(`gives ${echo(key)} twice`);
-      out[key] = o.value(pair.slice(at + 1), key);
+      if (out.has(key)) bad(`gives ${echo(key)} twice`);
+      out.set(key, o.value(pair.slice(at + 1), key));
     }
-    return out;
+    // fromEntries defines each key as an own property, also __proto__.
+    return Object.fromEntries(out);
   };
   return {
     names: typeof o.names === 'string' ? [o.names] : o.names,
