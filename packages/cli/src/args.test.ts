@@ -85,6 +85,10 @@ describe('parseArgs', () => {
       expect(() => parse('--count', bad), bad).toThrow(`--count takes an integer from 1 to 9, got '${bad}'`);
     }
     expect(parse('--seed', '-0').values.seed).toBe(0);
+    const rate = defineCommand({ name: 'rate', flags: { rate: flags.number({ names: '--rate', placeholder: 'R', doc: 'a rate', min: 0, max: 1 }) } });
+    expect(parseArgs(rate, ['--rate', '.25']).values.rate).toBe(0.25);
+    expect(parseArgs(rate, ['--rate', '1e-3']).values.rate).toBe(0.001);
+    for (const bad of ['NaN', '0x1', '1.5', '', '.', '2e']) expect(() => parseArgs(rate, ['--rate', bad]), bad).toThrow(`--rate takes a number from 0 to 1, got '${bad}'`);
     expect(() => parse('--seed', '-101')).toThrow('--seed takes an integer from -100 to 100');
   });
 
