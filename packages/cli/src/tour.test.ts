@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { getBackend, weightsFromJSON } from '@layerspec/spec';
@@ -61,8 +61,11 @@ describe('layerspec tour', () => {
     expect(parseTourArgs(['--out', 'models', '--backends', 'onnx-web', '--layers', 'RNN,LSTMCell'], registered)).toEqual({
       outDir: join(dir, 'models'), backends: ['onnx-web'], layers: ['RNN', 'LSTMCell'],
     });
-    expect(() => parseTourArgs(['--backends', 'tfjs-gpu'], registered)).toThrow("unknown backend 'tfjs-gpu' (backends: ref, tfjs-cpu, onnx-web)");
+    expect(() => parseTourArgs(['--backends', 'tfjs-gpu'], registered)).toThrow("--backends: unknown backend 'tfjs-gpu' (did you mean tfjs-cpu?) (backends: ref, tfjs-cpu, onnx-web)");
     expect(() => parseTourArgs(['--layers', 'Nope'], registered)).toThrow("unknown layer 'Nope'");
     expect(() => parseTourArgs(['--nope', '1'], registered)).toThrow("unknown flag '--nope'");
+    expect(parseTourArgs(['--out', '.'], registered).outDir).toBe(dir);
+    writeFileSync(join(dir, 'a-file'), '');
+    expect(() => parseTourArgs(['--out', 'a-file'], registered)).toThrow(`--out cannot write in 'a-file': ${join(dir, 'a-file')} is a file, not a folder`);
   });
 });
