@@ -95,7 +95,7 @@ export abstract class RecurrentCell<C extends { units: number }> extends Layer<C
     };
   }
 
-  apply(b: GraphBuilder, inputs: Readonly<Record<string, Value>>): Record<string, Value> {
+  protected apply(b: GraphBuilder, inputs: Readonly<Record<string, Value>>): Record<string, Value> {
     const x = inputs['input']!;
     const states = this.stateNames.map((name) => {
       const s = inputs[name]!;
