@@ -5,8 +5,11 @@ import { readFileSync } from 'node:fs';
 
 export const EXPORT_USAGE = `usage: layerspec export <Layer> [--<configKey> <value> ...] --input <name>=<dims> [...]
                         [--build-<option> <value> ...] [--opset 17|23] [--seed N | --weights file.json] -o <file.onnx>
+       layerspec export --model model.json --input <name>=<dims> [...] [...] -o <file.onnx>
 
   <Layer>            one of the layer classes (MultiHeadAttention, LSTMCell, AttentionWrapper, ...)
+  --model m.json     a serialized layer or model instead: its toJSON(), { "className": ..., "config": ... }
+                     (a Sequential or Functional model, or any layer)
   --<configKey> v    a config value; JSON is parsed (2, true, [1,2], {"className":"LSTMCell","config":{"units":8}}),
                      anything else is a string
   --input name=dims  an input's dims, comma separated; a name is a symbolic (dynamic) dim: query=batch,seq,16
@@ -34,13 +37,28 @@ function parseValue(text: string): unknown {
   }
 }
 
-export function parseExportArgs(args: readonly string[]): ExportArgs {
+/** `{ className, config }` from a `--model` file. */
+function readModel(file: string): { className: string; config: Record<string, unknown> } {
+  const raw: unknown = JSON.parse(readFileSync(file, 'utf8'));
+  if (typeof raw !== 'object' || raw === null || !('className' in raw) || typeof raw.className !== 'string') {
+    throw new Error(`--model ${file}: expected a layer's JSON, { "className": ..., "config": { ... } }`);
+  }
+  const config = 'config' in raw && typeof raw.config === 'object' && raw.config !== null ? { ...raw.config } : {};
+  return { className: raw.className, config };
+}
+
+export function parseExportArgs(given: readonly string[]): ExportArgs {
+  const at = given.indexOf('--model');
+  const modelFile = at >= 0 ? given[at + 1] : undefined;
+  if (at >= 0 && modelFile === undefined) throw new Error('--model needs a value');
+  const model = modelFile === undefined ? undefined : readModel(modelFile);
+  const args = model ? [model.className, ...given.slice(0, at), ...given.slice(at + 2)] : given;
   const [className, ...rest] = args;
   if (!className || className.startsWith('-')) throw new Error(`name the layer to export\n\n${EXPORT_USAGE}`);
   if (!layerClassNames().includes(className)) {
     throw new Error(`unknown layer '${className}' (layers: ${layerClassNames().join(', ')})`);
   }
-  const parsed: ExportArgs = { className, config: {}, build: {}, inputs: {}, opset: 17, seed: 0, weightsFile: undefined, out: '' };
+  const parsed: ExportArgs = { className, config: model?.config ?? {}, build: {}, inputs: {}, opset: 17, seed: 0, weightsFile: undefined, out: '' };
   for (let i = 0; i < rest.length; i += 2) {
     const flag = rest[i]!;
     const value = rest[i + 1];
