@@ -3,6 +3,7 @@ import {
   ScaledDotProductAttention, SequenceAttention, SimpleRNNCell, LAYER_NAMES, sizeOf,
   type Graph, type HostTensor, type LayerName, type TensorType,
 } from '@layerspec/spec';
+import { MODEL_DEMOS } from './catalog-models.js';
 
 /** One layer of the tour: how to build it and what to feed it. */
 export interface Demo {
@@ -134,6 +135,7 @@ export const DEMOS_BY_LAYER: { readonly [K in LayerName]: readonly [Demo, ...Dem
         }),
     },
   ],
+  ...MODEL_DEMOS,
 };
 
 /** Every demo, in layer table order: what the tour runs. */
@@ -153,6 +155,9 @@ export function demoInputs(graph: Graph, sizes: Readonly<Record<string, number>>
       const data = new Uint8Array(n).map(() => (rng.uniform() < 0.85 ? 1 : 0));
       if (shape.length === 3) data.fill(0, n - shape[1]! * shape[2]!, n - shape[1]! * shape[2]! + shape[2]!);
       out[v.name] = { dtype: 'bool', shape, data };
+    } else if (v.type.dtype === 'int32') {
+      // token and position ids: 0..3, valid for every demo's vocabulary
+      out[v.name] = { dtype: 'int32', shape, data: Int32Array.from({ length: n }, () => Math.floor(rng.uniform() * 4)) };
     } else {
       out[v.name] = { dtype: 'float32', shape, data: Float32Array.from({ length: n }, () => rng.normal()) };
     }

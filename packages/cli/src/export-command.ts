@@ -46,7 +46,10 @@ export const EXPORT_SPEC = defineCommand({
     out: flags.string({ names: ['-o', '--out'], placeholder: 'file.onnx', doc: 'where to write the model, relative to where you run the command', required: true, check: flags.writable }),
   },
   exclusive: [['seed', 'weightsFile']],
-  footer: 'Paths are relative to the directory you run the command from, also through npm run.',
+  footer:
+    'layerspec export --model model.json --input name=dims ... -o file.onnx exports a serialized layer or model\n' +
+    "(its toJSON(), { \"className\": ..., \"config\": ... }: a Sequential, a Functional or any layer) instead of <Layer>.\n" +
+    'Paths are relative to the directory you run the command from, also through npm run.',
 });
 
 export const EXPORT_USAGE = usageOf(EXPORT_SPEC);
@@ -73,8 +76,35 @@ function parseValue(text: string): unknown {
 const jsonValues = (raw: Readonly<Record<string, string>> | undefined): Record<string, unknown> =>
   Object.fromEntries(Object.entries(raw ?? {}).map(([k, v]) => [k, parseValue(v)]));
 
+/** `{ className, config }` from a `--model` file (a layer's `toJSON()`). */
+function readModel(file: string): { className: string; config: Record<string, unknown> } {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(userPath(file), 'utf8'));
+  } catch (e) {
+    throw argumentError(EXPORT_SPEC, `--model ${echo(file)}: ${cut(e instanceof Error ? e.message : String(e))}`);
+  }
+  if (typeof raw !== 'object' || raw === null || !('className' in raw) || typeof raw.className !== 'string') {
+    throw argumentError(EXPORT_SPEC, `--model ${echo(file)}: expected a layer's JSON, { "className": ..., "config": { ... } }`);
+  }
+  const config = 'config' in raw && typeof raw.config === 'object' && raw.config !== null ? { ...raw.config } : {};
+  return { className: raw.className, config };
+}
+
+/** `--model file` taken out of the arguments: its layer becomes the positional `<Layer>`, its config the base config. */
+function splitModel(given: readonly string[]): { args: string[]; config: Record<string, unknown> } {
+  const at = given.indexOf('--model');
+  if (at < 0) return { args: [...given], config: {} };
+  const file = given[at + 1];
+  if (file === undefined || file.startsWith('-')) throw argumentError(EXPORT_SPEC, "--model needs a value: a layer's JSON file");
+  if (given.indexOf('--model', at + 1) >= 0) throw argumentError(EXPORT_SPEC, '--model is given twice');
+  const model = readModel(file);
+  return { args: [model.className, ...given.slice(0, at), ...given.slice(at + 2)], config: model.config };
+}
+
 /** The options of `layerspec export`; a LayerspecError for anything it does not accept. */
-export function parseExportArgs(args: readonly string[]): ExportArgs {
+export function parseExportArgs(given: readonly string[]): ExportArgs {
+  const { args, config: modelConfig } = splitModel(given);
   const { values, positional, families } = parseArgs(EXPORT_SPEC, args);
   const className = positional!;
   if (!layerClassNames().includes(className)) {
@@ -84,7 +114,7 @@ export function parseExportArgs(args: readonly string[]): ExportArgs {
   if (Object.keys(values.inputs).length === 0) throw argumentError(EXPORT_SPEC, "give each input's dims with --input name=dims");
   return {
     className,
-    config: jsonValues(families['--']),
+    config: { ...modelConfig, ...jsonValues(families['--']) },
     build: jsonValues(families['--build-']),
     inputs: values.inputs,
     opset: OPSETS.find((o) => String(o) === values.opset)!,

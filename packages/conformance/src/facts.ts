@@ -100,6 +100,18 @@ export const LAYER_FACTS: { readonly [K in LayerName]: LayerFacts } = {
   LSTMCell: plain(),
   GRUCell: plain(),
   RNN: plain(['paddedStepRepeats']),
+  Dense: plain(),
+  Embedding: plain(),
+  SinePositionEncoding: plain(),
+  PositionEmbedding: plain(),
+  RotaryEmbedding: plain(),
+  Activation: plain(),
+  Dropout: plain(),
+  Add: plain(),
+  TransformerEncoder: plain(),
+  TransformerDecoder: plain(),
+  Sequential: plain(),
+  Functional: plain(),
   AttentionWrapper: {
     laws: ATTENTION_LAWS,
     attention: {

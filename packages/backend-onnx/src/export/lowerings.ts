@@ -88,6 +88,8 @@ export const LOWERINGS: { [K in OpName]: OnnxLowering<K> } = {
   Sqrt: same('Sqrt'),
   Reciprocal: same('Reciprocal'),
   Erf: same('Erf'),
+  Sin: same('Sin'),
+  Cos: same('Cos'),
   Cast: (node, io) => emit(io, 'Cast', { to: int(onnxDType(node.attrs.to)) }),
   MatMul: same('MatMul'),
   Softmax: (node, io) => emit(io, 'Softmax', { axis: int(node.attrs.axis) }),

@@ -3,6 +3,7 @@ import {
 } from '@layerspec/spec';
 import { tf, type Tensor } from '../tf.js';
 import { select } from './elementwise.js';
+import { recording } from './tape.js';
 import { input, type TfKernel } from './types.js';
 
 /** Host values of a small int32 tensor (a shape, an offset): read synchronously, they are tiny. */
@@ -82,8 +83,33 @@ export const gather: TfKernel<'Gather'> = (ins, attrs, ctx) => {
   if (bad !== undefined) throw new LayerspecError(ctx.where, `index ${bad} is out of range for axis ${axis} of size ${size}`);
   const idx = input(ins, 1);
   const fixed = tf.tensor(raw.map((i) => (i < 0 ? i + size : i)), idx.shape, 'int32');
-  return [tf.gather(x, fixed, axis)];
+  return [axis === 0 && x.dtype === 'float32' && recording() && tf.getBackend() === 'wasm' ? gatherRowsOneHotGrad(x, fixed) : tf.gather(x, fixed, axis)];
 };
+
+/**
+ * Rows of `table` at `ids` whose gradient is a one-hot product: d table = onehot(ids)^T @ d output.
+ * tfjs's own Gather gradient needs UnsortedSegmentSum, which the wasm backend has no kernel for (an
+ * Embedding could not train there). The forward values are tf.gather's.
+ */
+function gatherRowsOneHotGrad(table: Tensor, ids: Tensor): Tensor {
+  const rows = table.shape[0]!;
+  const width = table.size / rows;
+  const f = tf.customGrad((...args: (Tensor | ((tensors: Tensor[]) => void))[]) => {
+    // tfjs passes the inputs, then its save function, in one untyped list. The ids are an input so
+    // that the tape keeps them until the gradient runs.
+    const [t, i, save] = args as [Tensor, Tensor, (tensors: Tensor[]) => void];
+    save([i]);
+    return {
+      value: tf.gather(t, i, 0),
+      gradFunc: (dy: Tensor, saved: Tensor[]) => {
+        const oneHot = tf.oneHot(tf.reshape(saved[0]!, [-1]), rows);
+        const grad = tf.matMul(tf.cast(oneHot, 'float32'), tf.reshape(dy, [-1, width]), true, false);
+        return [tf.reshape(grad, table.shape), tf.zerosLike(saved[0]!)];
+      },
+    };
+  });
+  return f(table, ids) as Tensor;
+}
 
 export const shape: TfKernel<'Shape'> = (ins, attrs) => {
   const dims = shapeRange(input(ins, 0).shape, attrs.start, attrs.end);

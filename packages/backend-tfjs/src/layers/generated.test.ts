@@ -31,7 +31,9 @@ describe('the tfjs wrappers generated from the layer table', () => {
   it('names the factories as tf.layers does', () => {
     expect(LAYER_NAMES.map((n) => factoryName(n))).toEqual([
       'scaledDotProductAttention', 'multiHeadAttention', 'layerNormalization', 'rmsNormalization', 'sequenceAttention',
-      'simpleRNNCell', 'lstmCell', 'gruCell', 'rnn', 'attentionWrapper',
+      'simpleRNNCell', 'lstmCell', 'gruCell', 'rnn', 'attentionWrapper', 'dense', 'embedding', 'sinePositionEncoding',
+      'positionEmbedding', 'rotaryEmbedding', 'activation', 'dropout', 'add', 'transformerEncoder', 'transformerDecoder',
+      'sequential', 'functional',
     ]);
     expect(new Set(LAYER_NAMES.map((n) => SPEC_LAYER_CLASSES[n].className)).size).toBe(LAYER_NAMES.length);
   });

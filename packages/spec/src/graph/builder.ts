@@ -24,6 +24,8 @@ export class GraphBuilder {
   private readonly nodes: GraphNode[] = [];
   private readonly names = new Set<string>();
   private readonly scopes: string[] = [];
+  private readonly scopeNames = new Set<string>();
+  private readonly called = new WeakSet<object>();
   private counter = 0;
 
   constructor(readonly graphName: string) {}
@@ -40,6 +42,32 @@ export class GraphBuilder {
     } finally {
       this.scopes.pop();
     }
+  }
+
+  /**
+   * A scope name not yet used under the current prefix: `base`, then `base_1`, `base_2`, ... (the
+   * names Keras gives layers of one class). Claims the name it returns.
+   */
+  uniqueScope(base: string): string {
+    for (let i = 0; ; i++) {
+      const name = i === 0 ? base : `${base}_${i}`;
+      if (this.claimScope(name)) return name;
+    }
+  }
+
+  /** Claims an explicit scope name under the current prefix; false when it is taken. */
+  claimScope(name: string): boolean {
+    const full = this.prefix + name;
+    if (this.scopeNames.has(full)) return false;
+    this.scopeNames.add(full);
+    return true;
+  }
+
+  /** Records that `owner` (a layer) wrote itself into this graph; false when it already had. */
+  claimCaller(owner: object): boolean {
+    if (this.called.has(owner)) return false;
+    this.called.add(owner);
+    return true;
   }
 
   input(name: string, type: TensorType): BuiltValue {

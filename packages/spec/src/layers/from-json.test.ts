@@ -15,8 +15,8 @@ describe('layerFromJSON', () => {
   });
 
   it('rejects an unknown class, listing the known ones, and a document without a class', () => {
-    const message = errorOf(() => layerFromJSON({ className: 'Dense', config: {} }));
-    expect(message).toMatch(/^layerFromJSON: unknown layer class 'Dense' \(known: .*MultiHeadAttention/);
+    const message = errorOf(() => layerFromJSON({ className: 'Conv2D', config: {} }));
+    expect(message).toMatch(/^layerFromJSON: unknown layer class 'Conv2D' \(known: .*MultiHeadAttention/);
     expect(errorOf(() => layerFromJSON('{"config": {}}'))).toBe('layerFromJSON: expected { className, config }');
   });
 

@@ -1,5 +1,6 @@
 import { LayerspecError, parseJSONText } from '../errors.js';
 import type { Layer, LayerJSON } from './layer.js';
+import { setLayerFactory } from './layer-factory.js';
 import { LAYERS, isLayerName, layerClassNames, type LayerName } from './table.js';
 
 /** A new layer `name` from a config; the constructor checks every key, so any object may be given. */
@@ -20,3 +21,8 @@ export function layerFromJSON(json: LayerJSON | string): Layer<object, object> {
   const config = 'config' in parsed && typeof parsed.config === 'object' && parsed.config !== null ? parsed.config : {};
   return createLayer(parsed.className, { ...config });
 }
+
+setLayerFactory((className, config) => {
+  if (!isLayerName(className)) throw new LayerspecError('layerFromJSON', `unknown layer class '${className}' (known: ${layerClassNames().join(', ')})`);
+  return createLayer(className, config);
+});

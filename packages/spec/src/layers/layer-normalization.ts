@@ -33,7 +33,7 @@ export class LayerNormalization extends Layer<LayerNormalizationConfig> {
     super(DECLARATION, config);
   }
 
-  apply(b: GraphBuilder, inputs: Readonly<Record<string, Value>>): Record<string, Value> {
+  protected apply(b: GraphBuilder, inputs: Readonly<Record<string, Value>>): Record<string, Value> {
     const { x, n, gamma } = startNormalization(b, NAME, inputs, this.config);
     const { epsilon } = this.config;
     const beta = this.config.center ? b.param('beta', { dtype: 'float32', shape: n.weightShape }, this.config.betaInitializer) : undefined;

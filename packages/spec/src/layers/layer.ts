@@ -15,8 +15,20 @@ export interface LayerJSON {
 }
 
 /**
- * A layer: a validated config, and `apply`, which writes the layer's ops into a graph builder.
- * `build` wraps `apply` into a standalone graph; bigger models call `apply` on a shared builder.
+ * `MultiHeadAttention` -> `multi_head_attention`, `RMSNormalization` -> `rms_normalization`: the name
+ * Keras gives a layer of the class when none is given.
+ */
+export function snakeCase(className: string): string {
+  return className
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1_$2')
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .toLowerCase();
+}
+
+/**
+ * A layer: a validated config, and its body `apply`, which writes the layer's ops into a graph builder.
+ * `build` makes a standalone graph of the layer; `call` writes the layer into a bigger graph, under
+ * its own name scope.
  */
 export abstract class Layer<C extends object, O extends object = object> {
   readonly config: Readonly<C>;
@@ -48,8 +60,8 @@ export abstract class Layer<C extends object, O extends object = object> {
     return parseConfig(this.className, this.declaration.buildOptions, given, 'build option');
   }
 
-  /** Writes the layer into `b` under its current scope; returns its named outputs. */
-  abstract apply(b: GraphBuilder, inputs: Readonly<Record<string, Value>>, options: O): Record<string, Value>;
+  /** The layer's body: writes its ops into `b` under the current scope; returns its named outputs. */
+  protected abstract apply(b: GraphBuilder, inputs: Readonly<Record<string, Value>>, options: O): Record<string, Value>;
 
   /** A standalone graph for the given input types (symbolic dims allowed). */
   build(inputs: Record<string, TensorType>, given: O = {} as O): Graph {
@@ -98,12 +110,28 @@ export abstract class Layer<C extends object, O extends object = object> {
     }
   }
 
-  /** For layers composed inside another layer's graph: checks, then applies under `scope`. */
-  call(b: GraphBuilder, inputs: Readonly<Record<string, Value>>, given: O = {} as O, scope?: string): Record<string, Value> {
+  /**
+   * Writes the layer into another layer's or a model's graph and returns its named outputs. Its weights
+   * are scoped under `name` (`name/query/kernel`); by default the snake-cased class name, made unique
+   * in the current scope as Keras does (`multi_head_attention`, `multi_head_attention_1`, ...). A name
+   * already used in the scope, or a second call of the same layer object in one graph (weight sharing
+   * is not supported), is a `LayerspecError`.
+   */
+  call(b: GraphBuilder, inputs: Readonly<Record<string, Value>>, given: O = {} as O, name?: string): Record<string, Value> {
     const options = this.parseBuildOptions(given);
     const types: Record<string, Value['type']> = {};
     for (const [k, v] of Object.entries(inputs)) types[k] = v.type;
     this.checkInputs(types, options);
-    return scope ? b.scope(scope, () => this.apply(b, inputs, options)) : this.apply(b, inputs, options);
+    if (!b.claimCaller(this)) {
+      throw new LayerspecError(this.className, 'this layer object is already called in this graph; weights are not shared: call a new layer');
+    }
+    if (name !== undefined && (name === '' || name.includes('/'))) {
+      throw new LayerspecError(this.className, `the name must be non-empty and without '/', got ${JSON.stringify(name)}`);
+    }
+    if (name !== undefined && !b.claimScope(name)) {
+      throw new LayerspecError(this.className, `the name '${b.prefix}${name}' is already used in this graph`);
+    }
+    const scope = name ?? b.uniqueScope(snakeCase(this.className));
+    return b.scope(scope, () => this.apply(b, inputs, options));
   }
 }

@@ -64,7 +64,7 @@ export class MultiHeadAttention extends Layer<MultiHeadAttentionConfig, MultiHea
     super(DECLARATION, config);
   }
 
-  apply(b: GraphBuilder, inputs: Readonly<Record<string, Value>>, options: MultiHeadAttentionBuildOptions): Record<string, Value> {
+  protected apply(b: GraphBuilder, inputs: Readonly<Record<string, Value>>, options: MultiHeadAttentionBuildOptions): Record<string, Value> {
     const { numHeads: h, keyDim } = this.config;
     const valueDim = this.config.valueDim ?? keyDim;
     const query = inputs['query']!;

@@ -25,7 +25,7 @@ export class RMSNormalization extends Layer<RMSNormalizationConfig> {
     super(DECLARATION, config);
   }
 
-  apply(b: GraphBuilder, inputs: Readonly<Record<string, Value>>): Record<string, Value> {
+  protected apply(b: GraphBuilder, inputs: Readonly<Record<string, Value>>): Record<string, Value> {
     const { x, n, gamma } = startNormalization(b, NAME, inputs, this.config);
     const { epsilon } = this.config;
     const compute = (): Value[] => {

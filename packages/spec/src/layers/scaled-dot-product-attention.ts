@@ -61,7 +61,7 @@ export class ScaledDotProductAttention extends Layer<ScaledDotProductAttentionCo
     super(DECLARATION, config);
   }
 
-  apply(b: GraphBuilder, inputs: Readonly<Record<string, Value>>, options: AttentionBuildOptions): Record<string, Value> {
+  protected apply(b: GraphBuilder, inputs: Readonly<Record<string, Value>>, options: AttentionBuildOptions): Record<string, Value> {
     const q = inputs['query']!;
     let k = inputs['key']!;
     let v = inputs['value']!;

@@ -60,7 +60,7 @@ export class SequenceAttention extends Layer<SequenceAttentionConfig, AttentionB
     }
   }
 
-  apply(b: GraphBuilder, inputs: Readonly<Record<string, Value>>, options: AttentionBuildOptions): Record<string, Value> {
+  protected apply(b: GraphBuilder, inputs: Readonly<Record<string, Value>>, options: AttentionBuildOptions): Record<string, Value> {
     const query = inputs['query']!;
     const value = inputs['value']!;
     const key = inputs['key'] ?? value;

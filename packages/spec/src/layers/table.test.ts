@@ -31,19 +31,20 @@ describe('the layer table', () => {
 
   it('lists the table in order, and knows no other name', () => {
     expect(layerClassNames()).toEqual(Object.keys(LAYERS));
-    expect(isLayerName('Dense')).toBe(false);
+    expect(isLayerName('Conv2D')).toBe(false);
     expect(isLayerName('toString')).toBe(false);
   });
 
-  it('has attention layers with build options and others without', () => {
-    expect(withOptions).toEqual(['ScaledDotProductAttention', 'MultiHeadAttention', 'SequenceAttention']);
+  it('has attention layers and RotaryEmbedding with build options, and others without', () => {
+    expect(withOptions).toEqual(['ScaledDotProductAttention', 'MultiHeadAttention', 'SequenceAttention', 'RotaryEmbedding']);
   });
 });
 
 describe('build options', () => {
   it.each(withOptions)('%s: a wrong type names the layer, the option and the accepted values', (name) => {
     for (const key of Object.keys(declarationOf(name).buildOptions)) {
-      expect(optionError(name, { [key]: 'no' })).toBe(`${name}: build option '${key}' must be true or false, got "no"`);
+      const kind = name === 'RotaryEmbedding' ? 'an integer' : 'true or false';
+      expect(optionError(name, { [key]: 'no' })).toBe(`${name}: build option '${key}' must be ${kind}, got "no"`);
     }
   });
 

@@ -1,4 +1,16 @@
+import { Activation } from './activation.js';
+import { Add } from './add.js';
+import { Dense } from './dense.js';
+import { Dropout } from './dropout.js';
+import { Embedding } from './embedding.js';
+import { Functional } from './functional.js';
 import { LayerNormalization } from './layer-normalization.js';
+import { PositionEmbedding } from './position-embedding.js';
+import { RotaryEmbedding } from './rotary-embedding.js';
+import { Sequential } from './sequential.js';
+import { SinePositionEncoding } from './sine-position-encoding.js';
+import { TransformerDecoder } from './transformer-decoder.js';
+import { TransformerEncoder } from './transformer-encoder.js';
 import { MultiHeadAttention } from './multi-head-attention.js';
 import { RMSNormalization } from './rms-normalization.js';
 import { ScaledDotProductAttention } from './scaled-dot-product-attention.js';
@@ -25,6 +37,18 @@ export const LAYERS = {
   GRUCell,
   RNN,
   AttentionWrapper,
+  Dense,
+  Embedding,
+  SinePositionEncoding,
+  PositionEmbedding,
+  RotaryEmbedding,
+  Activation,
+  Dropout,
+  Add,
+  TransformerEncoder,
+  TransformerDecoder,
+  Sequential,
+  Functional,
 } as const;
 
 export type LayerName = keyof typeof LAYERS;

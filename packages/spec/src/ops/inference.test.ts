@@ -57,6 +57,8 @@ const SAMPLES: { [K in OpName]: Sample<K> } = {
   Sqrt: { inputs: [f32(2, 2)], out: [f32(2, 2)] },
   Reciprocal: { inputs: [f32('n')], out: [f32('n')] },
   Erf: { inputs: [f32(5)], out: [f32(5)] },
+  Sin: { inputs: [f32(5)], out: [f32(5)] },
+  Cos: { inputs: [f32(5)], out: [f32(5)] },
   Cast: { inputs: [f32(2, 'b')], attrs: { to: 'int32' }, out: [i32(2, 'b')] },
   MatMul: { inputs: [f32('batch', 'seq', 8), f32(8, 16)], out: [f32('batch', 'seq', 16)] },
   Softmax: { inputs: [f32('b', 5, 7)], out: [f32('b', 5, 7)] },

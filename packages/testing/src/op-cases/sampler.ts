@@ -64,7 +64,7 @@ export function samplerCases(): OpCase[] {
     sample('Where', [B([2, 3]), F([2, 3]), F([3], 1)]),
     sample('Where', [B([2, 3]), I([2, 3]), I([1], 1)]),
     sample('Where', [B([2, 3]), B([2, 3], 1), B([3], 2)]),
-    ...unaries(['Identity', 'Neg', 'Abs', 'Tanh', 'Sigmoid', 'Relu', 'Exp', 'Reciprocal', 'Erf'], F([2, 3])),
+    ...unaries(['Identity', 'Neg', 'Abs', 'Tanh', 'Sigmoid', 'Relu', 'Exp', 'Reciprocal', 'Erf', 'Sin', 'Cos'], F([2, 3])),
     ...unaries(['Log', 'Sqrt'], POS([2, 3])),
     ...unaries(['Identity', 'Neg', 'Abs', 'Relu'], I([2, 3])),
     ...unaries(['Identity', 'Not'], B([2, 3])),

@@ -27,7 +27,7 @@ export const OP_CASES: { readonly [K in OpName]: readonly OpCase[] } = {
   Equal: of('Equal'), Less: of('Less'), LessOrEqual: of('LessOrEqual'), Greater: of('Greater'), GreaterOrEqual: of('GreaterOrEqual'),
   And: of('And'), Or: of('Or'), Xor: of('Xor'), Where: of('Where'),
   Identity: of('Identity'), Neg: of('Neg'), Abs: of('Abs'), Not: of('Not'), Tanh: of('Tanh'), Sigmoid: of('Sigmoid'), Relu: of('Relu'),
-  Exp: of('Exp'), Log: of('Log'), Sqrt: of('Sqrt'), Reciprocal: of('Reciprocal'), Erf: of('Erf'), Cast: of('Cast'),
+  Exp: of('Exp'), Log: of('Log'), Sqrt: of('Sqrt'), Reciprocal: of('Reciprocal'), Erf: of('Erf'), Sin: of('Sin'), Cos: of('Cos'), Cast: of('Cast'),
   MatMul: of('MatMul'), Softmax: of('Softmax'), ReduceSum: of('ReduceSum'), ReduceMean: of('ReduceMean'), ReduceMax: of('ReduceMax'),
   Transpose: of('Transpose'), Reshape: of('Reshape'), Unsqueeze: of('Unsqueeze'), Squeeze: of('Squeeze'), Expand: of('Expand'),
   Concat: of('Concat'), Slice: of('Slice'), Gather: of('Gather'), Shape: of('Shape'), Trilu: of('Trilu'),

@@ -1,5 +1,5 @@
 /**
- * Unary ops and Cast. Expected values: numpy 2.4 / scipy 1.17 in float64 (np.tanh, scipy.special.expit
+ * Unary ops and Cast. Expected values: numpy 2.4 / scipy 1.17 in float64 (Sin, Cos: Python 3 math.sin / math.cos; np.tanh, scipy.special.expit
  * and erf, np.exp, np.log, ...); trivial ones by hand. Cases without values compare with the reference engine.
  */
 import type { OpName } from '@layerspec/spec';
@@ -12,6 +12,8 @@ const onX6: [OpName, number[]][] = [
   ['Sigmoid', [0.11920292202211755, 0.3775406687981454, 0.5, 0.6224593312018546, 0.7310585786300049, 0.9525741268224334]],
   ['Exp', [0.1353352832366127, 0.6065306597126334, 1, 1.6487212707001282, 2.718281828459045, 20.085536923187668]],
   ['Erf', [-0.9953222650189527, -0.5204998778130465, 0, 0.5204998778130465, 0.8427007929497148, 0.9999779095030014]],
+  ['Sin', [-0.9092974268256817, -0.479425538604203, 0, 0.479425538604203, 0.8414709848078965, 0.1411200080598672]],
+  ['Cos', [-0.4161468365471424, 0.8775825618903728, 1, 0.8775825618903728, 0.5403023058681398, -0.9899924966004454]],
   ['Neg', [2, 0.5, -0, -0.5, -1, -3]],
   ['Abs', [2, 0.5, 0, 0.5, 1, 3]],
   ['Relu', [0, 0, 0, 0.5, 1, 3]],
@@ -38,6 +40,9 @@ export const UNARY_CASES: OpCase[] = [
   want(one('saturates', 'Tanh', [big]), 'float32', [6], [-1, -1, -1, 1, 1, 1]),
   want(one('in the tails', 'Erf', [F([-6.5, -3, -2.5, 2.5, 4, 10], [6])]), 'float32', [6],
     [-1, -0.9999779095030014, -0.999593047982555, 0.999593047982555, 0.9999999845827421, 1]),
+  // angles a position encoding reaches (float32 inputs; values computed from the float32-rounded inputs)
+  one('at large angles', 'Sin', [F([-100.5, -20, 7, 50, 1000], [5])]),
+  one('at large angles', 'Cos', [F([-100.5, -20, 7, 50, 1000], [5])]),
   want(one('propagates NaN', 'Relu', [F([NaN, -1, 2], [3])]), 'float32', [3], [NaN, 0, 2]),
   ...(['Neg', 'Abs', 'Exp', 'Tanh', 'Sigmoid', 'Erf'] as const).map((op) => want(one('keeps NaN', op, [F([NaN], [1])]), 'float32', [1], [NaN])),
   ...onXi.map(([op, values]) => want(one('int32', op, [xi]), 'int32', [4], values)),

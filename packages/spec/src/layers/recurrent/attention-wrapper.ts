@@ -82,7 +82,7 @@ export class AttentionWrapper extends Layer<AttentionWrapperConfig> {
     return this.config.mechanism === 'bahdanau' || this.config.score === 'concat';
   }
 
-  apply(b: GraphBuilder, inputs: Readonly<Record<string, Value>>): Record<string, Value> {
+  protected apply(b: GraphBuilder, inputs: Readonly<Record<string, Value>>): Record<string, Value> {
     const { cell, mechanism } = this.config;
     const u = cell.units;
     const x = inputs['inputs']!;

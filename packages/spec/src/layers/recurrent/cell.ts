@@ -67,7 +67,7 @@ export abstract class RecurrentCell<C extends { units: number }> extends Layer<C
   /** One step: `x (B, Din)`, states `(B, units)` each, and the values `createWeights` returned. */
   abstract step(b: GraphBuilder, x: Value, states: readonly Value[], weights: readonly Value[]): CellStep;
 
-  apply(b: GraphBuilder, inputs: Readonly<Record<string, Value>>): Record<string, Value> {
+  protected apply(b: GraphBuilder, inputs: Readonly<Record<string, Value>>): Record<string, Value> {
     const x = inputs['input']!;
     const states = this.stateNames.map((name) => {
       const s = inputs[name]!;

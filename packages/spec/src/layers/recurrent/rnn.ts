@@ -57,7 +57,7 @@ export class RNN extends Layer<RNNConfig> {
     return this.config.cell.stateNames.includes(state);
   }
 
-  apply(b: GraphBuilder, inputs: Readonly<Record<string, Value>>): Record<string, Value> {
+  protected apply(b: GraphBuilder, inputs: Readonly<Record<string, Value>>): Record<string, Value> {
     const { cell } = this.config;
     const x = inputs['inputs']!;
     const mask = inputs['sequence_mask'];
