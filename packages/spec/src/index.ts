@@ -35,7 +35,7 @@ export { initWeights, type InitWeightsOptions } from './init/init-weights.js';
 
 export type { Backend, Compiled, CompileOptions } from './backend/types.js';
 export { registerBackend, getBackend, listBackends } from './backend/registry.js';
-export { bindRun, bindRunTypes, type BindOptions } from './backend/bind.js';
+export { bindRun, bindRunTypes, bindShapes, type BindOptions } from './backend/bind.js';
 export type { ConcreteTypes } from './backend/concrete.js';
 export { WeightSnapshot } from './backend/weight-snapshot.js';
 export { rejectEmptyDims } from './backend/empty-dims.js';

@@ -1,5 +1,5 @@
 import {
-  LayerspecError, createLayer, formatShape, initWeights, optimizeGraph,
+  LayerspecError, bindShapes, createLayer, formatShape, initWeights, optimizeGraph,
   type Graph, type HostTensor, type InputDecl, type Layer as SpecLayerDef, type TensorType,
 } from '@layerspec/spec';
 import { runGraph } from '../executor.js';
@@ -105,6 +105,8 @@ export abstract class SpecLayer extends tf.layers.Layer {
       const xs = Array.isArray(inputs) ? inputs : [inputs];
       this.invokeCallHook(inputs, kwargs);
       const graph = this.graphForCall(xs);
+      // The graph's kernels trust its symbolic dims (tf.layers calls do not go through bindRun).
+      bindShapes(graph, Object.fromEntries(this.inputNames.map((name, i) => [name, xs[i]!.shape])));
       const env = new Map<string, Tensor>();
       this.inputNames.forEach((name, i) => {
         const x = xs[i]!;

@@ -4,7 +4,7 @@ import { ScaledDotProductAttention } from '../layers/scaled-dot-product-attentio
 import { zerosTensor } from '../tensor.js';
 import { errorOf } from '../testing/helpers.js';
 import type { HostTensor } from '../types.js';
-import { bindRun } from './bind.js';
+import { bindRun, bindShapes } from './bind.js';
 
 const floats = (...shape: number[]): HostTensor => zerosTensor(shape);
 
@@ -68,5 +68,26 @@ describe('bindRun: anything handed to a run', () => {
     expect(bad({ dtype: 'float32', shape: 'n', data: new Float32Array(1) })).toContain('shape must be an array');
     expect(bad({ dtype: 'float32', shape: [1], data: [0] })).toContain('data must be a typed array, got [0]');
     expect(errorOf(() => bindRun(g, null as unknown as Record<string, HostTensor>, {}))).toBe('id: the inputs must be an object of named tensors, got null');
+  });
+});
+
+describe('bindShapes: the same checks for callers holding shapes only', () => {
+  const g = new ScaledDotProductAttention({}).build({
+    query: { dtype: 'float32', shape: ['b', 'tq', 8] },
+    key: { dtype: 'float32', shape: ['b', 'tk', 8] },
+    value: { dtype: 'float32', shape: ['b', 'tk', 8] },
+  });
+
+  it('binds the symbols', () => {
+    expect([...bindShapes(g, { query: [2, 3, 8], key: [2, 5, 8], value: [2, 5, 8] })]).toEqual([['b', 2], ['tq', 3], ['tk', 5]]);
+  });
+
+  it('rejects one symbol bound to two sizes, a wrong static dim, a wrong rank and a missing input', () => {
+    expect(errorOf(() => bindShapes(g, { query: [3, 3, 8], key: [2, 5, 8], value: [2, 5, 8] }))).toBe(
+      "ScaledDotProductAttention: input 'key' dim 0 ('b') is 2, but input 'query' dim 0 bound 'b' to 3",
+    );
+    expect(errorOf(() => bindShapes(g, { query: [2, 3, 4], key: [2, 5, 8], value: [2, 5, 8] }))).toMatch(/input 'query' dim 2 must be 8, got 4/);
+    expect(errorOf(() => bindShapes(g, { query: [2, 3], key: [2, 5, 8], value: [2, 5, 8] }))).toMatch(/input 'query' must have rank 3/);
+    expect(errorOf(() => bindShapes(g, { query: [2, 3, 8], key: [2, 5, 8] }))).toMatch(/missing input 'value'/);
   });
 });

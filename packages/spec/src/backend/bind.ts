@@ -113,17 +113,36 @@ function bindOne(
   if (t.dtype !== v.type.dtype) {
     throw new LayerspecError(graph.name, `${what} must be ${v.type.dtype}, got ${t.dtype}`);
   }
-  if (t.shape.length !== v.type.shape.length) {
+  bindDims(graph, v, t.shape, what, bound);
+}
+
+/**
+ * The sizes that these input shapes bind to the graph's symbolic dims, checked as `bindRun` checks
+ * tensors (static dims, one size per symbol, every node consistent), for callers holding shapes only.
+ */
+export function bindShapes(graph: Graph, shapes: Readonly<Record<string, readonly number[]>>): Map<string, number> {
+  const bound = new Map<string, { size: number; by: string }>();
+  for (const v of graph.inputs) {
+    const shape = shapes[v.name];
+    if (!shape) throw new LayerspecError(graph.name, `missing input '${v.name}' of type ${formatType(v.type)}`);
+    bindDims(graph, v, shape, `input '${v.name}'`, bound);
+  }
+  concreteFor(graph, cacheOf(graph), bound);
+  return new Map([...bound].map(([k, v]) => [k, v.size]));
+}
+
+function bindDims(graph: Graph, v: GraphValue, shape: readonly number[], what: string, bound: Map<string, { size: number; by: string }>): void {
+  if (shape.length !== v.type.shape.length) {
     throw new LayerspecError(
       graph.name,
-      `${what} must have rank ${v.type.shape.length} ${formatShape(v.type.shape)}, got rank ${t.shape.length} ${formatShape(t.shape)}`,
+      `${what} must have rank ${v.type.shape.length} ${formatShape(v.type.shape)}, got rank ${shape.length} ${formatShape(shape)}`,
     );
   }
   v.type.shape.forEach((dim, i) => {
-    const size = t.shape[i]!;
+    const size = shape[i]!;
     if (typeof dim === 'number') {
       if (dim !== size) {
-        throw new LayerspecError(graph.name, `${what} dim ${i} must be ${dim}, got ${size} (shape ${formatShape(t.shape)}, expected ${formatShape(v.type.shape)})`);
+        throw new LayerspecError(graph.name, `${what} dim ${i} must be ${dim}, got ${size} (shape ${formatShape(shape)}, expected ${formatShape(v.type.shape)})`);
       }
       return;
     }
