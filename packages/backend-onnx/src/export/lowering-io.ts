@@ -22,8 +22,10 @@ export function emit(io: LoweringIO, opType: string, attrs: Record<string, AttrV
 
 /** Writes `opType` over `inputs` into a fresh value named after `hint`; returns its name. */
 export function step(io: LoweringIO, opType: string, inputs: readonly string[], hint: string, attrs: Record<string, AttrValue> = {}): string {
+  // The node takes the plain name (onnxruntime's errors name the node), the value a suffixed one.
+  const node = io.cx.model.fresh(`${io.base}/${hint}`);
   const out = io.cx.temp(`${io.base}/${hint}`);
-  io.cx.emit(opType, inputs, [out], attrs, io.cx.model.fresh(`${io.base}/${hint}`));
+  io.cx.emit(opType, inputs, [out], attrs, node);
   return out;
 }
 
