@@ -72,6 +72,9 @@ const folds: [string, HostTensor, HostTensor, boolean, boolean, number[], number
   ['right with batch broadcasting: (2,1,3,4) @ T(5,2,4)', va([2, 1, 3, 4]), vb([5, 2, 4]), false, true, [2, 5, 3, 2]],
   ['left 2-D against a 1-D right: T(4,3) @ (4)', va([4, 3]), vb([4]), true, false, [3], [1.8125, -0.5625, 1.1875]],
   ['1-D left against a batched right: (4) @ T(2,3,4)', va([4]), vb([2, 3, 4]), false, true, [2, 3], [0, 1.625, 0, 0, 0, 0]],
+  ['batched left against a 1-D right: T(2,4,3) @ (4)', va([2, 4, 3]), vb([4]), true, false, [2, 3]],
+  ['1-D left against a 2-D right: (4) @ T(3,4)', va([4]), vb([3, 4]), false, true, [3]],
+  ['int32 left 2-D against a 1-D right: T(4,3) @ (4)', va([4, 3], 'int32'), vb([4], 'int32'), true, false, [3]],
   ['int32 left: T(4,2) @ (4,3)', va([4, 2], 'int32'), vb([4, 3], 'int32'), true, false, [2, 3], [36, 26, -49, -26, -6, 53]],
   ['int32 right, batched: (2,2,3) @ T(2,4,3)', va([2, 2, 3], 'int32'), vb([2, 4, 3], 'int32'), false, true, [2, 2, 4]],
 ];
