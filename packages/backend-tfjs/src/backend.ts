@@ -84,3 +84,7 @@ export const cpuBackend: Backend = tfBackend('tfjs-cpu', 'cpu');
 export const wasmBackend: Backend = tfBackend('tfjs-wasm', 'wasm');
 /** Runs on whatever TensorFlow.js backend is active when `run` is called. */
 export const backend: Backend = tfBackend('tfjs', undefined);
+/** Runs on TensorFlow.js's `webgl` backend (registered in pages that give a WebGL context). */
+export const webglBackend: Backend = tfBackend('tfjs-webgl', 'webgl');
+/** Runs on TensorFlow.js's `webgpu` backend (registered where `navigator.gpu` gives an adapter). */
+export const webgpuBackend: Backend = tfBackend('tfjs-webgpu', 'webgpu');

@@ -76,7 +76,7 @@ class OnnxCompiled implements Compiled {
   }
 }
 
-function onnxBackend(name: string, load: () => Promise<OrtModule>): Backend {
+export function onnxBackend(name: string, load: () => Promise<OrtModule>): Backend {
   return {
     name,
     async compile(graph: Graph, options: OnnxCompileOptions = {}): Promise<Compiled> {
