@@ -5,14 +5,12 @@
  */
 import { fileURLToPath } from 'node:url';
 import { playwright } from '@vitest/browser-playwright';
+import { CHROMIUM_ARGS } from './packages/testing/src/browser/chromium.js';
 import { defaultClientConditions } from 'vite';
 import { defineConfig } from 'vitest/config';
 
 const executablePath = process.env['CHROME_PATH'];
 if (!executablePath) throw new Error('vitest.browser.config.ts: set CHROME_PATH to a Chromium or Chrome executable (scripts/browser-test.mjs does)');
-
-/** Flags checked with navigator.gpu.requestAdapter() and a WebGL 2 context on Debian's chromium. */
-export const CHROMIUM_ARGS = ['--no-sandbox', '--enable-unsafe-webgpu', '--use-angle=swiftshader', '--enable-features=Vulkan'];
 
 export default defineConfig({
   resolve: {
@@ -28,7 +26,7 @@ export default defineConfig({
     browser: {
       enabled: true,
       headless: true,
-      provider: playwright({ launchOptions: { executablePath, args: CHROMIUM_ARGS } }),
+      provider: playwright({ launchOptions: { executablePath, args: [...CHROMIUM_ARGS] } }),
       instances: [{ browser: 'chromium' }],
       screenshotFailures: false,
     },
