@@ -5,6 +5,7 @@ import '@layerspec/backend-onnx';
 import { LAYERS, defaultTargets, runConformance, type CellResult, type Target } from '@layerspec/conformance';
 import { endProgress, progress, table } from './format.js';
 import { writeUserFile } from './paths.js';
+import { openBrowserRunner } from './browser-conformance.js';
 
 export const CONFORMANCE_USAGE = `usage: layerspec conformance [--backends a,b] [--layers A,B] [--runs N] [--seed S] [--path P] [--json file]
 
@@ -14,7 +15,9 @@ export const CONFORMANCE_USAGE = `usage: layerspec conformance [--backends a,b] 
   --runs       random cases per layer, target and check (default 20)
   --seed S --path P
                replay one failure exactly as it was reported
-  --json file  also write the results as JSON (relative to where you run the command)`;
+  --json file  also write the results as JSON (relative to where you run the command)
+  --browser    run inside headless Chromium (CHROME_PATH, else chromium on PATH) on the browser backends:
+               tfjs-webgl, tfjs-webgpu and onnx-webgpu where it offers WebGL and WebGPU`;
 
 interface ConformanceArgs {
   backends: string[] | undefined;
@@ -69,19 +72,27 @@ function report(cells: readonly CellResult[]): string {
 
 /** `layerspec conformance`: every layer on every target against the reference engine and the laws. */
 export async function conformanceCommand(args: readonly string[]): Promise<number> {
-  const a = parseConformanceArgs(args);
-  const targets = pickTargets(a.backends, defaultTargets(listBackends()));
+  const a = parseConformanceArgs(args.filter((arg) => arg !== '--browser'));
   for (const layer of a.layers ?? []) {
     if (!LAYERS.includes(layer)) throw new Error(`unknown layer '${layer}' (layers: ${LAYERS.join(', ')})`);
   }
-  const cells = await runConformance({
+  // --browser: the same run in headless Chromium, on the backends its page registers (browser-conformance.ts).
+  const browser = args.includes('--browser') ? await openBrowserRunner() : undefined;
+  let targets: Target[];
+  try {
+    targets = pickTargets(a.backends, defaultTargets(browser?.backends ?? listBackends()));
+  } catch (e) {
+    await browser?.close();
+    throw e;
+  }
+  const cells = await (browser?.run ?? runConformance)({
     targets,
     runs: a.runs,
     ...(a.layers ? { layers: a.layers } : {}),
     ...(a.seed !== undefined ? { seed: a.seed } : {}),
     ...(a.path !== undefined ? { path: a.path } : {}),
     onProgress: (done, total, label) => progress(`[${done}/${total}] ${label}`),
-  });
+  }).finally(() => browser?.close());
   endProgress();
   console.log(report(cells));
   const failed = cells.filter((c) => !c.passed);
@@ -90,7 +101,7 @@ export async function conformanceCommand(args: readonly string[]): Promise<numbe
     console.log(`\nFAIL ${c.layer} on ${c.target} (${c.check})${f ? `: ${f.message}` : ''}`);
     if (f) {
       console.log(`  counterexample: ${f.counterexample}`);
-      console.log(`  replay: ${replayCommand(c.target, c.layer, f.seed, f.path)}`);
+      console.log(`  replay: ${replayCommand(c.target, c.layer, f.seed, f.path)}${browser ? ' --browser' : ''}`);
     }
   }
   if (a.json) {
