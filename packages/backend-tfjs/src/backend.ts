@@ -122,8 +122,17 @@ export interface TfCompileOptions extends CompileOptions {}
 
 const GIB = 1024 ** 3;
 
-/** Default memory limits: wasm's 4 GiB address space also holds the kernels' temporaries. */
-export const DEFAULT_MEMORY_LIMIT_BYTES: Readonly<Record<TfRuntime | 'any', number>> = { cpu: 4 * GIB, wasm: 2 * GIB, any: 2 * GIB };
+/**
+ * Default memory limits: wasm's 4 GiB address space also holds the kernels' temporaries; a GPU
+ * backend's tensors live in textures or buffers whose total a page cannot query, so 2 GiB there too.
+ */
+export const DEFAULT_MEMORY_LIMIT_BYTES: Readonly<Record<TfRuntime | 'any', number>> = {
+  cpu: 4 * GIB,
+  wasm: 2 * GIB,
+  webgl: 2 * GIB,
+  webgpu: 2 * GIB,
+  any: 2 * GIB,
+};
 
 function tfBackend(name: string, runtime: TfRuntime | undefined): Backend {
   return {
@@ -142,3 +151,7 @@ export const cpuBackend: Backend = tfBackend('tfjs-cpu', 'cpu');
 export const wasmBackend: Backend = tfBackend('tfjs-wasm', 'wasm');
 /** Runs on whatever TensorFlow.js backend is active when `run` is called. */
 export const backend: Backend = tfBackend('tfjs', undefined);
+/** Runs on TensorFlow.js's `webgl` backend (registered in pages that give a WebGL context). */
+export const webglBackend: Backend = tfBackend('tfjs-webgl', 'webgl');
+/** Runs on TensorFlow.js's `webgpu` backend (registered where `navigator.gpu` gives an adapter). */
+export const webgpuBackend: Backend = tfBackend('tfjs-webgpu', 'webgpu');

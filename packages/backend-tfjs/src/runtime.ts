@@ -1,26 +1,12 @@
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { prepareRuntime, type TfRuntime } from './runtimes.js';
 import { tf } from './tf.js';
 
-export type TfRuntime = 'cpu' | 'wasm';
-
-let wasmPathsSet = false;
-
-/** In Node, the wasm binaries are read from the installed package, never fetched. */
-async function prepareWasm(): Promise<void> {
-  if (wasmPathsSet) return;
-  wasmPathsSet = true;
-  if (typeof process === 'undefined' || !process.versions?.node) return;
-  const { createRequire } = await import('node:module');
-  const { dirname, join } = await import('node:path');
-  const require = createRequire(import.meta.url);
-  const dir = dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json'));
-  setWasmPaths(`${join(dir, 'dist')}/`);
-}
+export type { TfRuntime };
 
 /** Makes `runtime` the active tfjs backend (a no-op when it already is). */
 export async function useRuntime(runtime: TfRuntime): Promise<void> {
   if (tf.getBackend() === runtime) return;
-  if (runtime === 'wasm') await prepareWasm();
+  await prepareRuntime(runtime);
   if (!(await tf.setBackend(runtime))) throw new Error(`TensorFlow.js could not start its '${runtime}' backend`);
   await tf.ready();
 }

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from './tf-api.js';
 
 /**
  * In Node, tfjs's cpu backend prints a banner on its first tensor write recommending tfjs-node, a

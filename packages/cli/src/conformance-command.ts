@@ -9,6 +9,7 @@ import { userPath, writeUserFile } from './paths.js';
 import { argumentError, echo, flags, parseArgs, defineCommand, type FlagValues } from './args.js';
 import { closest } from './did-you-mean.js';
 import { usageOf } from './help.js';
+import { openBrowserRunner } from './browser-conformance.js';
 
 /** fast-check's replay path: step indices joined by colons. */
 const REPLAY_PATH = /^\d+(:\d+)*$/;
@@ -52,6 +53,10 @@ export const CONFORMANCE_SPEC = defineCommand({
       doc: "with --graph: the sizes a symbolic dim takes (default 1..4); repeat for each dim",
       value: dimRange,
     }),
+    browser: flags.toggle({
+      names: '--browser',
+      doc: 'run inside headless Chromium (CHROME_PATH, else chromium on PATH) on the backends its page\nregisters: tfjs-webgl, tfjs-webgpu and onnx-webgpu where it offers WebGL and WebGPU',
+    }),
   },
 });
 
@@ -67,6 +72,7 @@ export function parseConformanceArgs(args: readonly string[]): ConformanceArgs {
   }
   if (values.graph !== undefined && values.layers !== undefined) throw argumentError(CONFORMANCE_SPEC, 'give --graph or --layers, not both');
   if (values.graph === undefined && Object.keys(values.dims).length > 0) throw argumentError(CONFORMANCE_SPEC, '--dim needs --graph');
+  if (values.graph !== undefined && values.browser) throw argumentError(CONFORMANCE_SPEC, '--graph runs in Node only: leave out --browser');
   return values;
 }
 
@@ -96,23 +102,36 @@ function report(cells: readonly CellResult[]): string {
 }
 
 /** Everything the run needs, checked against the registered backends and the layers before it starts. */
-export function resolveConformanceArgs(args: readonly string[], registered: readonly string[] = listBackends()): ConformanceArgs & { targets: Target[] } {
-  const a = parseConformanceArgs(args);
-  const targets = pickTargets(a.backends, defaultTargets(registered));
-  for (const layer of a.layers ?? []) {
+function checkLayers(layers: readonly string[] | undefined): void {
+  for (const layer of layers ?? []) {
     if (!LAYERS.includes(layer)) {
       const near = closest(layer, LAYERS);
       throw argumentError(CONFORMANCE_SPEC, `--layers: unknown layer ${echo(layer)}${near ? ` (did you mean ${near}?)` : ''} (layers: ${LAYERS.join(', ')})`);
     }
   }
+}
+
+export function resolveConformanceArgs(args: readonly string[], registered: readonly string[] = listBackends()): ConformanceArgs & { targets: Target[] } {
+  const a = parseConformanceArgs(args);
+  const targets = pickTargets(a.backends, defaultTargets(registered));
+  checkLayers(a.layers);
   return { ...a, targets };
 }
 
 /** `layerspec conformance`: every layer on every target against the reference engine and the laws. */
 export async function conformanceCommand(args: readonly string[]): Promise<number> {
-  const a = resolveConformanceArgs(args);
-  const targets = a.targets;
-  const cells = await runConformance({
+  const a = parseConformanceArgs(args);
+  checkLayers(a.layers);
+  // --browser: the same run in headless Chromium, on the backends its page registers (browser-conformance.ts).
+  const browser = a.browser ? await openBrowserRunner() : undefined;
+  let targets: Target[];
+  try {
+    targets = pickTargets(a.backends, defaultTargets(browser?.backends ?? listBackends()));
+  } catch (e) {
+    await browser?.close();
+    throw e;
+  }
+  const cells = await (browser?.run ?? runConformance)({
     targets,
     runs: a.runs,
     ...(a.layers ? { layers: a.layers } : {}),
@@ -120,7 +139,7 @@ export async function conformanceCommand(args: readonly string[]): Promise<numbe
     ...(a.seed !== undefined ? { seed: a.seed } : {}),
     ...(a.path !== undefined ? { path: a.path } : {}),
     onProgress: (done, total, label) => progress(`[${done}/${total}] ${label}`),
-  });
+  }).finally(() => browser?.close());
   endProgress();
   if (cells.length === 0) {
     console.error('no checks ran: no selected layer has a check on the selected targets');
@@ -133,7 +152,7 @@ export async function conformanceCommand(args: readonly string[]): Promise<numbe
     console.log(`\nFAIL ${c.layer} on ${c.target} (${c.check})${f ? `: ${f.message}` : ''}`);
     if (f) {
       console.log(`  counterexample: ${f.counterexample}`);
-      console.log(`  replay: ${replayCommand(c.target, c.layer, f.seed, f.path)}`);
+      console.log(`  replay: ${replayCommand(c.target, c.layer, f.seed, f.path)}${browser ? ' --browser' : ''}`);
     }
   }
   if (a.json) {

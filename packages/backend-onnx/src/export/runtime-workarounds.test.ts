@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { GraphBuilder, type DType, type Graph, type OpName, type TensorType } from '@layerspec/spec';
-import { webBackend } from '../runtime/backend.js';
+import { webBackend } from '../runtime/providers.js';
 import { exportOnnx } from './export.js';
 import { onnx } from './proto.js';
 

@@ -4,7 +4,7 @@ import {
 } from '@layerspec/spec';
 import { exportOnnx, onnxOutputNames } from '../export/export.js';
 import type { Opset } from '../export/opset.js';
-import { fromOrt, loadNode, loadWeb, toOrt, type OrtModule, type OrtSession, type OrtTensor } from './ort.js';
+import { fromOrt, loadNode, toOrt, type OrtModule, type OrtSession, type OrtTensor } from './ort.js';
 
 export interface OnnxCompileOptions extends CompileOptions {
   /** The ONNX opset the graph is exported at. Default 17. */
@@ -121,10 +121,13 @@ class OnnxCompiled implements Compiled {
 
 const GIB = 1024 ** 3;
 
-/** Default memory limits: onnxruntime-web lives in wasm's 4 GiB address space with its own workspace; onnx-node as tfjs-cpu. */
-export const DEFAULT_MEMORY_LIMIT_BYTES = { 'onnx-web': 2 * GIB, 'onnx-node': 4 * GIB } as const;
+/**
+ * Default memory limits: onnxruntime-web lives in wasm's 4 GiB address space with its own workspace (its
+ * WebGPU provider too, for what it keeps on the CPU side); onnx-node as tfjs-cpu.
+ */
+export const DEFAULT_MEMORY_LIMIT_BYTES = { 'onnx-web': 2 * GIB, 'onnx-webgpu': 2 * GIB, 'onnx-node': 4 * GIB } as const;
 
-function onnxBackend(name: keyof typeof DEFAULT_MEMORY_LIMIT_BYTES, load: () => Promise<OrtModule>): Backend {
+export function onnxBackend(name: keyof typeof DEFAULT_MEMORY_LIMIT_BYTES, load: () => Promise<OrtModule>): Backend {
   return {
     name,
     async compile(graph: Graph, options: OnnxCompileOptions = {}): Promise<Compiled> {
@@ -138,9 +141,6 @@ function onnxBackend(name: keyof typeof DEFAULT_MEMORY_LIMIT_BYTES, load: () => 
     },
   };
 }
-
-/** onnxruntime-web (WebAssembly), in the browser or in Node. */
-export const webBackend: Backend = onnxBackend('onnx-web', async () => loadWeb());
 
 /** onnxruntime-node (native), or undefined where onnxruntime-node is not installed. */
 export async function loadNodeBackend(): Promise<Backend | undefined> {

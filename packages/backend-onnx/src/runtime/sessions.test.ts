@@ -3,7 +3,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as ortWeb from 'onnxruntime-web';
 import { LayerNormalization, tensor, type Backend, type HostTensor } from '@layerspec/spec';
 import { loadNode, type OrtModule } from './ort.js';
-import { loadNodeBackend, webBackend } from './backend.js';
+import { loadNodeBackend } from './backend.js';
+import { webBackend } from './providers.js';
 
 const graph = new LayerNormalization({ axis: -1 }).build({ input: { dtype: 'float32', shape: ['batch', 3] } });
 const x = tensor([1, 2, 3, 4, 6, 8], [2, 3]);
