@@ -2,14 +2,14 @@
  * Trains the Show, Attend and Tell captioner on synthetic shapes with TensorFlow.js (wasm), reports
  * caption accuracy on held-out images and writes attention maps (one PNG per generated word) to out/.
  *
- *   node dist/main.js [--epochs N] [--per-epoch N]
+ *   node dist/main.js [--epochs N] [--per-epoch N] [--test N] [--seed N]   (or SEED=N in the environment)
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { tf, useRuntime } from '@layerspec/backend-tfjs';
 import { EOS, IMAGE_SIZE, MAX_LEN, VOCAB, detokenize, makeBatch } from './data.js';
-import { buildCaptioner, greedyDecode, wordsInput } from './model.js';
+import { DEFAULT_CONFIG, buildCaptioner, greedyDecode, wordsInput } from './model.js';
 import { attentionPng } from './attention-png.js';
 
 const arg = (name: string, fallback: number): number => {
@@ -20,11 +20,15 @@ const EPOCHS = arg('epochs', 20);
 const PER_EPOCH = arg('per-epoch', 4000);
 const BATCH = 32;
 const TEST = arg('test', 500);
+/** seeds the initial weights and the training images; the held-out images are the same for every seed */
+const SEED = arg('seed', Number(process.env['SEED'] ?? 1));
+if (!Number.isInteger(SEED) || SEED < 1) throw new Error(`--seed (or SEED) must be a positive integer, got ${SEED}`);
 const outDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'out');
 
 await useRuntime('wasm');
 const started = Date.now();
-const model = buildCaptioner();
+const model = buildCaptioner({ ...DEFAULT_CONFIG, seed: SEED });
+console.log(`Show, Attend and Tell captioner, seed ${SEED}: ${EPOCHS} epochs of ${PER_EPOCH} images, ${TEST} held-out images`);
 /** tfjs's Adam, with its learning rate settable between epochs (it reads the field at every update). */
 class ScheduledAdam extends tf.AdamOptimizer {
   set rate(value: number) {
@@ -36,8 +40,8 @@ const lr = new ScheduledAdam(0.003, 0.9, 0.999);
 model.train.compile({ optimizer: lr, loss: 'categoricalCrossentropy' });
 const S = IMAGE_SIZE;
 
-function tensors(n: number, seed: number) {
-  const b = makeBatch(n, seed);
+function tensors(n: number, seed: number, salt = 0) {
+  const b = makeBatch(n, seed, salt);
   return {
     b,
     images: tf.tensor4d(b.images, [n, S, S, 3]),
@@ -62,7 +66,7 @@ const test = tensors(TEST, 999_999);
 const steps = Math.ceil(PER_EPOCH / BATCH);
 const PROBE = Math.min(100, TEST);
 for (let epoch = 0; epoch < EPOCHS; epoch++) {
-  const data = tensors(PER_EPOCH, epoch + 1); // fresh images every epoch
+  const data = tensors(PER_EPOCH, SEED, epoch + 1); // fresh images every epoch
   let loss = 0;
   await model.train.fit([data.images, data.words], data.targets, {
     epochs: 1, batchSize: BATCH, shuffle: false, verbose: 0,

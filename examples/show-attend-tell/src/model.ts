@@ -25,7 +25,8 @@ export interface Captioner {
 }
 
 export function buildCaptioner(cfg: CaptionerConfig = DEFAULT_CONFIG): Captioner {
-  let seed = cfg.seed;
+  // seeds cfg.seed * 1000, +1, +2, ...: a run's layers draw apart, and so do neighbouring runs' seeds
+  let seed = cfg.seed * 1000;
   const init = () => tf.initializers.glorotUniform({ seed: seed++ });
   const image = tf.input({ shape: [IMAGE_SIZE, IMAGE_SIZE, 3], name: 'image' });
   // Previous words as one-hot rows: tfjs's embedding gradient (UnsortedSegmentSum) has no wasm kernel.

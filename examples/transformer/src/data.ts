@@ -1,4 +1,4 @@
-import { tensor, type HostTensor } from '@layerspec/spec';
+import { Random, tensor, type HostTensor } from '@layerspec/spec';
 
 /** Token ids: PAD 0, BOS 1, EOS 2, digit d is 3 + d. */
 export const PAD = 0;
@@ -16,21 +16,9 @@ export function windowLength(task: TaskConfig): number {
   return task.maxLen + 1;
 }
 
-/** A small deterministic PRNG (mulberry32). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-export function randomSequence(task: TaskConfig, rand: () => number): number[] {
-  const len = task.minLen + Math.floor(rand() * (task.maxLen - task.minLen + 1));
-  return Array.from({ length: len }, () => Math.floor(rand() * 10));
+export function randomSequence(task: TaskConfig, random: Random): number[] {
+  const len = task.minLen + Math.floor(random.uniform() * (task.maxLen - task.minLen + 1));
+  return Array.from({ length: len }, () => Math.floor(random.uniform() * 10));
 }
 
 export interface Batch {
@@ -71,11 +59,11 @@ export function makeBatch(task: TaskConfig, sequences: number[][]): Batch {
 
 /** `n` distinct sequences not in `exclude` (keys `seq.join('')`). */
 export function heldOut(task: TaskConfig, n: number, seed: number, exclude = new Set<string>()): number[][] {
-  const rand = rng(seed);
+  const random = new Random(seed);
   const out: number[][] = [];
   const seen = new Set(exclude);
   while (out.length < n) {
-    const s = randomSequence(task, rand);
+    const s = randomSequence(task, random);
     const key = s.join('');
     if (seen.has(key)) continue;
     seen.add(key);

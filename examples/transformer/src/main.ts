@@ -6,8 +6,11 @@ import { exportOnnx, nodeBackend, webBackend } from '@layerspec/backend-onnx';
 import { evaluateOn, firstDifference, trainModel } from './pipeline.js';
 
 const steps = Number(process.env['STEPS'] ?? 1200);
+/** seeds the initial weights and the training batches; the held-out set is the same for every seed */
+const seed = Number(process.env['SEED'] ?? 1);
+if (!Number.isInteger(seed) || seed < 1) throw new Error(`SEED must be a positive integer, got '${process.env['SEED']}'`);
 const task = { minLen: 3, maxLen: 8 };
-console.log(`Transformer (d_model 64, 4 heads, ff 128, 2+2 layers, post-LN) reversing digit sequences of length ${task.minLen}-${task.maxLen}`);
+console.log(`Transformer (d_model 64, 4 heads, ff 128, 2+2 layers, post-LN) reversing digit sequences of length ${task.minLen}-${task.maxLen}, seed ${seed}`);
 const trained = await trainModel({
   task,
   heldOutSize: 500,
@@ -15,7 +18,7 @@ const trained = await trainModel({
     steps,
     batchSize: 64,
     learningRate: 2e-3,
-    seed: 1,
+    seed,
     logEvery: 50,
     stopAtTokenAccuracy: 0.9995,
     onProgress: (step, loss, acc, s) =>

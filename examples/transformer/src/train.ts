@@ -1,6 +1,6 @@
-import { initWeights, tensor, type Graph, type HostTensor } from '@layerspec/spec';
+import { initWeights, Random, tensor, type Graph, type HostTensor } from '@layerspec/spec';
 import { runGraph, tf, useRuntime } from '@layerspec/backend-tfjs';
-import { makeBatch, PAD, randomSequence, rng, type TaskConfig } from './data.js';
+import { makeBatch, PAD, randomSequence, type TaskConfig } from './data.js';
 
 /** tfjs's Adam, with its learning rate settable between steps (it reads the field at every update). */
 class ScheduledAdam extends tf.AdamOptimizer {
@@ -47,7 +47,8 @@ export async function train(graph: Graph, task: TaskConfig, opts: TrainOptions):
     vars.set(p.name, tf.variable(tf.tensor(w.data as Float32Array, w.shape, 'float32'), true, `w_${p.name}`.replace(/[^A-Za-z0-9_.\-/]/g, '_')));
   }
   const optimizer = new ScheduledAdam(opts.learningRate, 0.9, 0.98, 1e-9);
-  const rand = rng(opts.seed + 1000);
+  // the batches' own stream (salt 1), apart from the weights' and the held-out set's
+  const random = new Random(opts.seed, 1);
   const start = performance.now();
   let runCorrect = 0;
   let runCount = 0;
@@ -62,7 +63,7 @@ export async function train(graph: Graph, task: TaskConfig, opts: TrainOptions):
       : opts.learningRate * (0.05 + 0.95 * 0.5 * (1 + Math.cos(Math.PI * progress)));
     const seqs: number[][] = [];
     while (seqs.length < opts.batchSize) {
-      const s = randomSequence(task, rand);
+      const s = randomSequence(task, random);
       if (!opts.exclude.has(s.join(''))) seqs.push(s);
     }
     const batch = makeBatch(task, seqs);
