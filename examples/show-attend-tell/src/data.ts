@@ -2,7 +2,7 @@
  * Synthetic captioning data: 32x32 RGB images with one or two coloured shapes, each in its own quadrant,
  * and the caption that names them in reading order ("red square top-left blue circle bottom-right <eos>").
  */
-import { Random } from '@layerspec/spec';
+import { seededUniform } from '@layerspec/example-common';
 
 export const IMAGE_SIZE = 32;
 export const COLOURS = ['red', 'green', 'blue'] as const;
@@ -23,7 +23,7 @@ export interface Sample { image: Float32Array; objects: SceneObject[]; caption: 
 
 const RGB: Record<Colour, [number, number, number]> = { red: [1, 0.1, 0.1], green: [0.1, 0.9, 0.1], blue: [0.2, 0.3, 1] };
 
-const pick = <T>(r: Random, xs: readonly T[]): T => xs[Math.floor(r.uniform() * xs.length)]!;
+const pick = <T>(r: () => number, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
 
 /** Whether pixel (x, y) (pixel centre) lies in the shape. */
 export function inside(o: SceneObject, x: number, y: number): boolean {
@@ -64,11 +64,11 @@ export function detokenize(tokens: readonly number[]): string[] {
 }
 
 /** Draws one image (HWC, values in [0, 1]) with 1-2 objects in distinct quadrants. */
-export function makeSample(r: Random): Sample {
-  const count = r.uniform() < 0.5 ? 1 : 2;
-  const quads = [0, 1, 2, 3].sort(() => r.uniform() - 0.5).slice(0, count);
+export function makeSample(r: () => number): Sample {
+  const count = r() < 0.5 ? 1 : 2;
+  const quads = [0, 1, 2, 3].sort(() => r() - 0.5).slice(0, count);
   const objects: SceneObject[] = quads.map((q) => {
-    const size = 9 + Math.floor(r.uniform() * 4); // 9..12 px
+    const size = 9 + Math.floor(r() * 4); // 9..12 px
     const qx = (q % 2) * 16;
     const qy = Math.floor(q / 2) * 16;
     const margin = size / 2 + 1;
@@ -77,8 +77,8 @@ export function makeSample(r: Random): Sample {
       shape: pick(r, SHAPES),
       position: POSITIONS[q]!,
       size,
-      cx: qx + margin + r.uniform() * (16 - 2 * margin),
-      cy: qy + margin + r.uniform() * (16 - 2 * margin),
+      cx: qx + margin + r() * (16 - 2 * margin),
+      cy: qy + margin + r() * (16 - 2 * margin),
     };
   });
   const S = IMAGE_SIZE;
@@ -86,7 +86,7 @@ export function makeSample(r: Random): Sample {
   for (let y = 0; y < S; y++) {
     for (let x = 0; x < S; x++) {
       const base = (y * S + x) * 3;
-      const noise = r.uniform() * 0.08;
+      const noise = r() * 0.08;
       image[base] = noise;
       image[base + 1] = noise;
       image[base + 2] = noise;
@@ -113,9 +113,8 @@ export interface Batch {
   samples: Sample[];
 }
 
-/** `n` samples from the stream of (`seed`, `salt`): training draws one salt per epoch, the test set its own seed. */
-export function makeBatch(n: number, seed: number, salt = 0): Batch {
-  const r = new Random(seed, salt);
+export function makeBatch(n: number, seed: number): Batch {
+  const r = seededUniform(seed);
   const S = IMAGE_SIZE;
   const images = new Float32Array(n * S * S * 3);
   const decoderIn = new Int32Array(n * MAX_LEN);

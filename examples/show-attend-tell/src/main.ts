@@ -20,14 +20,20 @@ const EPOCHS = arg('epochs', 20);
 const PER_EPOCH = arg('per-epoch', 4000);
 const BATCH = 32;
 const TEST = arg('test', 500);
-/** seeds the initial weights and the training images; the held-out images are the same for every seed */
+const TEST_SEED = 999_999;
+/**
+ * Seeds the initial weights (layer seeds from 1 + 100 (SEED - 1) on) and the training images (epoch e
+ * draws from seed 1000 (SEED - 1) + e); the held-out images are the same for every SEED. SEED 1 is the
+ * published run.
+ */
 const SEED = arg('seed', Number(process.env['SEED'] ?? 1));
-if (!Number.isInteger(SEED) || SEED < 1) throw new Error(`--seed (or SEED) must be a positive integer, got ${SEED}`);
+if (!Number.isInteger(SEED) || SEED < 1 || SEED > 999) throw new Error(`--seed (or SEED) must be an integer from 1 to 999, got ${SEED}`);
+const epochSeed = (epoch: number): number => 1000 * (SEED - 1) + epoch + 1;
 const outDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'out');
 
 await useRuntime('wasm');
 const started = Date.now();
-const model = buildCaptioner({ ...DEFAULT_CONFIG, seed: SEED });
+const model = buildCaptioner({ ...DEFAULT_CONFIG, seed: 1 + 100 * (SEED - 1) });
 console.log(`Show, Attend and Tell captioner, seed ${SEED}: ${EPOCHS} epochs of ${PER_EPOCH} images, ${TEST} held-out images`);
 /** tfjs's Adam, with its learning rate settable between epochs (it reads the field at every update). */
 class ScheduledAdam extends tf.AdamOptimizer {
@@ -40,8 +46,8 @@ const lr = new ScheduledAdam(0.003, 0.9, 0.999);
 model.train.compile({ optimizer: lr, loss: 'categoricalCrossentropy' });
 const S = IMAGE_SIZE;
 
-function tensors(n: number, seed: number, salt = 0) {
-  const b = makeBatch(n, seed, salt);
+function tensors(n: number, seed: number) {
+  const b = makeBatch(n, seed);
   return {
     b,
     images: tf.tensor4d(b.images, [n, S, S, 3]),
@@ -62,11 +68,11 @@ function accuracy(tokens: Int32Array, b: ReturnType<typeof makeBatch>): { full: 
   return { full: full / b.samples.length, words: right / total };
 }
 
-const test = tensors(TEST, 999_999);
+const test = tensors(TEST, TEST_SEED);
 const steps = Math.ceil(PER_EPOCH / BATCH);
 const PROBE = Math.min(100, TEST);
 for (let epoch = 0; epoch < EPOCHS; epoch++) {
-  const data = tensors(PER_EPOCH, SEED, epoch + 1); // fresh images every epoch
+  const data = tensors(PER_EPOCH, epochSeed(epoch)); // fresh images every epoch
   let loss = 0;
   await model.train.fit([data.images, data.words], data.targets, {
     epochs: 1, batchSize: BATCH, shuffle: false, verbose: 0,
@@ -83,7 +89,7 @@ for (let epoch = 0; epoch < EPOCHS; epoch++) {
   const probeImages = test.images.slice([0, 0, 0, 0], [PROBE, S, S, 3]) as tf.Tensor4D;
   const probe = greedyDecode(model, probeImages);
   probeImages.dispose();
-  const acc = accuracy(probe.tokens, makeBatch(PROBE, 999_999));
+  const acc = accuracy(probe.tokens, makeBatch(PROBE, TEST_SEED));
   process.stdout.write(`\repoch ${epoch + 1}/${EPOCHS}  loss ${loss.toFixed(4)}  held-out captions fully correct (first ${PROBE}): ${(acc.full * 100).toFixed(0)}%  ${((Date.now() - started) / 1000).toFixed(0)}s\n`);
 }
 const trainSecs = (Date.now() - started) / 1000;

@@ -25,8 +25,7 @@ export interface Captioner {
 }
 
 export function buildCaptioner(cfg: CaptionerConfig = DEFAULT_CONFIG): Captioner {
-  // seeds cfg.seed * 1000, +1, +2, ...: a run's layers draw apart, and so do neighbouring runs' seeds
-  let seed = cfg.seed * 1000;
+  let seed = cfg.seed;
   const init = () => tf.initializers.glorotUniform({ seed: seed++ });
   const image = tf.input({ shape: [IMAGE_SIZE, IMAGE_SIZE, 3], name: 'image' });
   // Previous words as one-hot rows: tfjs's embedding gradient (UnsortedSegmentSum) has no wasm kernel.

@@ -1,4 +1,5 @@
-import { Random, tensor, type HostTensor } from '@layerspec/spec';
+import { tensor, type HostTensor } from '@layerspec/spec';
+import { seededUniform } from '@layerspec/example-common';
 
 /** Token ids: PAD 0, BOS 1, EOS 2, digit d is 3 + d. */
 export const PAD = 0;
@@ -16,9 +17,9 @@ export function windowLength(task: TaskConfig): number {
   return task.maxLen + 1;
 }
 
-export function randomSequence(task: TaskConfig, random: Random): number[] {
-  const len = task.minLen + Math.floor(random.uniform() * (task.maxLen - task.minLen + 1));
-  return Array.from({ length: len }, () => Math.floor(random.uniform() * 10));
+export function randomSequence(task: TaskConfig, rand: () => number): number[] {
+  const len = task.minLen + Math.floor(rand() * (task.maxLen - task.minLen + 1));
+  return Array.from({ length: len }, () => Math.floor(rand() * 10));
 }
 
 export interface Batch {
@@ -59,11 +60,11 @@ export function makeBatch(task: TaskConfig, sequences: number[][]): Batch {
 
 /** `n` distinct sequences not in `exclude` (keys `seq.join('')`). */
 export function heldOut(task: TaskConfig, n: number, seed: number, exclude = new Set<string>()): number[][] {
-  const random = new Random(seed);
+  const rand = seededUniform(seed);
   const out: number[][] = [];
   const seen = new Set(exclude);
   while (out.length < n) {
-    const s = randomSequence(task, random);
+    const s = randomSequence(task, rand);
     const key = s.join('');
     if (seen.has(key)) continue;
     seen.add(key);

@@ -1,0 +1,1 @@
+export { seededUniform } from './random.js';
