@@ -7,6 +7,7 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Progress } from '@layerspec/example-common';
 import { tf, useRuntime } from '@layerspec/backend-tfjs';
 import { EOS, IMAGE_SIZE, MAX_LEN, VOCAB, detokenize, makeBatch } from './data.js';
 import { DEFAULT_CONFIG, buildCaptioner, greedyDecode, wordsInput } from './model.js';
@@ -29,12 +30,15 @@ const TEST_SEED = 999_999;
 const SEED = arg('seed', Number(process.env['SEED'] ?? 1));
 if (!Number.isInteger(SEED) || SEED < 1 || SEED > 999) throw new Error(`--seed (or SEED) must be an integer from 1 to 999, got ${SEED}`);
 const epochSeed = (epoch: number): number => 1000 * (SEED - 1) + epoch + 1;
+/** the run fails (exit code 1) when fewer held-out captions than this are fully correct */
+const MIN_FULL_CAPTIONS = 0.95;
+const progress = new Progress();
 const outDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'out');
 
 await useRuntime('wasm');
 const started = Date.now();
 const model = buildCaptioner({ ...DEFAULT_CONFIG, seed: 1 + 100 * (SEED - 1) });
-console.log(`Show, Attend and Tell captioner, seed ${SEED}: ${EPOCHS} epochs of ${PER_EPOCH} images, ${TEST} held-out images`);
+progress.line(`Show, Attend and Tell captioner, seed ${SEED}: ${EPOCHS} epochs of ${PER_EPOCH} images, ${TEST} held-out images`);
 /** tfjs's Adam, with its learning rate settable between epochs (it reads the field at every update). */
 class ScheduledAdam extends tf.AdamOptimizer {
   set rate(value: number) {
@@ -80,7 +84,7 @@ for (let epoch = 0; epoch < EPOCHS; epoch++) {
       onBatchEnd: async (batch, logs) => {
         loss = logs?.['loss'] ?? loss;
         const secs = ((Date.now() - started) / 1000).toFixed(0);
-        process.stdout.write(`\repoch ${epoch + 1}/${EPOCHS}  batch ${batch + 1}/${steps}  loss ${loss.toFixed(4)}  ${secs}s   `);
+        progress.status(`epoch ${epoch + 1}/${EPOCHS}  batch ${batch + 1}/${steps}  loss ${loss.toFixed(4)}  ${secs}s`);
       },
     },
   });
@@ -90,7 +94,7 @@ for (let epoch = 0; epoch < EPOCHS; epoch++) {
   const probe = greedyDecode(model, probeImages);
   probeImages.dispose();
   const acc = accuracy(probe.tokens, makeBatch(PROBE, TEST_SEED));
-  process.stdout.write(`\repoch ${epoch + 1}/${EPOCHS}  loss ${loss.toFixed(4)}  held-out captions fully correct (first ${PROBE}): ${(acc.full * 100).toFixed(0)}%  ${((Date.now() - started) / 1000).toFixed(0)}s\n`);
+  progress.line(`epoch ${epoch + 1}/${EPOCHS}  loss ${loss.toFixed(4)}  held-out captions fully correct (first ${PROBE}): ${(acc.full * 100).toFixed(0)}%  ${((Date.now() - started) / 1000).toFixed(0)}s`);
 }
 const trainSecs = (Date.now() - started) / 1000;
 
@@ -117,3 +121,7 @@ for (const [k, { s, i }] of chosen.entries()) {
   for (const f of files) console.log(`  out/${f}`);
 }
 tf.dispose([test.images, test.words, test.targets]);
+if (acc.full < MIN_FULL_CAPTIONS) {
+  console.log(`FAILED: ${(acc.full * 100).toFixed(1)}% of held-out captions fully correct, below the ${MIN_FULL_CAPTIONS * 100}% this example must reach`);
+  process.exitCode = 1;
+}
