@@ -24,13 +24,13 @@ async function run(args: string[]): Promise<{ code: number; out: string }> {
 }
 
 describe.skipIf(!hasChrome)('layerspec conformance --browser', () => {
-  it('checks the GPU backends in Chromium: the same table, FAIL lines and a replay line that says --browser', async () => {
+  it('checks the GPU backends in Chromium: the same table, on the backends the page registers', async () => {
     const { code, out } = await run(['--browser', '--backends', 'tfjs-webgl,onnx-webgpu', '--layers', 'SequenceAttention', '--runs', '2', '--seed', '42']);
     expect(out).toMatch(/SequenceAttention\s+tfjs-webgl\s+matches ref\s+2\s+\S+\s+pass/);
-    // onnxruntime-web's WebGPU MatMul rejects the concat score's 1-D operand (testing/src/browser/known-failures.ts).
-    expect(out).toMatch(/FAIL SequenceAttention on onnx-webgpu@17 \(matches ref\): .*MatMul/);
-    expect(out).toMatch(/replay: npx layerspec conformance --backends onnx-webgpu@17 --layers SequenceAttention --seed 42 .*--browser/);
-    expect(code).toBe(1);
+    // The concat score's product by a 1-D vector, which onnxruntime-web's WebGPU MatMul rejected, is
+    // exported as a 2-D product (backend-onnx's runtime workarounds).
+    expect(out).toMatch(/SequenceAttention\s+onnx-webgpu@17\s+matches ref\s+2\s+\S+\s+pass/);
+    expect(code).toBe(0);
   }, 300_000);
 
   it('names the browser targets when asked for one the page does not have', async () => {

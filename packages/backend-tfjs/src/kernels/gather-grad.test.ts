@@ -46,3 +46,18 @@ describe.each([cpuBackend, wasmBackend])('$name', (be: Backend) => {
     expect(grad).toEqual(expectedGrad(shape, ids, axis, w));
   });
 });
+
+describe.each([cpuBackend, wasmBackend])('$name', (be: Backend) => {
+  it('a Slice with a step (a gather of every other column) has the gradient of a scatter-add', async () => {
+    await useRuntime(be === wasmBackend ? 'wasm' : 'cpu');
+    const g = new GraphBuilder('t_slice');
+    const x = g.input('x', { dtype: 'float32', shape: [2, 4] });
+    g.output('y', g.op1('Slice', [x], { starts: [1], ends: [4], axes: [1], steps: [2] }));
+    const graph = g.build();
+    const grad = tf.tidy(() => {
+      const f = (t: Tensor) => tf.sum(tf.mul(runGraph(graph, new Map([['x', t]]), false)[0]!, tf.tensor2d([[1, 2], [3, 4]])));
+      return Array.from(tf.grad(f)(tf.zeros([2, 4])).dataSync());
+    });
+    expect(grad).toEqual([0, 1, 0, 2, 0, 3, 0, 4]);
+  });
+});

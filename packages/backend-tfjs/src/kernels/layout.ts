@@ -68,7 +68,7 @@ export const slice: TfKernel<'Slice'> = (ins, attrs, ctx) => {
       x = tf.slice(x, begin, sizes);
     } else {
       const indices = Array.from({ length }, (_, j) => start + j * step);
-      x = tf.gather(x, tf.tensor1d(indices, 'int32'), axis);
+      x = differentiableGather(x, tf.tensor1d(indices, 'int32'), axis);
     }
   });
   return [x === ins[0] ? tf.clone(x) : x];
@@ -83,8 +83,13 @@ export const gather: TfKernel<'Gather'> = (ins, attrs, ctx) => {
   if (bad !== undefined) throw new LayerspecError(ctx.where, `index ${bad} is out of range for axis ${axis} of size ${size}`);
   const idx = input(ins, 1);
   const fixed = tf.tensor(raw.map((i) => (i < 0 ? i + size : i)), idx.shape, 'int32');
-  return [x.dtype === 'float32' && recording() && tf.getBackend() === 'wasm' ? gatherOneHotGrad(x, fixed, axis) : tf.gather(x, fixed, axis)];
+  return [differentiableGather(x, fixed, axis)];
 };
+
+/** tf.gather, with a gradient that the wasm runtime can compute while a tape records (see below). */
+function differentiableGather(x: Tensor, ids: Tensor, axis: number): Tensor {
+  return x.dtype === 'float32' && recording() && tf.getBackend() === 'wasm' ? gatherOneHotGrad(x, ids, axis) : tf.gather(x, ids, axis);
+}
 
 /** `gatherRowsOneHotGrad` along any axis: the gathered axis moved to the front, then the result's axes back. */
 function gatherOneHotGrad(x: Tensor, ids: Tensor, axis: number): Tensor {

@@ -11,10 +11,7 @@ export interface KnownFailure {
   readonly reason: string;
 }
 
-const WEBGPU_MATMUL_1D = "onnxruntime-web's WebGPU MatMul rejects a 1-D operand ('shared dimension does not match'); SequenceAttention's concat score multiplies by its 1-D scale vector";
-
 export const KNOWN_GOLDEN_FAILURES: readonly KnownFailure[] = [
-  { target: /^onnx-webgpu/, name: /^seqattn (concat|symbolic dims)/, reason: WEBGPU_MATMUL_1D },
   {
     target: /^onnx-webgpu/,
     name: /^layernorm large offset$/,
@@ -24,9 +21,7 @@ export const KNOWN_GOLDEN_FAILURES: readonly KnownFailure[] = [
   },
 ];
 
-export const KNOWN_CONFORMANCE_FAILURES: readonly KnownFailure[] = [
-  { target: /^onnx-webgpu/, name: /^SequenceAttention$/, reason: WEBGPU_MATMUL_1D },
-];
+export const KNOWN_CONFORMANCE_FAILURES: readonly KnownFailure[] = [];
 
 export function knownFailure(list: readonly KnownFailure[], target: string, name: string): KnownFailure | undefined {
   return list.find((k) => k.target.test(target) && k.name.test(name));
