@@ -45,8 +45,9 @@ export { Layer, type LayerJSON } from './layers/layer.js';
 export { declareLayer, type InputDecl, type LayerDeclaration, type StateName } from './layers/declaration.js';
 export { fields, parseConfig, type ConfigSchema, type Field, type SchemaKind } from './layers/config.js';
 export { attend, maskedSoftmax, causalMask, FLOAT32_LOWEST, type CausalAlignment, type AttendOptions } from './layers/attention-core.js';
-export { ScaledDotProductAttention, type ScaledDotProductAttentionConfig, type AttentionBuildOptions } from './layers/scaled-dot-product-attention.js';
+export { ScaledDotProductAttention, type ScaledDotProductAttentionConfig, type ScaledDotProductAttentionBuildOptions, type AttentionBuildOptions } from './layers/scaled-dot-product-attention.js';
 export { MultiHeadAttention, type MultiHeadAttentionConfig, type MultiHeadAttentionBuildOptions } from './layers/multi-head-attention.js';
+export { CACHE_BUILD_OPTIONS, type CacheBuildOptions } from './layers/attention-cache.js';
 export { LayerNormalization, type LayerNormalizationConfig } from './layers/layer-normalization.js';
 export { RMSNormalization, type RMSNormalizationConfig } from './layers/rms-normalization.js';
 export { SequenceAttention, type SequenceAttentionConfig, type LuongScore } from './layers/sequence-attention.js';
@@ -59,3 +60,4 @@ export { AttentionWrapper, type AttentionWrapperConfig } from './layers/recurren
 export { LAYERS, LAYER_NAMES, isLayerName, layerClassNames, type LayerName, type LayerClass, type LayerArgs, type LayerBuildOptions } from './layers/table.js';
 export { layerFromJSON, createLayer } from './layers/from-json.js';
 export { weightsFromJSON, weightsToJSON, type TensorJSON, type TensorsJSON } from './weights-json.js';
+export { decode, cachePairs, emptyCaches, type CachePair, type DecodeOptions } from './decode/decode.js';
