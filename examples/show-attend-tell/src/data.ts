@@ -2,6 +2,8 @@
  * Synthetic captioning data: 32x32 RGB images with one or two coloured shapes, each in its own quadrant,
  * and the caption that names them in reading order ("red square top-left blue circle bottom-right <eos>").
  */
+import { seededUniform } from '@layerspec/example-common';
+
 export const IMAGE_SIZE = 32;
 export const COLOURS = ['red', 'green', 'blue'] as const;
 export const SHAPES = ['square', 'circle', 'triangle'] as const;
@@ -20,18 +22,6 @@ export interface SceneObject { colour: Colour; shape: Shape; position: Position;
 export interface Sample { image: Float32Array; objects: SceneObject[]; caption: string[]; tokens: number[] }
 
 const RGB: Record<Colour, [number, number, number]> = { red: [1, 0.1, 0.1], green: [0.1, 0.9, 0.1], blue: [0.2, 0.3, 1] };
-
-/** A small deterministic PRNG (mulberry32). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const pick = <T>(r: () => number, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
 
@@ -124,7 +114,7 @@ export interface Batch {
 }
 
 export function makeBatch(n: number, seed: number): Batch {
-  const r = rng(seed);
+  const r = seededUniform(seed);
   const S = IMAGE_SIZE;
   const images = new Float32Array(n * S * S * 3);
   const decoderIn = new Int32Array(n * MAX_LEN);

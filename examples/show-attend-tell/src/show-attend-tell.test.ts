@@ -1,7 +1,8 @@
 import { inflateSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { seededUniform } from '@layerspec/example-common';
 import { tf, useRuntime } from '@layerspec/backend-tfjs';
-import { COLOURS, IMAGE_SIZE, MAX_LEN, SHAPES, VOCAB, inside, makeBatch, makeSample, rng } from './data.js';
+import { COLOURS, IMAGE_SIZE, MAX_LEN, SHAPES, VOCAB, inside, makeBatch, makeSample } from './data.js';
 import { PNG_SIGNATURE, crc32, encodePng } from './png.js';
 import { attentionPng } from './attention-png.js';
 import { buildCaptioner, greedyDecode, wordsInput } from './model.js';
@@ -10,7 +11,7 @@ const RGB = { red: [1, 0.1, 0.1], green: [0.1, 0.9, 0.1], blue: [0.2, 0.3, 1] } 
 
 describe('data generator', () => {
   it('captions name the drawn shapes, in reading order, and the pixels carry their colours', () => {
-    const r = rng(7);
+    const r = seededUniform(7);
     for (let n = 0; n < 200; n++) {
       const s = makeSample(r);
       const quads = s.objects.map((o) => o.position);
@@ -76,7 +77,7 @@ describe('PNG encoder', () => {
   });
 
   it('renders an attention map over an image', () => {
-    const s = makeSample(rng(1));
+    const s = makeSample(seededUniform(1));
     const png = attentionPng(s.image, Array.from({ length: 16 }, (_, i) => (i === 5 ? 1 : 0)), 64);
     expect(png.subarray(0, 8).equals(PNG_SIGNATURE)).toBe(true);
   });

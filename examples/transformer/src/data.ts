@@ -1,4 +1,5 @@
 import { tensor, type HostTensor } from '@layerspec/spec';
+import { seededUniform } from '@layerspec/example-common';
 
 /** Token ids: PAD 0, BOS 1, EOS 2, digit d is 3 + d. */
 export const PAD = 0;
@@ -14,18 +15,6 @@ export interface TaskConfig {
 /** Source and target windows: maxLen digits plus EOS (source) or BOS (decoder input). */
 export function windowLength(task: TaskConfig): number {
   return task.maxLen + 1;
-}
-
-/** A small deterministic PRNG (mulberry32). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 export function randomSequence(task: TaskConfig, rand: () => number): number[] {
@@ -71,7 +60,7 @@ export function makeBatch(task: TaskConfig, sequences: number[][]): Batch {
 
 /** `n` distinct sequences not in `exclude` (keys `seq.join('')`). */
 export function heldOut(task: TaskConfig, n: number, seed: number, exclude = new Set<string>()): number[][] {
-  const rand = rng(seed);
+  const rand = seededUniform(seed);
   const out: number[][] = [];
   const seen = new Set(exclude);
   while (out.length < n) {

@@ -1,6 +1,7 @@
 import { initWeights, tensor, type Graph, type HostTensor } from '@layerspec/spec';
-import { runGraph, tf, useRuntime } from '@layerspec/backend-tfjs';
-import { makeBatch, PAD, randomSequence, rng, type TaskConfig } from './data.js';
+import { runGraph, tf, useRuntime, type TfRuntime } from '@layerspec/backend-tfjs';
+import { seededUniform } from '@layerspec/example-common';
+import { makeBatch, PAD, randomSequence, type TaskConfig } from './data.js';
 
 /** tfjs's Adam, with its learning rate settable between steps (it reads the field at every update). */
 class ScheduledAdam extends tf.AdamOptimizer {
@@ -16,6 +17,8 @@ export interface TrainOptions {
   learningRate: number;
   warmupSteps?: number;
   seed: number;
+  /** TensorFlow.js backend to train on (default `wasm`) */
+  runtime?: TfRuntime;
   /** sequences (keys `seq.join('')`) never used for training */
   exclude: Set<string>;
   /** called every `logEvery` steps */
@@ -38,7 +41,7 @@ function lossAndAccuracy(logits: tf.Tensor, labels: tf.Tensor, vocab: number): {
 
 /** Trains the graph with Adam on freshly generated batches (teacher forcing); returns the weights. */
 export async function train(graph: Graph, task: TaskConfig, opts: TrainOptions): Promise<Record<string, HostTensor>> {
-  await useRuntime('wasm');
+  await useRuntime(opts.runtime ?? 'wasm');
   const vocab = graph.outputs[0]!.type.shape[2] as number;
   const init = initWeights(graph, { seed: opts.seed });
   const vars = new Map<string, tf.Variable>();
@@ -47,7 +50,7 @@ export async function train(graph: Graph, task: TaskConfig, opts: TrainOptions):
     vars.set(p.name, tf.variable(tf.tensor(w.data as Float32Array, w.shape, 'float32'), true, `w_${p.name}`.replace(/[^A-Za-z0-9_.\-/]/g, '_')));
   }
   const optimizer = new ScheduledAdam(opts.learningRate, 0.9, 0.98, 1e-9);
-  const rand = rng(opts.seed + 1000);
+  const rand = seededUniform(opts.seed + 1000);
   const start = performance.now();
   let runCorrect = 0;
   let runCount = 0;

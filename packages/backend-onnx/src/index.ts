@@ -1,13 +1,18 @@
 import { registerBackend } from '@layerspec/spec';
-import { loadNodeBackend, webBackend } from './runtime/backend.js';
+import { loadNodeBackend } from './runtime/backend.js';
+import { hasWebGPU, webBackend, webgpuBackend } from './runtime/providers.js';
 
 registerBackend(webBackend);
+// Registered only where the environment offers it, so listBackends() tells the truth.
+if (await hasWebGPU()) registerBackend(webgpuBackend);
 
-/** The onnx-node backend, or undefined where onnxruntime-node does not load (also registered as 'onnx-node'). */
+/** The onnx-node backend, or undefined where onnxruntime-node does not load (never in a browser; also registered as 'onnx-node'). */
 export const nodeBackend = await loadNodeBackend();
 if (nodeBackend) registerBackend(nodeBackend);
 
-export { webBackend, webBackend as backend, type OnnxCompileOptions } from './runtime/backend.js';
+export { type OnnxCompileOptions } from './runtime/backend.js';
+export { webBackend, webBackend as backend, webgpuBackend, type OnnxExecutionProvider, type OnnxWebCompileOptions } from './runtime/providers.js';
+export { setWasmPaths, availableThreads, type OnnxWasmPaths } from './runtime/web-env.js';
 export { exportOnnx, onnxOutputNames, type ExportOptions } from './export/export.js';
 export { LOWERINGS, type OnnxLowering } from './export/lowerings.js';
 export { checkOpset, OPSETS, type Opset } from './export/opset.js';

@@ -1,5 +1,5 @@
 import {
-  LayerspecError, bindRun,
+  LayerspecError, bindRun, optimizeGraph,
   type Backend, type Compiled, type CompileOptions, type Graph, type HostTensor,
 } from '@layerspec/spec';
 import { Executor } from './executor.js';
@@ -23,11 +23,12 @@ export class RefCompiled implements Compiled {
     private readonly graph: Graph,
     private readonly plan: Plan,
     private readonly training: boolean,
+    private readonly memoryLimitBytes: number,
   ) {}
 
   async run(inputs: Record<string, HostTensor>, weights: Record<string, HostTensor>): Promise<Record<string, HostTensor>> {
     if (this.disposed) throw new LayerspecError(this.graph.name, 'this compiled graph was disposed');
-    const bound = bindRun(this.graph, inputs, weights);
+    const bound = bindRun(this.graph, inputs, weights, { memoryLimitBytes: this.memoryLimitBytes, bytesPerElement: REF_BYTES });
     const env = new Map<string, RefTensor>();
     const meter = new MemoryMeter();
     const hold = (name: string, t: RefTensor): void => {
@@ -50,10 +51,17 @@ export class RefCompiled implements Compiled {
 
 export interface RefCompileOptions extends CompileOptions {}
 
+/** The engine holds floats as float64. */
+const REF_BYTES = { float32: 8, int32: 4, bool: 1 } as const;
+
+/** The default memory limit (of float64 tensors): 8 GiB. */
+export const DEFAULT_MEMORY_LIMIT_BYTES = 8 * 1024 ** 3;
+
 /** The reference engine: exact (float64 inside), plain TypeScript, the oracle of the other backends. */
 export const backend = {
   name: 'ref',
   async compile(graph: Graph, options: RefCompileOptions = {}): Promise<RefCompiled> {
-    return new RefCompiled(graph, planGraph(graph), options.training ?? false);
+    const optimized = optimizeGraph(graph, options);
+    return new RefCompiled(optimized, planGraph(optimized), options.training ?? false, options.memoryLimitBytes ?? DEFAULT_MEMORY_LIMIT_BYTES);
   },
 } satisfies Backend;

@@ -1,8 +1,9 @@
-import { LayerspecError, formatShape, outputValue, scheduleGraph, type Graph, type Schedule } from '@layerspec/spec';
+import { LayerspecError, formatShape, outputValue, scheduleGraph, type ConcreteTypes, type Graph, type Schedule } from '@layerspec/spec';
+import { emptyResults } from './empty-results.js';
 import { matmul } from './kernels/matmul.js';
 import { TF_KERNELS } from './kernels/table.js';
 import type { TfContext, TfKernelFn } from './kernels/types.js';
-import type { Tensor } from './tf.js';
+import { tf, type Tensor } from './tf.js';
 
 const schedules = new WeakMap<Graph, Schedule>();
 
@@ -18,9 +19,10 @@ function scheduleOf(graph: Graph): Schedule {
 /**
  * Runs a graph eagerly on the active tfjs backend, so that a caller's `tidy` or gradient tape sees
  * every op. `env` holds the graph inputs and weights; intermediates are disposed after their last use
- * (never a tensor of `env` given by the caller). Returns the graph outputs in order.
+ * (never a tensor of `env` given by the caller). Returns the graph outputs in order. With `bound` (the
+ * types at the bound sizes, from `bindRunTypes`), nodes with nothing to compute run no kernel.
  */
-export function runGraph(graph: Graph, env: Map<string, Tensor>, training: boolean): Tensor[] {
+export function runGraph(graph: Graph, env: Map<string, Tensor>, training: boolean, bound?: ConcreteTypes): Tensor[] {
   const { nodes, types } = scheduleOf(graph);
   const owned = new Set<Tensor>();
   const ctx: Omit<TfContext, 'where'> = {
@@ -35,7 +37,14 @@ export function runGraph(graph: Graph, env: Map<string, Tensor>, training: boole
     const where = `${graph.name}: node '${s.node.name}' (${s.node.op})`;
     const ins = s.inputs.map((name) => (name === '' ? undefined : env.get(name)));
     let outs: Tensor[];
-    if (s.node.op === 'MatMul') {
+    const empty = emptyResults(s, ins, bound);
+    if (empty) {
+      outs = empty;
+    } else if (s.node.op === 'Transpose' && ins[0]!.size === 0) {
+      // The wasm runtime's Transpose divides by zero on an empty tensor; an empty result has no values to move.
+      const shape = s.node.attrs.perm.map((axis) => ins[0]!.shape[axis]!);
+      outs = [tf.zeros(shape, ins[0]!.dtype)];
+    } else if (s.node.op === 'MatMul') {
       outs = [matmul(ins[0]!, ins[1]!, s.transposed[0] ?? false, s.transposed[1] ?? false, where)];
     } else {
       const kernel = TF_KERNELS[s.node.op] as TfKernelFn<typeof s.node.attrs>;

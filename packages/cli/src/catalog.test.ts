@@ -1,7 +1,7 @@
-import { initWeights } from '@layerspec/spec';
+import { LAYER_NAMES, initWeights } from '@layerspec/spec';
 import { backend } from '@layerspec/backend-ref';
 import { describe, expect, it } from 'vitest';
-import { DEMOS, demoInputs } from './catalog.js';
+import { DEMOS, DEMOS_BY_LAYER, demoInputs } from './catalog.js';
 
 describe('the tour catalog', () => {
   it.each(DEMOS.map((d) => [d.title, d] as const))('%s builds and runs on ref with finite outputs of the declared shapes', async (_title, demo) => {
@@ -16,13 +16,22 @@ describe('the tour catalog', () => {
     compiled.dispose();
   });
 
-  it('covers every layer class', () => {
-    const names = new Set(DEMOS.map((d) => d.build().name));
-    expect([...names].sort()).toEqual(
-      [
-        'AttentionWrapper', 'LSTMCell', 'LayerNormalization', 'MultiHeadAttention', 'RMSNormalization', 'RNN',
-        'ScaledDotProductAttention', 'SequenceAttention',
-      ],
-    );
+  it.each(LAYER_NAMES)('every demo listed under %s builds that layer', (name) => {
+    for (const demo of DEMOS_BY_LAYER[name]) expect(demo.build().name).toBe(name);
+  });
+
+  it('covers every layer of the table, in its order', () => {
+    expect([...new Set(DEMOS.map((d) => d.build().name))]).toEqual(LAYER_NAMES);
+  });
+});
+
+const { GRUCell: _demos, ...demosWithoutOne } = DEMOS_BY_LAYER;
+// @ts-expect-error a demo table without GRUCell does not type-check (`npm test` runs `tsc --noEmit`)
+const missingDemos: typeof DEMOS_BY_LAYER = demosWithoutOne;
+
+describe('the demo table', () => {
+  it('has exactly the layers of the layer table', () => {
+    expect(Object.keys(DEMOS_BY_LAYER).sort()).toEqual([...LAYER_NAMES].sort());
+    expect(Object.keys(missingDemos)).not.toContain('GRUCell');
   });
 });

@@ -1,11 +1,18 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MultiHeadAttention, initWeights, tensor } from '@layerspec/spec';
 import { backend as ref } from '@layerspec/backend-ref';
 import * as ort from 'onnxruntime-web';
-import { describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { exportCommand, parseExportArgs } from './export-command.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'layerspec-export-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterEach(() => {
+  vi.unstubAllEnvs();
+  vi.restoreAllMocks();
+});
 
 describe('layerspec export', () => {
   it('parses config flags as JSON, inputs as dims, build options by prefix', () => {
@@ -16,11 +23,25 @@ describe('layerspec export', () => {
   it('rejects an unknown layer, a missing -o and a bad opset with the usage', () => {
     expect(() => parseExportArgs(['Nope', '-o', 'x'])).toThrow(/unknown layer 'Nope'/);
     expect(() => parseExportArgs(['RNN', '--input', 'inputs=2,3,4'])).toThrow(/-o/);
-    expect(() => parseExportArgs(['RNN', '--opset', '18', '-o', 'x'])).toThrow(/--opset must be 17 or 23/);
+    expect(() => parseExportArgs(['RNN', '--opset', '18', '-o', 'x'])).toThrow("--opset takes 17 or 23, got '18'");
+  });
+
+  it('writes relative to the directory the user ran it from (INIT_CWD under npm run), prints the absolute path, and reads --weights from there', async () => {
+    vi.stubEnv('INIT_CWD', dir);
+    const lines: string[] = [];
+    vi.spyOn(console, 'log').mockImplementation((...args: unknown[]) => void lines.push(args.join(' ')));
+    writeFileSync(join(dir, 'w.json'), JSON.stringify({ gamma: [1, 2, 3, 4], beta: { shape: [4], data: [0, 0, 0, 1] } }));
+    await exportCommand(['LayerNormalization', '--input', 'input=batch,4', '--weights', 'w.json', '-o', 'ln.onnx']);
+    expect(existsSync(join(dir, 'ln.onnx'))).toBe(true);
+    expect(lines[0]).toContain(`wrote ${join(dir, 'ln.onnx')} (`);
+    writeFileSync(join(dir, 'bad.json'), JSON.stringify({ gamma: [1, 2, 3], beta: [0, 0, 0, 0] }));
+    await expect(exportCommand(['LayerNormalization', '--input', 'input=batch,4', '--weights', 'bad.json', '-o', 'ln.onnx'])).rejects.toThrow(
+      /weight 'gamma'/,
+    );
   });
 
   it('writes a model that onnxruntime runs at two batch sizes, matching the reference engine', async () => {
-    const out = join(mkdtempSync(join(tmpdir(), 'layerspec-export-')), 'mha.onnx');
+    const out = join(dir, 'mha.onnx');
     await exportCommand([
       'MultiHeadAttention', '--numHeads', '2', '--keyDim', '4', '--seed', '5',
       '--input', 'query=batch,seq,8', '--input', 'value=batch,seq,8', '--build-useCausalMask', 'true', '-o', out,

@@ -1,26 +1,65 @@
-import { writeFileSync } from 'node:fs';
-import { layerClassNames, layerFromJSON, initWeights, formatShape, type Dim, type HostTensor, type TensorType } from '@layerspec/spec';
-import { exportOnnx } from '@layerspec/backend-onnx';
 import { readFileSync } from 'node:fs';
+import { LayerspecError, layerClassNames, layerFromJSON, initWeights, formatShape, weightsFromJSON, type Dim, type HostTensor, type TensorType } from '@layerspec/spec';
+import { OPSETS, exportOnnx, type Opset } from '@layerspec/backend-onnx';
+import { userPath, writeUserFile } from './paths.js';
+import { argumentError, cut, echo, flags, parseArgs, defineCommand } from './args.js';
+import { closest } from './did-you-mean.js';
+import { usageOf } from './help.js';
 
-export const EXPORT_USAGE = `usage: layerspec export <Layer> [--<configKey> <value> ...] --input <name>=<dims> [...]
-                        [--build-<option> <value> ...] [--opset 17|23] [--seed N | --weights file.json] -o <file.onnx>
+const DIM_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-  <Layer>            one of the layer classes (MultiHeadAttention, LSTMCell, AttentionWrapper, ...)
-  --<configKey> v    a config value; JSON is parsed (2, true, [1,2], {"className":"LSTMCell","config":{"units":8}}),
-                     anything else is a string
-  --input name=dims  an input's dims, comma separated; a name is a symbolic (dynamic) dim: query=batch,seq,16
-  --build-<option> v a build option, e.g. --build-useCausalMask true
-  --seed N           freshly initialized weights from this seed (default 0)
-  --weights f.json   weights to embed: { "<name>": { "dtype": "float32", "shape": [...], "data": [...] } }
-  -o file.onnx       where to write the model`;
+/** `d1,d2,...`: each dim a positive integer or a symbolic (dynamic) dim's name. */
+export function parseDims(text: string, input: string): Dim[] {
+  return text.split(',').map((d, i) => {
+    if (/^\d+$/.test(d) && Number(d) >= 1 && Number.isSafeInteger(Number(d))) return Number(d);
+    if (DIM_NAME.test(d)) return d;
+    return flags.fail(`${input}: dim ${i} is ${echo(d)}, but a dim is a positive integer or a name matching ${DIM_NAME.source} (as in query=batch,seq,16)`);
+  });
+}
+
+/** The flags of `layerspec export`; a new flag is one more entry. */
+export const EXPORT_SPEC = defineCommand({
+  name: 'export',
+  positional: { name: '<Layer>', doc: 'one of the layer classes (MultiHeadAttention, LSTMCell, AttentionWrapper, ...)' },
+  families: [
+    { prefix: '--build-', placeholder: '<option> v', doc: 'a build option, e.g. --build-useCausalMask true' },
+    {
+      prefix: '--',
+      placeholder: '<configKey> v',
+      doc: 'a config value; JSON is parsed (2, true, [1,2], {"className":"LSTMCell","config":{"units":8}}),\nanything else is a string',
+    },
+  ],
+  flags: {
+    inputs: flags.keyed({
+      names: '--input',
+      placeholder: 'name=dims',
+      doc: "an input's dims, comma separated; a name is a symbolic (dynamic) dim: query=batch,seq,16",
+      value: parseDims,
+    }),
+    opset: flags.choice({ names: '--opset', placeholder: OPSETS.join('|'), doc: 'the ONNX opset', choices: OPSETS.map(String), default: '17' }),
+    seed: flags.int({ names: '--seed', placeholder: 'N', doc: 'freshly initialized weights from this seed', min: 0, max: 2 ** 32 - 1, default: 0 }),
+    weightsFile: flags.string({
+      names: '--weights',
+      placeholder: 'f.json',
+      doc: 'weights to embed: { "<name>": { "shape": [...], "data": [...] } } or { "<name>": nested arrays }\n(read by weightsFromJSON; the tour writes such files beside its models)',
+    }),
+    out: flags.string({ names: ['-o', '--out'], placeholder: 'file.onnx', doc: 'where to write the model, relative to where you run the command', required: true, check: flags.writable }),
+  },
+  exclusive: [['seed', 'weightsFile']],
+  footer:
+    'layerspec export --model model.json --input name=dims ... -o file.onnx exports a serialized layer or model\n' +
+    "(its toJSON(), { \"className\": ..., \"config\": ... }: a Sequential, a Functional or any layer) instead of <Layer>.\n" +
+    'Paths are relative to the directory you run the command from, also through npm run.',
+});
+
+export const EXPORT_USAGE = usageOf(EXPORT_SPEC);
 
 interface ExportArgs {
   className: string;
   config: Record<string, unknown>;
   build: Record<string, unknown>;
   inputs: Record<string, Dim[]>;
-  opset: 17 | 23;
+  opset: Opset;
   seed: number;
   weightsFile: string | undefined;
   out: string;
@@ -34,62 +73,94 @@ function parseValue(text: string): unknown {
   }
 }
 
-export function parseExportArgs(args: readonly string[]): ExportArgs {
-  const [className, ...rest] = args;
-  if (!className || className.startsWith('-')) throw new Error(`name the layer to export\n\n${EXPORT_USAGE}`);
+const jsonValues = (raw: Readonly<Record<string, string>> | undefined): Record<string, unknown> =>
+  Object.fromEntries(Object.entries(raw ?? {}).map(([k, v]) => [k, parseValue(v)]));
+
+/** `{ className, config }` from a `--model` file (a layer's `toJSON()`). */
+function readModel(file: string): { className: string; config: Record<string, unknown> } {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(userPath(file), 'utf8'));
+  } catch (e) {
+    throw argumentError(EXPORT_SPEC, `--model ${echo(file)}: ${cut(e instanceof Error ? e.message : String(e))}`);
+  }
+  if (typeof raw !== 'object' || raw === null || !('className' in raw) || typeof raw.className !== 'string') {
+    throw argumentError(EXPORT_SPEC, `--model ${echo(file)}: expected a layer's JSON, { "className": ..., "config": { ... } }`);
+  }
+  const config = 'config' in raw && typeof raw.config === 'object' && raw.config !== null ? { ...raw.config } : {};
+  return { className: raw.className, config };
+}
+
+/** `--model file` taken out of the arguments: its layer becomes the positional `<Layer>`, its config the base config. */
+function splitModel(given: readonly string[]): { args: string[]; config: Record<string, unknown> } {
+  const at = given.indexOf('--model');
+  if (at < 0) return { args: [...given], config: {} };
+  const file = given[at + 1];
+  if (file === undefined || file.startsWith('-')) throw argumentError(EXPORT_SPEC, "--model needs a value: a layer's JSON file");
+  if (given.indexOf('--model', at + 1) >= 0) throw argumentError(EXPORT_SPEC, '--model is given twice');
+  const model = readModel(file);
+  return { args: [model.className, ...given.slice(0, at), ...given.slice(at + 2)], config: model.config };
+}
+
+/** The options of `layerspec export`; a LayerspecError for anything it does not accept. */
+export function parseExportArgs(given: readonly string[]): ExportArgs {
+  const { args, config: modelConfig } = splitModel(given);
+  const { values, positional, families } = parseArgs(EXPORT_SPEC, args);
+  const className = positional!;
   if (!layerClassNames().includes(className)) {
-    throw new Error(`unknown layer '${className}' (layers: ${layerClassNames().join(', ')})`);
+    const near = closest(className, layerClassNames());
+    throw argumentError(EXPORT_SPEC, `unknown layer ${echo(className)}${near ? ` (did you mean ${near}?)` : ''} (layers: ${layerClassNames().join(', ')})`);
   }
-  const parsed: ExportArgs = { className, config: {}, build: {}, inputs: {}, opset: 17, seed: 0, weightsFile: undefined, out: '' };
-  for (let i = 0; i < rest.length; i += 2) {
-    const flag = rest[i]!;
-    const value = rest[i + 1];
-    if (value === undefined) throw new Error(`${flag} needs a value`);
-    if (flag === '-o' || flag === '--out') parsed.out = value;
-    else if (flag === '--opset') {
-      if (value !== '17' && value !== '23') throw new Error(`--opset must be 17 or 23, got ${value}`);
-      parsed.opset = value === '17' ? 17 : 23;
-    } else if (flag === '--seed') parsed.seed = Number(value);
-    else if (flag === '--weights') parsed.weightsFile = value;
-    else if (flag === '--input') {
-      const [name, dims] = value.split('=');
-      if (!name || dims === undefined) throw new Error(`--input needs name=dims, got ${value}`);
-      parsed.inputs[name] = dims.split(',').map((d) => (/^\d+$/.test(d) ? Number(d) : d));
-    } else if (flag.startsWith('--build-')) parsed.build[flag.slice('--build-'.length)] = parseValue(value);
-    else if (flag.startsWith('--')) parsed.config[flag.slice(2)] = parseValue(value);
-    else throw new Error(`unexpected argument '${flag}'\n\n${EXPORT_USAGE}`);
-  }
-  if (!parsed.out) throw new Error(`give the output file with -o\n\n${EXPORT_USAGE}`);
-  if (Object.keys(parsed.inputs).length === 0) throw new Error(`give each input's dims with --input name=dims\n\n${EXPORT_USAGE}`);
-  return parsed;
+  if (Object.keys(values.inputs).length === 0) throw argumentError(EXPORT_SPEC, "give each input's dims with --input name=dims");
+  return {
+    className,
+    config: { ...modelConfig, ...jsonValues(families['--']) },
+    build: jsonValues(families['--build-']),
+    inputs: values.inputs,
+    opset: OPSETS.find((o) => String(o) === values.opset)!,
+    seed: values.seed,
+    weightsFile: values.weightsFile,
+    out: values.out,
+  };
 }
 
 function readWeights(file: string): Record<string, HostTensor> {
-  const raw = JSON.parse(readFileSync(file, 'utf8')) as Record<string, { dtype: string; shape: number[]; data: number[] }>;
-  const out: Record<string, HostTensor> = {};
-  for (const [name, w] of Object.entries(raw)) {
-    if (w.dtype !== 'float32') throw new Error(`weight '${name}' must be float32, got ${w.dtype}`);
-    out[name] = { dtype: 'float32', shape: w.shape, data: Float32Array.from(w.data) };
+  const path = userPath(file);
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw argumentError(EXPORT_SPEC, `--weights ${echo(path)}: ${cut(error instanceof Error ? error.message : String(error))}`);
   }
-  return out;
+  try {
+    return weightsFromJSON(json);
+  } catch (error) {
+    if (error instanceof LayerspecError) throw argumentError(EXPORT_SPEC, `--weights ${echo(path)}: ${cut(error.message)}`);
+    throw error;
+  }
 }
 
 /** `layerspec export`: builds a layer from flags and writes its ONNX model. */
 export async function exportCommand(args: readonly string[]): Promise<void> {
   const a = parseExportArgs(args);
+  const given = a.weightsFile === undefined ? undefined : readWeights(a.weightsFile);
   const layer = layerFromJSON({ className: a.className, config: a.config });
   const declared = layer.inputs(a.build);
   const types: Record<string, TensorType> = {};
   for (const [name, shape] of Object.entries(a.inputs)) {
     const decl = declared.find((d) => d.name === name);
-    if (!decl) throw new Error(`${a.className} has no input '${name}' (inputs: ${declared.map((d) => d.name).join(', ')})`);
+    if (!decl) throw argumentError(EXPORT_SPEC, `--input: ${a.className} has no input ${echo(name)} (inputs: ${declared.map((d) => d.name).join(', ')})`);
     types[name] = { dtype: decl.dtype, shape };
   }
   const graph = layer.build(types, a.build);
-  const weights = a.weightsFile ? readWeights(a.weightsFile) : initWeights(graph, { seed: a.seed });
+  const unknown = Object.keys(given ?? {}).filter((name) => !graph.params.some((p) => p.name === name));
+  if (unknown.length > 0) {
+    throw argumentError(EXPORT_SPEC, `--weights: ${a.className} has no weight ${echo(unknown[0]!)} (weights: ${graph.params.map((p) => p.name).join(', ')})`);
+  }
+  const weights = given ?? initWeights(graph, { seed: a.seed });
   const bytes = exportOnnx(graph, weights, { opset: a.opset, docString: `${a.className} ${JSON.stringify(layer.getConfig())}` });
-  writeFileSync(a.out, bytes);
+  const out = writeUserFile(a.out, bytes);
   const describe = (v: { name: string; type: TensorType }) => `  ${v.name}: ${v.type.dtype}${formatShape(v.type.shape)}`;
-  console.log(`wrote ${a.out} (${bytes.length} bytes, opset ${a.opset}, ${graph.params.length} weights)`);
+  console.log(`wrote ${out} (${bytes.length} bytes, opset ${a.opset}, ${graph.params.length} weights)`);
   console.log(['inputs:', ...graph.inputs.map(describe), 'outputs:', ...graph.outputs.map(describe)].join('\n'));
 }

@@ -22,12 +22,33 @@ export function median(values: readonly number[]): number {
   return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }
 
-/** Overwrites one status line on a terminal; plain lines elsewhere (CI logs). */
-export function progress(text: string): void {
-  if (process.stderr.isTTY) process.stderr.write(`\r\x1b[K${text}`);
-  else process.stderr.write(`${text}\n`);
+export { maxAbsDiff } from './max-abs-diff.js';
+
+/** Without a terminal (CI logs, a file), a progress line is written at most this often. */
+export const PROGRESS_LINE_INTERVAL_MS = 10_000;
+let lastProgressLine = Number.NEGATIVE_INFINITY;
+
+/** Where progress goes: process.stderr, or anything with its `isTTY` and `write`. */
+export interface StatusStream {
+  readonly isTTY?: boolean;
+  write(text: string): unknown;
 }
 
-export function endProgress(): void {
-  if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
+/**
+ * A status line on stderr: overwritten in place on a terminal; elsewhere (CI logs, a file) whole
+ * lines, the first one and then at most one every {@link PROGRESS_LINE_INTERVAL_MS}.
+ */
+export function progress(text: string, stream: StatusStream = process.stderr, now = performance.now()): void {
+  if (stream.isTTY) {
+    stream.write(`\r\x1b[K${text}`);
+  } else if (now - lastProgressLine >= PROGRESS_LINE_INTERVAL_MS) {
+    lastProgressLine = now;
+    stream.write(`${text}\n`);
+  }
+}
+
+/** Clears the status line on a terminal; elsewhere lets the next progress line through at once. */
+export function endProgress(stream: StatusStream = process.stderr): void {
+  if (stream.isTTY) stream.write('\r\x1b[K');
+  lastProgressLine = Number.NEGATIVE_INFINITY;
 }

@@ -39,6 +39,17 @@ describe('README examples run as written', () => {
       expect([row[1], row[2], row[5]]).toEqual([0, 0, 0]);
       expect(row[0]).toBe(1);
     }
+    if (name === 'compose-model.mjs') {
+      const lines = out.trim().split('\n');
+      expect(lines[0]).toBe('transformer_encoder/self_attention/query/kernel transformer_encoder_1/self_attention/query/kernel');
+      const logits = (line: string | undefined, backend: string): number[] => {
+        expect(line?.startsWith(`${backend} [ 2, 3 ] `)).toBe(true);
+        return line!.split('] ')[1]!.split(' ').map(Number);
+      };
+      const [fromRef, fromOnnx] = [logits(lines[1], 'ref'), logits(lines[2], 'onnx-web')];
+      expect(fromRef).toHaveLength(6);
+      fromRef.forEach((v, i) => expect(Math.abs(v - fromOnnx[i]!)).toBeLessThanOrEqual(2e-4));
+    }
     if (name === 'tfjs-model.mjs') expect(out.trim().split('\n').pop()).toBe('[ 2, 5, 16 ]');
     if (name === 'attention-wrapper.mjs') {
       const lines = out.trim().split('\n');

@@ -17,85 +17,41 @@
  *   summation orders, while a wrong formula (axis, mask, scale, gate order) shows up as 1e-2 or more.
  * - `kappa` >= 1 is the case's condition number, for the two places where float32 itself cannot do
  *   better, whatever the backend:
- *   * softmax of large logits: a logit computed as a float32 dot product carries an absolute error of
- *     ~u * L, where L = sum_i |q_i k_i| (times the scale) is the size of the terms, and an absolute
- *     logit error d moves the weights by up to ~d relative, hence the output by ~d * max|v|. With inputs
- *     scaled x100, L reaches 1e4 and d reaches 1e-3. So kappa = 1 + LOGIT_ULPS * u * L / RTOL, with
- *     L an a-priori bound from the inputs and weights (logitBound below) and LOGIT_ULPS = 16 ulps of
- *     slack for the dot product's accumulation and the projections before it.
- *   * normalization of rows with a large mean and a small spread: the float32 mean is known only to
- *     ~u * max|x|, and dividing by sqrt(var + epsilon) amplifies that, so
- *     kappa = max over rows of max|x_row| / sqrt(var_row + epsilon) (>= 1).
+ *   * softmax of large logits: measured on the reference engine with the case's own q and k rows
+ *     (softmax-sensitivity.ts): each logit is perturbed by its float32 error bound
+ *     LOGIT_ULPS * u * (|q| |k|)_ij with random signs, and the output change (x2) is the allowance, so
+ *     kappa = 1 + allowance / (RTOL * max(1, max|r|)). A saturated softmax passes almost no logit error
+ *     on, so large logits no longer buy a large kappa by themselves. Where no logit MatMul is visible
+ *     (a softmax inside a Scan body: AttentionWrapper) the layer's a-priori bound (logit-bounds.ts)
+ *     gives kappa = 1 + LOGIT_ULPS * u * L / RTOL, capped at KAPPA_CAP because it is an estimate.
+ *   * normalization of rows with a large mean and a small spread (LayerNormalization): the float32 mean
+ *     of n values is known to ~n u max|x| (recursive summation; exact for n = 1, where x - mean is 0),
+ *     x - mean adds u max|x|, and dividing by sqrt(var + epsilon) turns that into an output error of
+ *     (n + 1) u max|x| / sqrt(var + epsilon) (times |gamma|, which the normalization by max|r| absorbs).
+ *     So kappa = 1 + LN_ULPS * (n + 1) u max|x_row| / (sqrt(var_row + epsilon) * RTOL), maxed over the
+ *     rows, LN_ULPS = 4 for other summation orders; 1 for a group of size 1.
  */
 import { normalizeAxes, type HostTensor } from '@layerspec/spec';
 import { forEachIndex, maxAbs } from './data.js';
+import { LAYER_FACTS } from './facts.js';
+import { num } from './logit-bounds.js';
+import { LOGIT_ULPS } from './softmax-sensitivity.js';
 import type { LayerCase } from './types.js';
 
 export const RTOL = 1e-4;
 const U = 2 ** -24;
-const LOGIT_ULPS = 16;
-
-/** Largest L2 norm over the rows (last axis) of `t`. */
-function rowNormMax(t: HostTensor | undefined): number {
-  if (!t) return 0;
-  const d = t.shape[t.shape.length - 1] ?? 1;
-  let best = 0;
-  for (let o = 0; o < t.data.length; o += d) {
-    let s = 0;
-    for (let i = 0; i < d; i++) s += t.data[o + i]! ** 2;
-    best = Math.max(best, Math.sqrt(s));
-  }
-  return best;
-}
-
-function frobenius(t: HostTensor | undefined): number {
-  if (!t) return 0;
-  let s = 0;
-  for (const v of t.data) s += v * v;
-  return Math.sqrt(s);
-}
-
-const num = (v: unknown, fallback: number): number => (typeof v === 'number' ? v : fallback);
+const LN_ULPS = 4;
+/** The largest kappa an a-priori (estimated) logit bound may give. */
+export const KAPPA_CAP = 100;
 
 /** An upper bound on sum_i |q_i k_i| * scale over the logits of the case (0 for layers without a softmax). */
 export function logitBound(c: LayerCase, w: Record<string, HostTensor>): number {
-  const inp = c.inputs;
-  const lastDim = (t: HostTensor | undefined): number => t?.shape[t.shape.length - 1] ?? 1;
-  switch (c.layer) {
-    case 'ScaledDotProductAttention': {
-      const dk = lastDim(inp['query']);
-      const L = num(c.config['scale'], 1 / Math.sqrt(dk)) * rowNormMax(inp['query']) * rowNormMax(inp['key']);
-      return L + maxAbs(inp['attention_bias']);
-    }
-    case 'MultiHeadAttention': {
-      const q = rowNormMax(inp['query']) * frobenius(w['query/kernel']) + frobenius(w['query/bias']);
-      const k = rowNormMax(inp['key'] ?? inp['value']) * frobenius(w['key/kernel']) + frobenius(w['key/bias']);
-      return q * k / Math.sqrt(num(c.config['keyDim'], 1));
-    }
-    case 'SequenceAttention': {
-      const q = rowNormMax(inp['query']);
-      const k = rowNormMax(inp['key'] ?? inp['value']);
-      const s = Math.max(1, maxAbs(w['scale']));
-      if (c.config['score'] === 'concat') return s * frobenius(w['concat/v']) * Math.sqrt(num(c.config['units'], 1));
-      if (c.config['score'] === 'general') return s * q * k * frobenius(w['general/kernel']);
-      return s * q * k;
-    }
-    case 'AttentionWrapper': {
-      const memory = inp['memory'] ?? inp['inputs'];
-      // the cell's h is bounded by 1 for tanh/sigmoid cells; allow some growth for relu/linear ones
-      const h = 4 * Math.sqrt(lastDim(w['cell/recurrent_kernel']));
-      const v = frobenius(w['attention/v']);
-      const general = frobenius(w['attention/kernel']);
-      return Math.max(v * 4, rowNormMax(memory) * h * Math.max(1, general));
-    }
-    default:
-      return 0;
-  }
+  return LAYER_FACTS[c.layer].logitBound(c, w);
 }
 
-/** max over normalized rows of max|x| / sqrt(var + epsilon), for the normalization layers (else 1). */
+/** The normalization kappa of the case (see the top of this file; 1 for layers that do not center rows). */
 export function normalizationCondition(c: LayerCase): number {
-  if (c.layer !== 'LayerNormalization') return 1;
+  if (!LAYER_FACTS[c.layer].normalizationCondition) return 1;
   const x = c.inputs['input'];
   if (!x) return 1;
   const axisCfg = c.config['axis'];
@@ -113,14 +69,26 @@ export function normalizationCondition(c: LayerCase): number {
     const mean = g.reduce((a, v) => a + v, 0) / g.length;
     const variance = g.reduce((a, v) => a + (v - mean) ** 2, 0) / g.length;
     const m = g.reduce((a, v) => Math.max(a, Math.abs(v)), 0);
-    kappa = Math.max(kappa, m / Math.sqrt(variance + eps));
+    if (g.length > 1) kappa = Math.max(kappa, 1 + (LN_ULPS * (g.length + 1) * U * m) / (Math.sqrt(variance + eps) * RTOL));
   }
   return kappa;
 }
 
-/** The case's condition number kappa (see the top of this file). */
-export function conditionOf(c: LayerCase, w: Record<string, HostTensor>): number {
-  return Math.max(1 + (LOGIT_ULPS * U * logitBound(c, w)) / RTOL, normalizationCondition(c));
+/** The kappa of an a-priori logit bound L (capped: it is an estimate). */
+export function aPrioriLogitCondition(L: number): number {
+  return Math.min(KAPPA_CAP, 1 + (LOGIT_ULPS * U * L) / RTOL);
+}
+
+/**
+ * The kappa of a measured softmax allowance: the largest allowance of an output relative to the
+ * tolerance's own scale, RTOL * max(1, max|r|).
+ */
+export function measuredLogitCondition(reference: Record<string, HostTensor>, allowance: Record<string, number>): number {
+  let kappa = 1;
+  for (const [name, r] of Object.entries(reference)) {
+    kappa = Math.max(kappa, 1 + (allowance[name] ?? 0) / (RTOL * Math.max(1, maxAbs(r))));
+  }
+  return kappa;
 }
 
 export interface Comparison {
@@ -128,6 +96,9 @@ export interface Comparison {
   error: number;
   /** Where the worst element is, for the failure message. */
   detail: string;
+  /** The kappa it was judged with, and the error before dividing by it (when known). */
+  kappa?: number;
+  rawError?: number;
 }
 
 export function compareOutputs(
@@ -154,5 +125,5 @@ export function compareOutputs(
       }
     }
   }
-  return { error, detail };
+  return { error, detail, kappa, rawError: error * kappa };
 }

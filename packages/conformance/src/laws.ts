@@ -6,14 +6,20 @@
 import { Random, type HostTensor } from '@layerspec/spec';
 import { boolTensor, broadcastOffset, cloneTensor, forEachIndex, maxAbs, offsetOf } from './data.js';
 import { type Comparison, compareOutputs, normalizationCondition } from './compare.js';
+import { LAYER_FACTS, valueAt, withValue, type AttentionFacts, type CaseKey, type LawId } from './facts.js';
 import type { LayerCase } from './types.js';
 
 export type RunInputs = (inputs: Record<string, HostTensor>) => Promise<Record<string, HostTensor>>;
 
+/** A law; the layers it applies to list its id in their facts (facts.ts). */
 export interface Law {
+  readonly id: LawId;
   readonly name: string;
-  readonly layers: readonly string[];
   adapt(c: LayerCase): LayerCase;
+  /** Whether `check` compares two float32 runs and so needs the case's kappa (a reference run). */
+  readonly needsKappa: boolean;
+  /** The largest error that passes (RTOL unless the law is exact). */
+  readonly tolerance?: number;
   /** `kappa` is the case's condition number (compare.ts), for laws comparing two float32 runs. */
   check(c: LayerCase, run: RunInputs, kappa: number): Promise<Comparison>;
 }
@@ -31,19 +37,18 @@ const withInput = (c: LayerCase, name: string, t: HostTensor | undefined): Layer
   return { ...c, inputs, inputTypes };
 };
 
-/** The name of the attention-weights output of a layer, and the adapted case that returns it. */
-function scoresName(layer: string): string {
-  return layer === 'AttentionWrapper' ? 'attention' : 'attention_scores';
+/** The attention facts of the case's layer (only attention layers list the laws that read them). */
+function attentionOf(c: LayerCase): AttentionFacts {
+  const facts = LAYER_FACTS[c.layer].attention;
+  if (!facts) throw new Error(`${c.layer} has no attention facts (facts.ts)`);
+  return facts;
 }
 
+/** The case adapted so the layer returns its attention weights. */
 function withScores(c: LayerCase): LayerCase {
-  if (c.layer === 'AttentionWrapper') {
-    // padded steps repeat the previous step's weights (zeros before the first), so no sequence_mask
-    const out = withInput(c, 'sequence_mask', undefined);
-    return { ...out, config: { ...c.config, returnAttention: true } };
-  }
-  const out = c.layer === 'SequenceAttention' ? withInput(c, 'query_mask', undefined) : c;
-  return { ...out, buildOptions: { ...c.buildOptions, returnAttentionScores: true } };
+  const facts = attentionOf(c);
+  const out = facts.dropForScores.reduce((x, name) => withInput(x, name, undefined), c);
+  return withValue(out, facts.scores.on, true);
 }
 
 /** Whether query row `index[..-2]` may attend key `index[-1]` of the scores tensor (mask AND causal). */
@@ -51,31 +56,33 @@ function allowedFn(c: LayerCase, scoresShape: readonly number[]): (index: readon
   const r = scoresShape.length;
   const tq = scoresShape[r - 2] ?? 1;
   const tk = scoresShape[r - 1] ?? 1;
-  const causalCfg = c.layer === 'MultiHeadAttention' ? (c.buildOptions['useCausalMask'] === true ? 'upperLeft' : false) : c.config['causal'];
+  const facts = attentionOf(c);
+  const causalCfg = facts.causal ? valueAt(c, facts.causal) : undefined;
   const causal = causalCfg === true || causalCfg === 'upperLeft' ? 0 : causalCfg === 'lowerRight' ? tk - tq : undefined;
-  const mask =
-    c.layer === 'SequenceAttention' ? c.inputs['value_mask']
-    : c.layer === 'AttentionWrapper' ? c.inputs['memory_mask']
-    : c.inputs['attention_mask'];
+  const mask = c.inputs[facts.mask.input];
   return (index) => {
     const i = index[r - 2] ?? 0;
     const j = index[r - 1] ?? 0;
     if (causal !== undefined && j > i + causal) return false;
     if (!mask) return true;
-    if (c.layer === 'SequenceAttention' || c.layer === 'AttentionWrapper') return mask.data[offsetOf(mask.shape, [index[0] ?? 0, j])] !== 0;
-    if (c.layer === 'MultiHeadAttention') return mask.data[broadcastOffset(mask.shape, [index[0] ?? 0, i, j])] !== 0;
-    return mask.data[broadcastOffset(mask.shape, index)] !== 0;
+    switch (facts.mask.index) {
+      case 'batchKey':
+        return mask.data[offsetOf(mask.shape, [index[0] ?? 0, j])] !== 0;
+      case 'batchQueryKey':
+        return mask.data[broadcastOffset(mask.shape, [index[0] ?? 0, i, j])] !== 0;
+      case 'broadcast':
+        return mask.data[broadcastOffset(mask.shape, index)] !== 0;
+    }
   };
 }
 
-const attentionLayers = ['ScaledDotProductAttention', 'MultiHeadAttention', 'SequenceAttention', 'AttentionWrapper'];
-
 const rowsSumToOne: Law = {
+  id: 'rowsSumToOne',
+  needsKappa: false,
   name: 'weights are >= 0, rows sum to 1 (0 when fully masked)',
-  layers: attentionLayers,
   adapt: withScores,
   async check(c, run) {
-    const w = (await run(c.inputs))[scoresName(c.layer)];
+    const w = (await run(c.inputs))[attentionOf(c).scores.output];
     if (!w) return { error: Infinity, detail: 'no attention weights output' };
     const allowed = allowedFn(c, w.shape);
     const tk = w.shape[w.shape.length - 1] ?? 1;
@@ -112,25 +119,18 @@ function ensureMask(c: LayerCase, name: string, shape: number[]): LayerCase {
 }
 
 const maskedHaveZeroWeight: Law = {
+  id: 'maskedHaveZeroWeight',
+  needsKappa: false,
+  // docs/layers.md: masked positions get exactly 0 (the Where after the softmax), on every backend
+  tolerance: 0,
   name: 'masked positions have zero weight',
-  layers: attentionLayers,
   adapt(c) {
     const s = withScores(c);
-    const shapeOf = (n: string): number[] => s.inputs[n]?.shape ?? [];
-    if (c.layer === 'AttentionWrapper') {
-      const memory = shapeOf('memory').length ? shapeOf('memory') : shapeOf('inputs');
-      return ensureMask(s, 'memory_mask', [memory[0] ?? 1, memory[1] ?? 1]);
-    }
-    if (c.layer === 'SequenceAttention') return ensureMask(s, 'value_mask', shapeOf('value').slice(0, 2));
-    if (c.layer === 'MultiHeadAttention') {
-      const q = shapeOf('query');
-      return ensureMask(s, 'attention_mask', [q[0] ?? 1, q[1] ?? 1, shapeOf('value')[1] ?? 1]);
-    }
-    const q = shapeOf('query');
-    return ensureMask(s, 'attention_mask', [q[q.length - 2] ?? 1, shapeOf('key')[q.length - 2] ?? 1]);
+    const { mask } = attentionOf(c);
+    return ensureMask(s, mask.input, mask.shape((n) => s.inputs[n]?.shape ?? []));
   },
   async check(c, run) {
-    const w = (await run(c.inputs))[scoresName(c.layer)];
+    const w = (await run(c.inputs))[attentionOf(c).scores.output];
     if (!w) return { error: Infinity, detail: 'no attention weights output' };
     const allowed = allowedFn(c, w.shape);
     let error = 0;
@@ -145,6 +145,12 @@ const maskedHaveZeroWeight: Law = {
     return { error, detail };
   },
 };
+
+function causalKey(c: LayerCase): CaseKey {
+  const at = attentionOf(c).causal;
+  if (!at) throw new Error(`${c.layer} has no causal flag (facts.ts)`);
+  return at;
+}
 
 /** Replaces positions j > cut along axis -2 (the key/time axis) with fresh values. */
 function perturbAfter(t: HostTensor, cut: number, rng: Random): HostTensor {
@@ -167,20 +173,21 @@ function rowsBefore(output: HostTensor, lastAllowed: (i: number) => number, cut:
 }
 
 const causalFuture: Law = {
+  id: 'causalFuture',
+  needsKappa: true,
   name: 'causal: changing future keys/values changes no earlier output',
-  layers: ['ScaledDotProductAttention', 'MultiHeadAttention'],
   adapt(c) {
-    if (c.layer === 'MultiHeadAttention') return { ...c, buildOptions: { ...c.buildOptions, useCausalMask: true } };
-    return c.config['causal'] ? c : { ...c, config: { ...c.config, causal: true } };
+    const causal = causalKey(c);
+    return valueAt(c, causal) ? c : withValue(c, causal, true);
   },
   async check(c, run, kappa) {
-    const keyName = c.layer === 'MultiHeadAttention' ? (c.inputs['key'] ? 'key' : 'value') : 'key';
+    const keyName = c.inputs['key'] ? 'key' : 'value';
     const k = c.inputs[keyName]!;
     const q = c.inputs['query']!;
     const tk = k.shape[k.shape.length - 2] ?? 1;
     const tq = q.shape[q.shape.length - 2] ?? 1;
     const cut = Math.floor((tk - 1) / 2);
-    const shift = c.config['causal'] === 'lowerRight' ? tk - tq : 0;
+    const shift = valueAt(c, causalKey(c)) === 'lowerRight' ? tk - tq : 0;
     const rng = new Random(c.weightSeed, 5);
     const changed = { ...c.inputs };
     for (const n of ['key', 'value']) {
@@ -208,8 +215,9 @@ function reverseAxis(t: HostTensor, axis: number): HostTensor {
 }
 
 const permutationInvariance: Law = {
+  id: 'permutationInvariance',
+  needsKappa: true,
   name: 'permuting keys and values together leaves the output unchanged',
-  layers: ['ScaledDotProductAttention'],
   adapt(c) {
     const config = { ...c.config };
     delete config['causal'];
@@ -228,8 +236,9 @@ const permutationInvariance: Law = {
 };
 
 const layerNormShift: Law = {
+  id: 'layerNormShift',
+  needsKappa: false,
   name: 'adding a constant along the normalized axes changes nothing',
-  layers: ['LayerNormalization'],
   adapt: (c) => c,
   async check(c, run) {
     const x = c.inputs['input']!;
@@ -244,8 +253,9 @@ const layerNormShift: Law = {
 };
 
 const paddedStepRepeats: Law = {
+  id: 'paddedStepRepeats',
+  needsKappa: false,
   name: 'a padded step repeats the previous output',
-  layers: ['RNN'],
   adapt(c) {
     const x = c.inputs['inputs']!;
     const s = ensureMask(c, 'sequence_mask', [x.shape[0] ?? 1, x.shape[1] ?? 1]);

@@ -1,19 +1,35 @@
 /**
  * runConformance: every (layer, target, check) cell as a fast-check property. The 'matches ref' check
  * runs each generated case on the reference engine and on the target and compares them (compare.ts);
- * the law checks (laws.ts) run on the target alone.
+ * 'gradient matches ref' compares a training target's gradients with central differences on the
+ * reference engine (gradients/); the law checks (laws.ts) run on the target alone. Given a `graph`
+ * instead of layers, the differential and gradient checks run on that graph (graph-cases.ts).
  */
-import fc from 'fast-check';
-import { Random, getBackend, initWeights, layerFromJSON, type Compiled, type Graph, type HostTensor } from '@layerspec/spec';
+import {
+  LayerspecError, createLayer, getBackend, isLayerName, layerClassNames, type Compiled, type Graph, type HostTensor, type LayerName,
+} from '@layerspec/spec';
 import '@layerspec/backend-ref';
+import { OPSETS } from '@layerspec/backend-onnx';
 import { ARBITRARIES } from './arbitraries/index.js';
-import { RTOL, compareOutputs, conditionOf, type Comparison } from './compare.js';
+import { runCells, runnable, type Cell, type RunnableCell } from './cell.js';
+import { compareOutputs, type Comparison } from './compare.js';
+import { LAYER_FACTS } from './facts.js';
+import { graphCaseArb, graphWeights, type GraphCase, type GraphUnderTest } from './graph-cases.js';
+import { gradientCheck } from './gradients/gradient-check.js';
+import { hasGradientGap } from './gradients/known-gaps.js';
+import { GRADIENT_ENGINES, type GradientEngine } from './gradients/tfjs-gradient.js';
 import { LAWS, type Law } from './laws.js';
+import { referenceRun } from './reference-run.js';
 import type { CellResult, ConformanceOptions, LayerCase, Target } from './types.js';
+import { weightsOf } from './weights.js';
 
-export const LAYERS: readonly string[] = Object.keys(ARBITRARIES);
+export { weightsOf } from './weights.js';
+
+/** Every layer of the layer table: each has an arbitrary and its facts. */
+export const LAYERS: readonly string[] = layerClassNames();
 
 export const MATCHES_REF = 'matches ref';
+export const GRADIENT_MATCHES_REF = 'gradient matches ref';
 
 /** Every registered backend except 'ref'; the ONNX ones at opsets 17 and 23. */
 export function defaultTargets(registered: readonly string[]): Target[] {
@@ -21,27 +37,13 @@ export function defaultTargets(registered: readonly string[]): Target[] {
     .filter((name) => name !== 'ref')
     .flatMap((backend): Target[] =>
       backend.startsWith('onnx')
-        ? [17, 23].map((opset) => ({ name: `${backend}@${opset}`, backend, compileOptions: { opset } }))
+        ? OPSETS.map((opset) => ({ name: `${backend}@${opset}`, backend, compileOptions: { opset } }))
         : [{ name: backend, backend }],
     );
 }
 
 export function graphOf(c: LayerCase): Graph {
-  return layerFromJSON({ className: c.layer, config: c.config }).build(c.inputTypes, c.buildOptions);
-}
-
-/**
- * The case's weights: the layer's own initializers (seeded), plus N(0, 0.1^2) noise on every float
- * weight, so that zero biases and unit gammas do not hide a dropped or misplaced term.
- */
-export function weightsOf(graph: Graph, seed: number): Record<string, HostTensor> {
-  const weights = initWeights(graph, { seed });
-  const rng = new Random(seed, 7);
-  for (const w of Object.values(weights)) {
-    if (w.dtype !== 'float32') continue;
-    for (let i = 0; i < w.data.length; i++) w.data[i] = w.data[i]! + 0.1 * rng.normal();
-  }
-  return weights;
+  return createLayer(c.layer, c.config).build(c.inputTypes, c.buildOptions);
 }
 
 async function withCompiled<T>(backendName: string, graph: Graph, options: object | undefined, f: (c: Compiled) => Promise<T>): Promise<T> {
@@ -53,94 +55,82 @@ async function withCompiled<T>(backendName: string, graph: Graph, options: objec
   }
 }
 
-async function differential(c: LayerCase, target: Target): Promise<Comparison> {
+/** A graph, its inputs and weights, and (for a layer's graph) the case, whose facts add kappa terms. */
+interface Run {
+  graph: Graph;
+  inputs: Record<string, HostTensor>;
+  weights: Record<string, HostTensor>;
+  seed: number;
+  layerCase?: LayerCase;
+}
+
+function layerRun(c: LayerCase): Run {
   const graph = graphOf(c);
-  const weights = weightsOf(graph, c.weightSeed);
-  const reference = await withCompiled('ref', graph, undefined, (g) => g.run(c.inputs, weights));
-  const actual = await withCompiled(target.backend, graph, target.compileOptions, (g) => g.run(c.inputs, weights));
-  return compareOutputs(reference, actual, conditionOf(c, weights));
+  return { graph, inputs: c.inputs, weights: weightsOf(graph, c.weightSeed), seed: c.weightSeed, layerCase: c };
+}
+
+async function differential(r: Run, target: Target): Promise<Comparison> {
+  const { reference, kappa } = await referenceRun(r.graph, r.inputs, r.weights, r.seed, r.layerCase);
+  const actual = await withCompiled(target.backend, r.graph, target.compileOptions, (g) => g.run(r.inputs, r.weights));
+  return compareOutputs(reference, actual, kappa);
+}
+
+async function gradient(r: Run, engine: GradientEngine): Promise<Comparison> {
+  const { reference, kappa } = await referenceRun(r.graph, r.inputs, r.weights, r.seed, r.layerCase);
+  return gradientCheck({ graph: r.graph, inputs: r.inputs, weights: r.weights, seed: r.seed, kappa, outputs: reference }, engine);
 }
 
 async function lawCheck(law: Law, c: LayerCase, target: Target): Promise<Comparison> {
-  const graph = graphOf(c);
-  const weights = weightsOf(graph, c.weightSeed);
-  return withCompiled(target.backend, graph, target.compileOptions, (g) =>
-    law.check(c, (inputs) => g.run(inputs, weights), conditionOf(c, weights)));
+  const r = layerRun(c);
+  const { kappa } = law.needsKappa ? await referenceRun(r.graph, r.inputs, r.weights, r.seed, c) : { kappa: 1 };
+  return withCompiled(target.backend, r.graph, target.compileOptions, (g) => law.check(c, (inputs) => g.run(inputs, r.weights), kappa));
 }
-
-class CheckFailed extends Error {}
 
 /** A short JSON of the case: its recipe (shapes, flags, seeds) plus the layer config actually built. */
 export function describeCase(c: LayerCase): string {
   return JSON.stringify({ layer: c.layer, config: c.config, buildOptions: c.buildOptions, recipe: c.recipe });
 }
 
-async function runCell(
-  layer: string,
-  target: Target,
-  check: string,
-  arb: fc.Arbitrary<LayerCase>,
-  evaluate: (c: LayerCase) => Promise<Comparison>,
-  options: ConformanceOptions,
-): Promise<CellResult> {
-  let maxError = 0;
-  const property = fc.asyncProperty(arb, async (c) => {
-    const { error, detail } = await evaluate(c);
-    if (!(error <= RTOL)) throw new CheckFailed(detail);
-    maxError = Math.max(maxError, error);
-  });
-  const details = await fc.check(property, {
-    numRuns: options.runs,
-    ...(options.seed !== undefined ? { seed: options.seed } : {}),
-    ...(options.path !== undefined ? { path: options.path } : {}),
-    endOnFailure: false,
-  });
-  const result: CellResult = { layer, target: target.name, check, cases: details.numRuns, maxError, passed: !details.failed };
-  if (details.failed) {
-    const shrunk = details.counterexample?.[0];
-    const err = details.errorInstance;
-    result.failure = {
-      seed: details.seed,
-      path: details.counterexamplePath ?? '',
-      counterexample: shrunk ? describeCase(shrunk) : '',
-      message: err instanceof Error ? err.message : String(err),
-    };
+function layerCells(layer: LayerName, target: Target): Cell<LayerCase>[] {
+  const arb = ARBITRARIES[layer];
+  const base = { subject: layer, target: target.name, describe: describeCase };
+  const cells: Cell<LayerCase>[] = [{ ...base, check: MATCHES_REF, arb, evaluate: (c) => differential(layerRun(c), target) }];
+  const engine = GRADIENT_ENGINES.get(target.backend);
+  if (engine) {
+    cells.push({ ...base, check: GRADIENT_MATCHES_REF, arb: arb.filter((c) => !hasGradientGap(c, target.backend)), evaluate: (c) => gradient(layerRun(c), engine) });
   }
-  return result;
+  for (const law of LAWS) {
+    if (!LAYER_FACTS[layer].laws.includes(law.id)) continue;
+    cells.push({
+      ...base, check: law.name, arb: arb.map((c) => law.adapt(c)), evaluate: (c) => lawCheck(law, c, target),
+      ...(law.tolerance !== undefined ? { tolerance: law.tolerance } : {}),
+    });
+  }
+  return cells;
+}
+
+function graphCells(g: GraphUnderTest, target: Target): Cell<GraphCase>[] {
+  const arb = graphCaseArb(g);
+  const run = (c: GraphCase): Run => ({ graph: c.graph, inputs: c.inputs, weights: graphWeights(g, c), seed: c.weightSeed });
+  const base = { subject: `graph:${g.graph.name}`, target: target.name, describe: (c: GraphCase) => JSON.stringify({ graph: g.graph.name, recipe: c.recipe }) };
+  const cells: Cell<GraphCase>[] = [{ ...base, check: MATCHES_REF, arb, evaluate: (c) => differential(run(c), target) }];
+  const engine = GRADIENT_ENGINES.get(target.backend);
+  if (engine) cells.push({ ...base, check: GRADIENT_MATCHES_REF, arb, evaluate: (c) => gradient(run(c), engine) });
+  return cells;
 }
 
 export async function runConformance(options: ConformanceOptions): Promise<CellResult[]> {
-  const layers = options.layers ?? LAYERS;
-  for (const layer of layers) {
-    if (!ARBITRARIES[layer]) throw new Error(`runConformance: no generator for layer '${layer}' (covered: ${LAYERS.join(', ')})`);
+  const cells: RunnableCell[] = [];
+  if (options.graph) {
+    if (options.layers) throw new LayerspecError('runConformance', "give either 'graph' or 'layers', not both");
+    graphCaseArb(options.graph); // checks the dims before any cell runs
+    for (const target of options.targets) cells.push(...graphCells(options.graph, target).map(runnable));
+  } else {
+    const layers = (options.layers ?? LAYERS).map((layer): LayerName => {
+      if (!isLayerName(layer)) throw new Error(`runConformance: unknown layer '${layer}' (layers: ${LAYERS.join(', ')})`);
+      return layer;
+    });
+    for (const layer of layers) for (const target of options.targets) cells.push(...layerCells(layer, target).map(runnable));
   }
-  interface Cell { layer: string; target: Target; check: string; arb: fc.Arbitrary<LayerCase>; evaluate: (c: LayerCase) => Promise<Comparison> }
-  const cells: Cell[] = [];
-  for (const layer of layers) {
-    const arb = ARBITRARIES[layer]!;
-    for (const target of options.targets) {
-      cells.push({ layer, target, check: MATCHES_REF, arb, evaluate: (c) => differential(c, target) });
-      for (const law of LAWS) {
-        if (!law.layers.includes(layer)) continue;
-        cells.push({ layer, target, check: law.name, arb: arb.map((c) => law.adapt(c)), evaluate: (c) => lawCheck(law, c, target) });
-      }
-    }
-  }
-  const results: CellResult[] = [];
-  for (const cell of cells) {
-    const label = `${cell.layer} / ${cell.target.name} / ${cell.check}`;
-    let result: CellResult;
-    try {
-      result = await runCell(cell.layer, cell.target, cell.check, cell.arb, cell.evaluate, options);
-    } catch (e) {
-      // fast-check reports property failures in its result; anything thrown here is the runner's own
-      result = {
-        layer: cell.layer, target: cell.target.name, check: cell.check, cases: 0, maxError: Infinity, passed: false,
-        failure: { seed: options.seed ?? 0, path: '', counterexample: '', message: e instanceof Error ? e.message : String(e) },
-      };
-    }
-    results.push(result);
-    options.onProgress?.(results.length, cells.length, label);
-  }
-  return results;
+  return runCells(cells.filter((c) => !options.checks || options.checks.includes(c.check)), options);
 }

@@ -1,8 +1,9 @@
-import type { HostTensor, TensorType } from '@layerspec/spec';
+import type { HostTensor, LayerName, TensorType } from '@layerspec/spec';
+import type { GraphUnderTest } from './graph-cases.js';
 
 /** One generated test case: a layer config, concrete input types, the input data and a weight seed. */
 export interface LayerCase {
-  layer: string;
+  layer: LayerName;
   config: Record<string, unknown>;
   buildOptions: Record<string, unknown>;
   inputTypes: Record<string, TensorType>;
@@ -26,6 +27,8 @@ export interface Failure {
   path: string;
   /** JSON of the shrunk case (its recipe), short. */
   counterexample: string;
+  /** Elements in the shrunk case's input tensors. */
+  inputElements?: number;
   message: string;
 }
 
@@ -36,6 +39,9 @@ export interface CellResult {
   check: string;
   cases: number;
   maxError: number;
+  /** The largest kappa (compare.ts) a passing case was judged with, and the largest error before dividing by it. */
+  maxKappa?: number;
+  maxRawError?: number;
   passed: boolean;
   failure?: Failure;
 }
@@ -43,6 +49,10 @@ export interface CellResult {
 export interface ConformanceOptions {
   targets: readonly Target[];
   layers?: readonly string[];
+  /** Any graph instead of the layers: 'matches ref' (and 'gradient matches ref' on training targets) on it. */
+  graph?: GraphUnderTest;
+  /** Only these checks ('matches ref', law names); default: all. */
+  checks?: readonly string[];
   runs: number;
   seed?: number;
   path?: string;

@@ -6,6 +6,7 @@ import type { AttrValue } from './proto.js';
 const ATTR_KINDS: Record<CompositeOp, Record<string, 'int' | 'float'>> = {
   LayerNormalization: { axis: 'int', epsilon: 'float', stash_type: 'int' },
   RMSNormalization: { axis: 'int', epsilon: 'float', stash_type: 'int' },
+  RotaryEmbedding: { interleaved: 'int', num_heads: 'int', rotary_embedding_dim: 'int' },
 };
 
 function attrsOf(region: CompositeRegion): Record<string, AttrValue> {

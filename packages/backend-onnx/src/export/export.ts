@@ -1,4 +1,4 @@
-import { LayerspecError, outputValue, type Graph, type GraphNode, type HostTensor, type NodeOf, type OpName } from '@layerspec/spec';
+import { LayerspecError, checkHostTensor, echo, optimizeGraph, outputValue, type PassSelection, type Graph, type GraphNode, type HostTensor, type NodeOf, type OpName } from '@layerspec/spec';
 import { emitRegion, nativeRegions } from './composites.js';
 import { GraphContext, ModelContext, nodeIO } from './context.js';
 import { LOWERINGS, type LoweringIO } from './lowerings.js';
@@ -15,6 +15,8 @@ export interface ExportOptions {
    */
   weightsAs?: 'initializers' | 'inputs';
   docString?: string;
+  /** The graph passes run before export (docs/passes.md): all (default), none, or the named ones. */
+  passes?: PassSelection;
 }
 
 const PRODUCER_VERSION = '0.1.0';
@@ -70,9 +72,10 @@ function lowerBody(outer: GraphContext, node: GraphNode, body: Graph, scanned: n
  * symbolic dims become dim_param; outputs keep their names, except an output named like an input (a
  * cell's `state_h`), which is written under the name of the value it reads (`state_h:next`).
  */
-export function exportOnnx(graph: Graph, weights?: Record<string, HostTensor>, options: ExportOptions = {}): Uint8Array {
+export function exportOnnx(plain: Graph, weights?: Record<string, HostTensor>, options: ExportOptions = {}): Uint8Array {
+  const graph = optimizeGraph(plain, { passes: options.passes });
   const opset = options.opset ?? 17;
-  if (!OPSETS.includes(opset)) throw new LayerspecError('exportOnnx', `opset must be one of ${OPSETS.join(', ')}, got ${String(opset)}`);
+  if (!OPSETS.includes(opset)) throw new LayerspecError('exportOnnx', `opset must be one of ${OPSETS.join(', ')}, got ${echo(opset)}`);
   const weightsAs = options.weightsAs ?? (weights ? 'initializers' : 'inputs');
   const model = new ModelContext(opset);
   const cx = new GraphContext(model, graph, '');
@@ -91,6 +94,8 @@ export function exportOnnx(graph: Graph, weights?: Record<string, HostTensor>, o
     }
     const w = weights?.[p.name];
     if (!w) throw new LayerspecError('exportOnnx', `${graph.name}: weightsAs 'initializers' needs weight '${p.name}', which was not given`);
+    // A tensor whose data does not fill its shape would be written as a model no runtime loads.
+    checkHostTensor(w, 'exportOnnx', `${graph.name}: weight '${p.name}'`);
     if (w.dtype !== p.type.dtype || w.shape.length !== p.type.shape.length || w.shape.some((d, i) => d !== p.type.shape[i])) {
       throw new LayerspecError('exportOnnx', `${graph.name}: weight '${p.name}' must be ${p.type.dtype} [${p.type.shape.join(', ')}], got ${w.dtype} [${w.shape.join(', ')}]`);
     }

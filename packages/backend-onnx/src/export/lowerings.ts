@@ -2,48 +2,21 @@
  * How each IR op becomes ONNX: one small function per op, most of them 1:1. Attributes that ONNX takes
  * as inputs become int64 initializers; int32 shape-like values are cast to the int64 ONNX wants.
  */
-import type { DType, ReduceAttrs, Graph, NodeOf, OpName } from '@layerspec/spec';
-import type { NodeIO } from './context.js';
+import type { DType, ReduceAttrs, OpName } from '@layerspec/spec';
+import { AXES_INPUT_SINCE, castTo, emit, int, ints, reduceInto, type LoweringIO, type OnnxLowering } from './lowering-io.js';
 import { checkOpset } from './opset.js';
-import { INT64, UINT8, onnxDType, type AttrValue, type GraphProto } from './proto.js';
+import { INT64, UINT8, onnxDType, type AttrValue } from './proto.js';
+import { div, matMul, reduceMax, reduceSum, slice } from './runtime-workarounds.js';
 
-export interface LoweringIO extends NodeIO {
-  /** Exports a Scan body: its first `scanned` inputs become body inputs, the rest read `captures` (outer ONNX names). */
-  subgraph(body: Graph, scanned: number, captures: readonly string[]): GraphProto;
-}
-
-export type OnnxLowering<K extends OpName> = (node: NodeOf<K>, io: LoweringIO) => void;
-
-function emit(io: LoweringIO, opType: string, attrs: Record<string, AttrValue> = {}, inputs = io.inputs, outputs = io.outputs): void {
-  io.cx.emit(opType, inputs, outputs, attrs, io.cx.model.fresh(io.base));
-}
+export type { LoweringIO, OnnxLowering } from './lowering-io.js';
 
 /** The same op under the same name, no attributes. */
 function same<K extends OpName>(opType: string): OnnxLowering<K> {
   return (_node, io) => emit(io, opType);
 }
 
-/** Casts ONNX value `name` to `to` into a fresh value; returns it. */
-function castTo(io: LoweringIO, name: string, to: number, hint: string): string {
-  const out = io.cx.temp(`${io.base}/${hint}`);
-  io.cx.emit('Cast', [name], [out], { to: { int: to } }, io.cx.model.fresh(`${io.base}/${hint}_cast`));
-  return out;
-}
-
-const ints = (v: readonly number[]): AttrValue => ({ ints: v });
-const int = (v: number | boolean): AttrValue => ({ int: Number(v) });
-
-function reduce(opType: string, axesInputSince: number): (node: { readonly attrs: ReduceAttrs }, io: LoweringIO) => void {
-  return (node, io) => {
-    const a = node.attrs;
-    const keepdims = int(a.keepdims);
-    if (io.cx.opset >= axesInputSince) {
-      const axes = a.axes.length === 0 ? '' : io.cx.int64(`${io.base}/axes`, a.axes);
-      emit(io, opType, { keepdims }, [io.inputs[0]!, axes]);
-    } else {
-      emit(io, opType, a.axes.length === 0 ? { keepdims } : { keepdims, axes: ints(a.axes) });
-    }
-  };
+function reduce(opType: keyof typeof AXES_INPUT_SINCE): (node: { readonly attrs: ReduceAttrs }, io: LoweringIO) => void {
+  return (node, io) => reduceInto(io, opType, AXES_INPUT_SINCE[opType], node.attrs, io.inputs[0]!, io.outputs[0]!);
 }
 
 /**
@@ -62,7 +35,7 @@ export const LOWERINGS: { [K in OpName]: OnnxLowering<K> } = {
   Add: same('Add'),
   Sub: same('Sub'),
   Mul: same('Mul'),
-  Div: same('Div'),
+  Div: div,
   Pow: same('Pow'),
   Max: same('Max'),
   Min: same('Min'),
@@ -88,23 +61,21 @@ export const LOWERINGS: { [K in OpName]: OnnxLowering<K> } = {
   Sqrt: same('Sqrt'),
   Reciprocal: same('Reciprocal'),
   Erf: same('Erf'),
+  Sin: same('Sin'),
+  Cos: same('Cos'),
   Cast: (node, io) => emit(io, 'Cast', { to: int(onnxDType(node.attrs.to)) }),
-  MatMul: same('MatMul'),
+  MatMul: matMul,
   Softmax: (node, io) => emit(io, 'Softmax', { axis: int(node.attrs.axis) }),
-  ReduceSum: reduce('ReduceSum', 13),
-  ReduceMean: reduce('ReduceMean', 18),
-  ReduceMax: reduce('ReduceMax', 18),
+  ReduceSum: reduceSum,
+  ReduceMean: reduce('ReduceMean'),
+  ReduceMax: reduceMax,
   Transpose: (node, io) => emit(io, 'Transpose', node.attrs.perm.length === 0 ? {} : { perm: ints(node.attrs.perm) }),
   Reshape: (node, io) => emit(io, 'Reshape', {}, [io.inputs[0]!, io.cx.int64(`${io.base}/shape`, node.attrs.shape)]),
   Unsqueeze: (node, io) => emit(io, 'Unsqueeze', {}, [io.inputs[0]!, io.cx.int64(`${io.base}/axes`, node.attrs.axes)]),
   Squeeze: (node, io) => emit(io, 'Squeeze', {}, [io.inputs[0]!, io.cx.int64(`${io.base}/axes`, node.attrs.axes)]),
   Expand: (_node, io) => emit(io, 'Expand', {}, [io.inputs[0]!, castTo(io, io.inputs[1]!, INT64, 'shape64')]),
   Concat: (node, io) => emit(io, 'Concat', { axis: int(node.attrs.axis) }),
-  Slice: (node, io) => {
-    const { starts, ends, axes, steps } = node.attrs;
-    const c = (what: string, v: readonly number[]): string => (v.length === 0 ? '' : io.cx.int64(`${io.base}/${what}`, v));
-    emit(io, 'Slice', {}, [io.inputs[0]!, c('starts', starts), c('ends', ends), c('axes', axes), c('steps', steps)]);
-  },
+  Slice: slice,
   Gather: (node, io) => emit(io, 'Gather', { axis: int(node.attrs.axis) }),
   Shape: (node, io) => {
     checkOpset('Shape', 'Shape with start/end', io.cx.opset, 15);

@@ -1,42 +1,69 @@
 import {
-  LayerspecError, bindRun,
-  type Backend, type Compiled, type CompileOptions, type Graph, type HostTensor,
+  LayerspecError, WeightSnapshot, bindRun, optimizeGraph, rejectEmptyDims,
+  type Backend, type BindOptions, type Compiled, type CompileOptions, type Graph, type HostTensor,
 } from '@layerspec/spec';
 import { exportOnnx, onnxOutputNames } from '../export/export.js';
 import type { Opset } from '../export/opset.js';
-import { fromOrt, loadNode, loadWeb, toOrt, type OrtModule, type OrtSession, type OrtTensor } from './ort.js';
+import { fromOrt, loadNode, toOrt, type OrtModule, type OrtSession, type OrtTensor } from './ort.js';
 
 export interface OnnxCompileOptions extends CompileOptions {
   /** The ONNX opset the graph is exported at. Default 17. */
   opset?: Opset;
 }
 
+/** One InferenceSession, with the runs using it: it is released once retired and no run uses it. */
+interface SessionEntry {
+  readonly session: Promise<OrtSession>;
+  users: number;
+  retired: boolean;
+  released: boolean;
+}
+
+/** onnxruntime's Scan divides by zero on an empty batch or sequence, which kills onnxruntime-node's process. */
+const SCAN_EMPTY = "onnxruntime's Scan divides by zero on an empty batch or sequence";
+
 /**
- * One graph on onnxruntime: exported with its weights as initializers and one InferenceSession created on
- * the first run, reused while the same weight arrays are passed, recreated when they change.
+ * One graph on onnxruntime: exported with its weights as initializers into one InferenceSession, shared
+ * by every run while the weights' contents stay the same (concurrent first runs share its creation), and
+ * recreated when they change, whether the caller passed new arrays or changed the old ones in place.
  */
 class OnnxCompiled implements Compiled {
-  private session: OrtSession | undefined;
-  private sessionWeights: Map<string, HostTensor['data']> | undefined;
+  private current: SessionEntry | undefined;
+  private readonly snapshot = new WeightSnapshot();
   private disposed = false;
   private readonly outputNames: string[];
+  private readonly rejectEmpty: boolean;
 
   constructor(
     private readonly ort: OrtModule,
     private readonly graph: Graph,
     private readonly opset: Opset,
+    private readonly bindOptions: BindOptions,
   ) {
     this.outputNames = onnxOutputNames(graph);
+    this.rejectEmpty = graph.nodes.some((n) => n.op === 'Scan');
   }
 
   async run(inputs: Record<string, HostTensor>, weights: Record<string, HostTensor>): Promise<Record<string, HostTensor>> {
     if (this.disposed) throw new LayerspecError(this.graph.name, 'this compiled graph was disposed');
-    bindRun(this.graph, inputs, weights);
-    const session = await this.sessionFor(weights);
+    bindRun(this.graph, inputs, weights, this.bindOptions);
+    if (this.rejectEmpty) rejectEmptyDims(this.graph, inputs, SCAN_EMPTY);
+    const entry = this.entryFor(weights);
+    entry.users++;
+    try {
+      return await this.runOn(await entry.session, inputs);
+    } finally {
+      entry.users--;
+      this.releaseIfUnused(entry);
+    }
+  }
+
+  private async runOn(session: OrtSession, inputs: Record<string, HostTensor>): Promise<Record<string, HostTensor>> {
     const feeds: Record<string, OrtTensor> = {};
     for (const v of this.graph.inputs) feeds[v.name] = toOrt(this.ort, inputs[v.name]!);
-    const results = await session.run(feeds, this.outputNames);
+    let results: Record<string, OrtTensor> = {};
     try {
+      results = await session.run(feeds, this.outputNames);
       const out: Record<string, HostTensor> = {};
       this.graph.outputs.forEach((o, i) => {
         const t = results[this.outputNames[i]!];
@@ -50,47 +77,70 @@ class OnnxCompiled implements Compiled {
     }
   }
 
-  private async sessionFor(weights: Record<string, HostTensor>): Promise<OrtSession> {
-    const same = this.session && this.sessionWeights && this.graph.params.every((p) => this.sessionWeights!.get(p.name) === weights[p.name]!.data);
-    if (same && this.session) return this.session;
-    await this.releaseSession();
-    const picked: Record<string, HostTensor> = {};
-    for (const p of this.graph.params) picked[p.name] = weights[p.name]!;
-    const bytes = exportOnnx(this.graph, picked, { opset: this.opset, weightsAs: 'initializers' });
-    this.session = await this.ort.InferenceSession.create(bytes);
-    this.sessionWeights = new Map(this.graph.params.map((p) => [p.name, weights[p.name]!.data]));
-    return this.session;
+  /** The session for these weights: the current one while their contents are unchanged, else a new one. */
+  private entryFor(weights: Record<string, HostTensor>): SessionEntry {
+    const changed = this.snapshot.update(this.graph, weights);
+    if (this.current && changed.length === 0) return this.current;
+    this.retire(this.current);
+    const held: Record<string, HostTensor> = {};
+    for (const p of this.graph.params) held[p.name] = this.snapshot.get(p.name);
+    const bytes = exportOnnx(this.graph, held, { opset: this.opset, weightsAs: 'initializers', passes: false });
+    const entry: SessionEntry = { session: this.ort.InferenceSession.create(bytes), users: 0, retired: false, released: false };
+    entry.session.catch(() => {
+      // A session that failed to load is forgotten, so the next run tries again.
+      if (this.current === entry) {
+        this.current = undefined;
+        this.snapshot.clear();
+      }
+    });
+    this.current = entry;
+    return entry;
   }
 
-  private async releaseSession(): Promise<void> {
-    const s = this.session;
-    this.session = undefined;
-    this.sessionWeights = undefined;
-    if (s) await s.release();
+  private retire(entry: SessionEntry | undefined): void {
+    if (!entry) return;
+    entry.retired = true;
+    this.releaseIfUnused(entry);
+  }
+
+  private releaseIfUnused(entry: SessionEntry): void {
+    if (!entry.retired || entry.users > 0 || entry.released) return;
+    entry.released = true;
+    // Nothing is left to clean up when a release (or the creation) fails.
+    entry.session.then((s) => s.release()).catch(() => undefined);
   }
 
   dispose(): void {
     this.disposed = true;
-    // dispose() is synchronous; a failed release has nothing left to clean up.
-    this.releaseSession().catch(() => undefined);
+    const entry = this.current;
+    this.current = undefined;
+    this.snapshot.clear();
+    this.retire(entry);
   }
 }
 
-function onnxBackend(name: string, load: () => Promise<OrtModule>): Backend {
+const GIB = 1024 ** 3;
+
+/**
+ * Default memory limits: onnxruntime-web lives in wasm's 4 GiB address space with its own workspace (its
+ * WebGPU provider too, for what it keeps on the CPU side); onnx-node as tfjs-cpu.
+ */
+export const DEFAULT_MEMORY_LIMIT_BYTES = { 'onnx-web': 2 * GIB, 'onnx-webgpu': 2 * GIB, 'onnx-node': 4 * GIB } as const;
+
+export function onnxBackend(name: keyof typeof DEFAULT_MEMORY_LIMIT_BYTES, load: () => Promise<OrtModule>): Backend {
   return {
     name,
     async compile(graph: Graph, options: OnnxCompileOptions = {}): Promise<Compiled> {
       if (options.training) throw new LayerspecError(graph.name, `backend '${name}' exports for inference only; training mode is not supported`);
       const opset = options.opset ?? 17;
+      const optimized = optimizeGraph(graph, options);
       // Export once now, so an op the opset cannot express fails at compile time.
-      exportOnnx(graph, undefined, { opset, weightsAs: 'inputs' });
-      return new OnnxCompiled(await load(), graph, opset);
+      exportOnnx(optimized, undefined, { opset, weightsAs: 'inputs', passes: false });
+      const memoryLimitBytes = options.memoryLimitBytes ?? DEFAULT_MEMORY_LIMIT_BYTES[name];
+      return new OnnxCompiled(await load(), optimized, opset, { memoryLimitBytes });
     },
   };
 }
-
-/** onnxruntime-web (WebAssembly), in the browser or in Node. */
-export const webBackend: Backend = onnxBackend('onnx-web', async () => loadWeb());
 
 /** onnxruntime-node (native), or undefined where onnxruntime-node is not installed. */
 export async function loadNodeBackend(): Promise<Backend | undefined> {

@@ -21,7 +21,7 @@ let nodeModule: Promise<OrtModule | undefined> | undefined;
 
 /** onnxruntime-node, or undefined where it is not installed or its native binding does not load. */
 export function loadNode(): Promise<OrtModule | undefined> {
-  nodeModule ??= import('onnxruntime-node').then(
+  nodeModule ??= import('#onnxruntime-node').then(
     (m): OrtModule => m,
     () => undefined,
   );

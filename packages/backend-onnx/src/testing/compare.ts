@@ -1,3 +1,4 @@
+/** Float comparison for the tests of this package. Test-only: tsconfig.build.json leaves src/testing out of dist. */
 import { expect } from 'vitest';
 import type { HostTensor } from '@layerspec/spec';
 

@@ -34,6 +34,8 @@ export const unaryKernels = {
   Sqrt: unary(Math.sqrt),
   Reciprocal: unary((x) => 1 / x),
   Erf: unary(erf),
+  Sin: unary(Math.sin),
+  Cos: unary(Math.cos),
 } satisfies Record<string, KernelFn<NoAttrs>>;
 
 export const cast: Kernel<'Cast'> = (ins, attrs) => {

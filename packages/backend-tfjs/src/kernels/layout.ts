@@ -3,6 +3,7 @@ import {
 } from '@layerspec/spec';
 import { tf, type Tensor } from '../tf.js';
 import { select } from './elementwise.js';
+import { recording } from './tape.js';
 import { input, type TfKernel } from './types.js';
 
 /** Host values of a small int32 tensor (a shape, an offset): read synchronously, they are tiny. */
@@ -82,8 +83,46 @@ export const gather: TfKernel<'Gather'> = (ins, attrs, ctx) => {
   if (bad !== undefined) throw new LayerspecError(ctx.where, `index ${bad} is out of range for axis ${axis} of size ${size}`);
   const idx = input(ins, 1);
   const fixed = tf.tensor(raw.map((i) => (i < 0 ? i + size : i)), idx.shape, 'int32');
-  return [tf.gather(x, fixed, axis)];
+  return [x.dtype === 'float32' && recording() && tf.getBackend() === 'wasm' ? gatherOneHotGrad(x, fixed, axis) : tf.gather(x, fixed, axis)];
 };
+
+/** `gatherRowsOneHotGrad` along any axis: the gathered axis moved to the front, then the result's axes back. */
+function gatherOneHotGrad(x: Tensor, ids: Tensor, axis: number): Tensor {
+  if (axis === 0) return gatherRowsOneHotGrad(x, ids);
+  const front = [axis, ...x.shape.keys()].filter((d, i) => i === 0 || d !== axis);
+  const rows = gatherRowsOneHotGrad(tf.transpose(x, front), ids);
+  // rows: ids' dims, then x's dims before `axis`, then those after it.
+  const k = ids.rank;
+  const back = [...Array.from({ length: axis }, (_, i) => k + i), ...Array.from({ length: k }, (_, i) => i), ...Array.from({ length: x.rank - 1 - axis }, (_, i) => k + axis + i)];
+  return tf.transpose(rows, back);
+}
+
+/**
+ * Rows of `table` at `ids` whose gradient is a one-hot product: d table = onehot(ids)^T @ d output.
+ * tfjs's own Gather gradient needs UnsortedSegmentSum, which the wasm backend has no kernel for (an
+ * Embedding could not train there). The forward values are tf.gather's.
+ */
+function gatherRowsOneHotGrad(table: Tensor, ids: Tensor): Tensor {
+  const rows = table.shape[0]!;
+  const width = table.size / rows;
+  const f = tf.customGrad((...args: (Tensor | ((tensors: Tensor[]) => void))[]) => {
+    // tfjs passes the inputs, then its save function, in one untyped list. The ids are an input so
+    // that the tape keeps them until the gradient runs.
+    const [t, i, save] = args as [Tensor, Tensor, (tensors: Tensor[]) => void];
+    save([i]);
+    return {
+      value: tf.gather(t, i, 0),
+      gradFunc: (dy: Tensor, saved: Tensor[]) => {
+        const flat = tf.reshape(saved[0]!, [-1]);
+        // tf.oneHot needs a depth of 2 or more; with one row every valid id is 0.
+        const oneHot = rows === 1 ? tf.ones([flat.size, 1]) : tf.oneHot(flat, rows);
+        const grad = tf.matMul(tf.cast(oneHot, 'float32'), tf.reshape(dy, [-1, width]), true, false);
+        return [tf.reshape(grad, table.shape), tf.zerosLike(saved[0]!)];
+      },
+    };
+  });
+  return f(table, ids) as Tensor;
+}
 
 export const shape: TfKernel<'Shape'> = (ins, attrs) => {
   const dims = shapeRange(input(ins, 0).shape, attrs.start, attrs.end);

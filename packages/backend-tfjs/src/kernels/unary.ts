@@ -29,6 +29,8 @@ export const unaryKernels = {
   Sqrt: unary(tf.sqrt),
   Reciprocal: unary(tf.reciprocal),
   Erf: unary(tf.erf),
+  Sin: unary(tf.sin),
+  Cos: unary(tf.cos),
 } satisfies Record<string, TfKernelFn<NoAttrs>>;
 
 export const cast: TfKernel<'Cast'> = (ins, attrs) => {

@@ -1,102 +1,52 @@
-import type {
-  AttentionBuildOptions, AttentionWrapper, GRUCell, LSTMCell, LayerNormalization, MultiHeadAttention,
-  MultiHeadAttentionBuildOptions, RMSNormalization, RNN, ScaledDotProductAttention, SequenceAttention, SimpleRNNCell,
-} from '@layerspec/spec';
+import { LAYER_NAMES, type LayerArgs, type LayerBuildOptions, type LayerName } from '@layerspec/spec';
 import { tf } from '../tf.js';
 import type { TfLayerArgs } from './args.js';
-import { KINDS, type SpecLayerName } from './kinds.js';
+import { kindOf, type TfjsClassName } from './kinds.js';
 import { SpecLayer, type SpecLayerOptions } from './spec-layer.js';
 
-/** A wrapper's arguments: the spec layer's config `C`, its build options `O`, the wrapper's options, tfjs's. */
-export type SpecLayerArgs<C, O = object> = C & O & SpecLayerOptions & TfLayerArgs;
+/** A wrapper's arguments: spec layer `K`'s config and build options, the wrapper's options, tfjs's. */
+export type SpecLayerArgs<K extends LayerName> = LayerArgs<K> & Partial<LayerBuildOptions<K>> & SpecLayerOptions & TfLayerArgs;
 
-type ConfigOf<T extends abstract new (...args: never[]) => unknown> = ConstructorParameters<T>[0];
+/** The arguments of `new` for layer `K`: optional when every config key has a default. */
+export type SpecLayerParams<K extends LayerName> = object extends LayerArgs<K> ? [args?: SpecLayerArgs<K>] : [args: SpecLayerArgs<K>];
 
-export type ScaledDotProductAttentionArgs = SpecLayerArgs<NonNullable<ConfigOf<typeof ScaledDotProductAttention>>, AttentionBuildOptions>;
-export type MultiHeadAttentionArgs = SpecLayerArgs<ConfigOf<typeof MultiHeadAttention>, MultiHeadAttentionBuildOptions>;
-export type LayerNormalizationArgs = SpecLayerArgs<NonNullable<ConfigOf<typeof LayerNormalization>>>;
-export type RMSNormalizationArgs = SpecLayerArgs<NonNullable<ConfigOf<typeof RMSNormalization>>>;
-export type SequenceAttentionArgs = SpecLayerArgs<NonNullable<ConfigOf<typeof SequenceAttention>>, AttentionBuildOptions>;
-export type SimpleRNNCellArgs = SpecLayerArgs<ConfigOf<typeof SimpleRNNCell>>;
-export type LSTMCellArgs = SpecLayerArgs<ConfigOf<typeof LSTMCell>>;
-export type GRUCellArgs = SpecLayerArgs<ConfigOf<typeof GRUCell>>;
-export type RNNArgs = SpecLayerArgs<ConfigOf<typeof RNN>>;
-export type AttentionWrapperArgs = SpecLayerArgs<ConfigOf<typeof AttentionWrapper>>;
-
-// One tfjs class per spec layer: tfjs finds a saved layer's class by its static `className`.
-
-export class LayerspecScaledDotProductAttention extends SpecLayer {
-  static readonly className = KINDS.ScaledDotProductAttention.className;
-  constructor(args: ScaledDotProductAttentionArgs = {}) {
-    super(KINDS.ScaledDotProductAttention, args);
-  }
+/** The tfjs class wrapping spec layer `K`: its own `static className`, typed arguments. */
+export interface SpecLayerClass<K extends LayerName> {
+  new (...params: SpecLayerParams<K>): SpecLayer;
+  readonly className: TfjsClassName<K>;
 }
 
-export class LayerspecMultiHeadAttention extends SpecLayer {
-  static readonly className = KINDS.MultiHeadAttention.className;
-  constructor(args: MultiHeadAttentionArgs) {
-    super(KINDS.MultiHeadAttention, args);
-  }
+/**
+ * One tfjs class per spec layer, made from the layer table: tfjs finds a saved layer's class by its
+ * static `className`, so each wrapper is a distinct subclass.
+ */
+function wrapperClass(spec: LayerName) {
+  const kind = kindOf(spec);
+  return class extends SpecLayer {
+    static readonly className: string = kind.className;
+    constructor(args: object = {}) {
+      super(kind, args);
+    }
+  };
 }
 
-export class LayerspecLayerNormalization extends SpecLayer {
-  static readonly className = KINDS.LayerNormalization.className;
-  constructor(args: LayerNormalizationArgs = {}) {
-    super(KINDS.LayerNormalization, args);
-  }
-}
+/** A generated class, before its arguments are typed per layer. */
+type UntypedSpecLayerClass = ReturnType<typeof wrapperClass>;
 
-export class LayerspecRMSNormalization extends SpecLayer {
-  static readonly className = KINDS.RMSNormalization.className;
-  constructor(args: RMSNormalizationArgs = {}) {
-    super(KINDS.RMSNormalization, args);
-  }
-}
-
-export class LayerspecSequenceAttention extends SpecLayer {
-  static readonly className = KINDS.SequenceAttention.className;
-  constructor(args: SequenceAttentionArgs = {}) {
-    super(KINDS.SequenceAttention, args);
-  }
-}
-
-export class LayerspecSimpleRNNCell extends SpecLayer {
-  static readonly className = KINDS.SimpleRNNCell.className;
-  constructor(args: SimpleRNNCellArgs) {
-    super(KINDS.SimpleRNNCell, args);
-  }
-}
-
-export class LayerspecLSTMCell extends SpecLayer {
-  static readonly className = KINDS.LSTMCell.className;
-  constructor(args: LSTMCellArgs) {
-    super(KINDS.LSTMCell, args);
-  }
-}
-
-export class LayerspecGRUCell extends SpecLayer {
-  static readonly className = KINDS.GRUCell.className;
-  constructor(args: GRUCellArgs) {
-    super(KINDS.GRUCell, args);
-  }
-}
-
-export class LayerspecRNN extends SpecLayer {
-  static readonly className = KINDS.RNN.className;
-  constructor(args: RNNArgs) {
-    super(KINDS.RNN, args);
-  }
-}
-
-export class LayerspecAttentionWrapper extends SpecLayer {
-  static readonly className = KINDS.AttentionWrapper.className;
-  constructor(args: AttentionWrapperArgs) {
-    super(KINDS.AttentionWrapper, args);
-  }
-}
+const UNTYPED = {} as Record<LayerName, UntypedSpecLayerClass>;
+for (const name of LAYER_NAMES) UNTYPED[name] = wrapperClass(name);
 
 /** The tfjs class of each spec layer, by the spec class name. */
-export const SPEC_LAYER_CLASSES = {
+export const SPEC_LAYER_CLASSES = UNTYPED as { readonly [K in LayerName]: SpecLayerClass<K> };
+
+for (const cls of Object.values(UNTYPED)) tf.serialization.registerClass(cls);
+
+/** The wrapper of a spec layer given by name, its arguments checked when it is built. */
+export function createSpecLayer(spec: LayerName, args: object): SpecLayer {
+  return new UNTYPED[spec](args);
+}
+
+export const {
   ScaledDotProductAttention: LayerspecScaledDotProductAttention,
   MultiHeadAttention: LayerspecMultiHeadAttention,
   LayerNormalization: LayerspecLayerNormalization,
@@ -107,6 +57,4 @@ export const SPEC_LAYER_CLASSES = {
   GRUCell: LayerspecGRUCell,
   RNN: LayerspecRNN,
   AttentionWrapper: LayerspecAttentionWrapper,
-} as const satisfies Record<SpecLayerName, unknown>;
-
-for (const cls of Object.values(SPEC_LAYER_CLASSES)) tf.serialization.registerClass(cls);
+} = SPEC_LAYER_CLASSES;

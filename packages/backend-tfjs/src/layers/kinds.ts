@@ -1,33 +1,17 @@
-/**
- * What the tfjs wrapper needs to know about each spec layer beyond its config: the tfjs class name it
- * serializes under, and the keys of its build options (they are part of the wrapper's config).
- */
-export interface SpecLayerKind {
+import { LAYERS, type LayerName } from '@layerspec/spec';
+
+/** The tfjs class name of a spec layer (its `static className`, registered for `tf.loadLayersModel`). */
+export type TfjsClassName<K extends LayerName> = `Layerspec${K}`;
+
+/** What the tfjs wrapper of spec layer `K` reads from the layer table. */
+export interface SpecLayerKind<K extends LayerName = LayerName> {
   /** The spec layer's class name, as `layerFromJSON` knows it. */
-  readonly spec: string;
-  /** The tfjs class name (`static className`), distinct per layer, registered for `tf.loadLayersModel`. */
-  readonly className: string;
-  /** Keys of the spec layer's build options; all boolean. */
+  readonly spec: K;
+  readonly className: TfjsClassName<K>;
+  /** The keys of the spec layer's build options (they are part of the wrapper's config). */
   readonly buildOptions: readonly string[];
 }
 
-const kind = (spec: string, buildOptions: readonly string[] = []): SpecLayerKind => ({ spec, className: `Layerspec${spec}`, buildOptions });
-
-export const KINDS = {
-  ScaledDotProductAttention: kind('ScaledDotProductAttention', ['returnAttentionScores']),
-  MultiHeadAttention: kind('MultiHeadAttention', ['useCausalMask', 'returnAttentionScores']),
-  LayerNormalization: kind('LayerNormalization'),
-  RMSNormalization: kind('RMSNormalization'),
-  SequenceAttention: kind('SequenceAttention', ['returnAttentionScores']),
-  SimpleRNNCell: kind('SimpleRNNCell'),
-  LSTMCell: kind('LSTMCell'),
-  GRUCell: kind('GRUCell'),
-  RNN: kind('RNN'),
-  AttentionWrapper: kind('AttentionWrapper'),
-} as const satisfies Record<string, SpecLayerKind>;
-
-export type SpecLayerName = keyof typeof KINDS;
-
-export function isSpecLayerName(name: string): name is SpecLayerName {
-  return Object.hasOwn(KINDS, name);
+export function kindOf<K extends LayerName>(spec: K): SpecLayerKind<K> {
+  return { spec, className: `Layerspec${spec}`, buildOptions: Object.keys(LAYERS[spec].declaration.buildOptions) };
 }

@@ -1,5 +1,5 @@
 import {
-  LayerspecError, formatShape, initWeights, layerFromJSON,
+  LayerspecError, bindShapes, createLayer, formatShape, initWeights, optimizeGraph,
   type Graph, type HostTensor, type InputDecl, type Layer as SpecLayerDef, type TensorType,
 } from '@layerspec/spec';
 import { runGraph } from '../executor.js';
@@ -10,7 +10,7 @@ import type { SpecLayerKind } from './kinds.js';
 
 type Shape = tf.Shape;
 type Kwargs = Parameters<tf.layers.Layer['call']>[1];
-type BuildOptions = Record<string, boolean>;
+type BuildOptions = Record<string, unknown>;
 
 /** Options every wrapped layer takes, besides its spec config, its build options and tfjs's layer args. */
 export interface SpecLayerOptions {
@@ -57,21 +57,16 @@ export abstract class SpecLayer extends tf.layers.Layer {
     const seed = given['seed'] ?? 0;
     if (typeof seed !== 'number' || !Number.isInteger(seed)) throw this.error(`config 'seed' must be an integer, got ${JSON.stringify(seed)}`);
     this.seed = seed;
-    const options: BuildOptions = {};
-    for (const key of kind.buildOptions) {
-      const v = given[key];
-      if (v === undefined) continue;
-      if (typeof v !== 'boolean') throw this.error(`build option '${key}' must be true or false, got ${JSON.stringify(v)}`);
-      options[key] = v;
-    }
-    this.buildOptions = options;
     // Build a throwaway spec layer to learn whether its config has a `seed` (the dropout seed): if so the
     // wrapper's seed is passed to it, so one `seed` key means one thing in the saved config.
-    const probe = layerFromJSON({ className: kind.spec, config: specConfig });
-    this.specLayer = 'seed' in probe.config && given['seed'] !== undefined
-      ? layerFromJSON({ className: kind.spec, config: { ...specConfig, seed } })
-      : probe;
-    this.decls = this.specLayer.inputs(options);
+    const probe = createLayer(kind.spec, specConfig);
+    this.specLayer = 'seed' in probe.config && given['seed'] !== undefined ? createLayer(kind.spec, { ...specConfig, seed }) : probe;
+    // The spec layer parses the given build options (types, known keys); the wrapper keeps those given.
+    const options: Record<string, unknown> = {};
+    for (const key of kind.buildOptions) if (given[key] !== undefined) options[key] = given[key];
+    const parsed = this.specLayer.parseBuildOptions(options);
+    this.buildOptions = Object.fromEntries(entriesOf(parsed).filter(([key]) => key in options));
+    this.decls = this.specLayer.inputs(parsed);
     this.inputNames = this.resolveInputs(given['inputs']);
   }
 
@@ -110,6 +105,8 @@ export abstract class SpecLayer extends tf.layers.Layer {
       const xs = Array.isArray(inputs) ? inputs : [inputs];
       this.invokeCallHook(inputs, kwargs);
       const graph = this.graphForCall(xs);
+      // The graph's kernels trust its symbolic dims (tf.layers calls do not go through bindRun).
+      bindShapes(graph, Object.fromEntries(this.inputNames.map((name, i) => [name, xs[i]!.shape])));
       const env = new Map<string, Tensor>();
       this.inputNames.forEach((name, i) => {
         const x = xs[i]!;
@@ -126,8 +123,8 @@ export abstract class SpecLayer extends tf.layers.Layer {
   override getConfig(): ConfigDict {
     const spec = this.specLayer.toJSON().config;
     const config: ConfigDict = {};
-    for (const [k, v] of Object.entries(spec)) if (v !== undefined) config[k] = toConfigValue(v, this.kind.className);
-    return { ...config, ...this.buildOptions, inputs: [...this.inputNames], seed: this.seed, ...super.getConfig() };
+    for (const [k, v] of Object.entries({ ...spec, ...this.buildOptions })) if (v !== undefined) config[k] = toConfigValue(v, this.kind.className);
+    return { ...config, inputs: [...this.inputNames], seed: this.seed, ...super.getConfig() };
   }
 
   /** The spec graph for these input shapes (null dims become symbolic: 'batch' for dim 0, else 'dim<i>_<axis>'). */
@@ -143,7 +140,7 @@ export abstract class SpecLayer extends tf.layers.Layer {
         const shape = shapes[i]!.map((d, axis) => d ?? (axis === 0 ? 'batch' : `dim${i}_${axis}`));
         types[name] = { dtype: this.decl(name).dtype, shape };
       });
-      graph = this.specLayer.build(types, this.buildOptions);
+      graph = optimizeGraph(this.specLayer.build(types, this.buildOptions));
       this.graphs.set(key, graph);
     }
     return graph;

@@ -53,7 +53,9 @@ export function importWeights(layer: SpecLayer, weights: Record<string, HostTens
     }
   }
   for (const [name, v] of vars) {
-    const t = toTensor(weights[name]!);
+    const w = weights[name]!;
+    // A copy: the cpu runtime would otherwise keep the caller's array as the variable's buffer.
+    const t = toTensor({ ...w, data: w.dtype === 'bool' ? Uint8Array.from(w.data, (b) => (b !== 0 ? 1 : 0)) : w.data.slice() } as HostTensor);
     v.write(t);
     t.dispose(); // the variable keeps its own reference to the data
   }

@@ -1,17 +1,27 @@
 /** Arbitraries for ScaledDotProductAttention, MultiHeadAttention and SequenceAttention. */
 import fc from 'fast-check';
 import type { LayerCase } from '../types.js';
-import { CaseBuilder, defined, magnitudeArb, maskKindArb, seedArb } from './common.js';
+import { CaseBuilder, defined, dropoutArb, lengthArb, magnitudeArb, maskKindArb, seedArb, shareOf } from './common.js';
 
-const len = fc.integer({ min: 1, max: 5 });
+const len = lengthArb;
 const dim = fc.integer({ min: 1, max: 6 });
+
+/** Sizes of a (B, Tq, Dq) query, a (B, Tv, Dv) value and, when dk is set, a (B, Tv, dk) key. */
+const queryValueShapes = {
+  batch: fc.integer({ min: 1, max: 2 }),
+  tq: len,
+  tv: len,
+  dq: dim,
+  dv: dim,
+  dk: fc.option(dim, { nil: undefined }),
+};
 
 export const scaledDotProductAttentionArb: fc.Arbitrary<LayerCase> = fc
   .record({
     rank: fc.constantFrom(3, 4),
     batch: fc.integer({ min: 1, max: 2 }),
-    kvHeads: fc.integer({ min: 1, max: 2 }),
-    groups: fc.integer({ min: 1, max: 2 }),
+    kvHeads: fc.integer({ min: 1, max: 3 }),
+    groups: fc.integer({ min: 1, max: 3 }),
     tq: len,
     tk: len,
     dk: dim,
@@ -24,6 +34,7 @@ export const scaledDotProductAttentionArb: fc.Arbitrary<LayerCase> = fc
     bias: fc.boolean(),
     magnitude: magnitudeArb,
     returnAttentionScores: fc.boolean(),
+    dropout: dropoutArb,
     dataSeed: seedArb,
   })
   .map((r): LayerCase => {
@@ -43,18 +54,13 @@ export const scaledDotProductAttentionArb: fc.Arbitrary<LayerCase> = fc
     const batchAxis = r.maskShape === 'batchKeys' || r.maskShape === 'full' ? 0 : undefined;
     c.mask('attention_mask', maskShape, r.mask, rowAxis, batchAxis);
     if (r.bias) c.float('attention_bias', [r.tq, r.tk]);
-    const config = defined({ causal: r.causal || undefined, scale: r.scale, softcap: r.softcap });
-    return c.finish('ScaledDotProductAttention', config, { returnAttentionScores: r.returnAttentionScores }, 1, r);
+    const config = defined({ causal: r.causal || undefined, scale: r.scale, softcap: r.softcap, dropout: r.dropout });
+    return c.finish('ScaledDotProductAttention', config, { returnAttentionScores: r.returnAttentionScores }, 1, { ...r, share: shareOf(r.magnitude) });
   });
 
 export const multiHeadAttentionArb: fc.Arbitrary<LayerCase> = fc
   .record({
-    batch: fc.integer({ min: 1, max: 2 }),
-    tq: len,
-    tv: len,
-    dq: dim,
-    dv: dim,
-    dk: fc.option(dim, { nil: undefined }),
+    ...queryValueShapes,
     numHeads: fc.integer({ min: 1, max: 3 }),
     keyDim: fc.integer({ min: 1, max: 4 }),
     valueDim: fc.option(fc.integer({ min: 1, max: 4 }), { nil: undefined }),
@@ -64,6 +70,7 @@ export const multiHeadAttentionArb: fc.Arbitrary<LayerCase> = fc
     returnAttentionScores: fc.boolean(),
     mask: maskKindArb,
     magnitude: magnitudeArb,
+    dropout: dropoutArb,
     dataSeed: seedArb,
     weightSeed: seedArb,
   })
@@ -76,22 +83,18 @@ export const multiHeadAttentionArb: fc.Arbitrary<LayerCase> = fc
     const config = defined({
       numHeads: r.numHeads, keyDim: r.keyDim, valueDim: r.valueDim, outputShape: r.outputShape,
       useBias: r.useBias ? undefined : false,
+      dropout: r.dropout,
     });
     const buildOptions = defined({
       useCausalMask: r.useCausalMask || undefined,
       returnAttentionScores: r.returnAttentionScores || undefined,
     });
-    return c.finish('MultiHeadAttention', config, buildOptions, r.weightSeed, r);
+    return c.finish('MultiHeadAttention', config, buildOptions, r.weightSeed, { ...r, share: shareOf(r.magnitude) });
   });
 
 export const sequenceAttentionArb: fc.Arbitrary<LayerCase> = fc
   .record({
-    batch: fc.integer({ min: 1, max: 2 }),
-    tq: len,
-    tv: len,
-    dq: dim,
-    dv: dim,
-    dk: fc.option(dim, { nil: undefined }),
+    ...queryValueShapes,
     score: fc.constantFrom('dot', 'general', 'concat'),
     units: fc.integer({ min: 1, max: 4 }),
     useScale: fc.boolean(),
@@ -101,6 +104,7 @@ export const sequenceAttentionArb: fc.Arbitrary<LayerCase> = fc
     queryMask: fc.boolean(),
     returnAttentionScores: fc.boolean(),
     magnitude: magnitudeArb,
+    dropout: dropoutArb,
     dataSeed: seedArb,
     weightSeed: seedArb,
   })
@@ -120,6 +124,7 @@ export const sequenceAttentionArb: fc.Arbitrary<LayerCase> = fc
       useScale: r.useScale || undefined,
       attentionalUnits: r.attentionalUnits,
       causal: r.causal || undefined,
+      dropout: r.dropout,
     });
-    return c.finish('SequenceAttention', config, { returnAttentionScores: r.returnAttentionScores }, r.weightSeed, r);
+    return c.finish('SequenceAttention', config, { returnAttentionScores: r.returnAttentionScores }, r.weightSeed, { ...r, share: shareOf(r.magnitude) });
   });

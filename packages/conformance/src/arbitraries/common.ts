@@ -1,13 +1,26 @@
 import fc from 'fast-check';
-import { Random, type HostTensor, type TensorType } from '@layerspec/spec';
+import { Random, type HostTensor, type LayerName, type TensorType } from '@layerspec/spec';
 import type { LayerCase } from '../types.js';
 import { boolTensor, normalTensor } from '../data.js';
 
 /** Seeds for tensor data and weights: shrinking them is pointless, so they shrink to 1 at most. */
 export const seedArb = fc.integer({ min: 1, max: 0x7fffffff });
 
-/** Input magnitudes: mostly 1, sometimes large (x100 makes dot-product logits reach ~1e4). */
-export const magnitudeArb = fc.constantFrom(1, 10, 100);
+/**
+ * Input magnitudes: mostly 1, where logits stay in the unsaturated range and a wrong scale, epsilon or
+ * mask shows; a separate share of large inputs (x10, x100: dot-product logits reach ~1e4) that the
+ * recipe labels 'large-logits' (see `shareOf`).
+ */
+export const magnitudeArb = fc.oneof({ weight: 4, arbitrary: fc.constant(1) }, { weight: 1, arbitrary: fc.constantFrom(10, 100) });
+
+/** The labelled share of a case by its input magnitude. */
+export const shareOf = (magnitude: number): 'typical' | 'large-logits' => (magnitude > 1 ? 'large-logits' : 'typical');
+
+/** Sequence lengths: mostly >= 2, so a softmax has a choice to make (length 1 makes every weight 1). */
+export const lengthArb = fc.oneof({ weight: 4, arbitrary: fc.integer({ min: 2, max: 5 }) }, { weight: 1, arbitrary: fc.constant(1) });
+
+/** Dropout rates: the layers run at inference, so any rate must leave the output unchanged. */
+export const dropoutArb = fc.option(fc.constantFrom(0.1, 0.5), { nil: undefined, freq: 3 });
 
 /**
  * Mask kinds: 'none'; 'random' (each entry allowed with p = 0.7); 'row' (random, then the first query
@@ -60,7 +73,7 @@ export class CaseBuilder {
   }
 
   finish(
-    layer: string,
+    layer: LayerName,
     config: Record<string, unknown>,
     buildOptions: Record<string, unknown>,
     weightSeed: number,

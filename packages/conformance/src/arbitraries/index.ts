@@ -1,13 +1,18 @@
+import type { LayerName } from '@layerspec/spec';
 import type fc from 'fast-check';
 import type { LayerCase } from '../types.js';
 import { multiHeadAttentionArb, scaledDotProductAttentionArb, sequenceAttentionArb } from './attention.js';
+import {
+  activationLayerArb, addArb, denseArb, dropoutArb, embeddingArb, functionalArb, positionEmbeddingArb, rotaryEmbeddingArb, sequentialArb,
+  sinePositionEncodingArb, transformerDecoderArb, transformerEncoderArb,
+} from './models.js';
 import { layerNormalizationArb, rmsNormalizationArb } from './normalization.js';
 import { attentionWrapperArb, gruCellArb, lstmCellArb, rnnArb, simpleRNNCellArb } from './recurrent.js';
 
 export { CaseBuilder, type MaskKind } from './common.js';
 
-/** One arbitrary per covered layer class. */
-export const ARBITRARIES: Readonly<Record<string, fc.Arbitrary<LayerCase>>> = {
+/** One arbitrary per layer of the layer table. */
+export const ARBITRARIES: { readonly [K in LayerName]: fc.Arbitrary<LayerCase> } = {
   ScaledDotProductAttention: scaledDotProductAttentionArb,
   MultiHeadAttention: multiHeadAttentionArb,
   LayerNormalization: layerNormalizationArb,
@@ -18,4 +23,16 @@ export const ARBITRARIES: Readonly<Record<string, fc.Arbitrary<LayerCase>>> = {
   GRUCell: gruCellArb,
   RNN: rnnArb,
   AttentionWrapper: attentionWrapperArb,
+  Dense: denseArb,
+  Embedding: embeddingArb,
+  SinePositionEncoding: sinePositionEncodingArb,
+  PositionEmbedding: positionEmbeddingArb,
+  RotaryEmbedding: rotaryEmbeddingArb,
+  Activation: activationLayerArb,
+  Dropout: dropoutArb,
+  Add: addArb,
+  TransformerEncoder: transformerEncoderArb,
+  TransformerDecoder: transformerDecoderArb,
+  Sequential: sequentialArb,
+  Functional: functionalArb,
 };

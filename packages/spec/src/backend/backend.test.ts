@@ -80,8 +80,8 @@ describe('bindRun', () => {
     expect(bindRun(g, goodInputs(), goodWeights())).toEqual(new Map([['batch', 2], ['tq', 5], ['tk', 7]]));
   });
 
-  it('ignores weights the graph does not use', () => {
-    expect(bindRun(g, goodInputs(), { ...goodWeights(), other: floats(1) }).get('batch')).toBe(2);
+  it('rejects a weight the graph does not declare, as it rejects an unknown input', () => {
+    expect(errorOf(() => bindRun(g, goodInputs(), { ...goodWeights(), other: floats(1) }))).toBe("g: unknown weight 'other' (weights: w)");
   });
 
   it('rejects a missing input, naming it and its type', () => {

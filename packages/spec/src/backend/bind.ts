@@ -1,24 +1,102 @@
-import { LayerspecError } from '../errors.js';
+import { LayerspecError, echo } from '../errors.js';
+import { scheduleGraph, type Schedule } from '../graph/schedule.js';
 import type { Graph, GraphValue } from '../graph/types.js';
 import { checkHostTensor, formatShape, formatType } from '../tensor.js';
-import type { HostTensor } from '../types.js';
+import { isDType, type HostTensor } from '../types.js';
+import { concreteTypes, type Binding, type ConcreteTypes } from './concrete.js';
+import { TYPED_BYTES, checkMemory, estimateMemory, type BytesPerElement } from './memory.js';
+
+export interface BindOptions {
+  /** Reject the run when its estimated peak of tensor bytes exceeds this. Default: no limit. */
+  memoryLimitBytes?: number;
+  /** How the backend stores each dtype, for the estimate. Default 4 bytes for numbers, 1 for bool. */
+  bytesPerElement?: BytesPerElement;
+}
+
+interface GraphCache {
+  schedule: Schedule;
+  /** Concrete types per binding, most recent last; a few kept, so a run of the same shapes costs no inference. */
+  concrete: Map<string, ConcreteTypes>;
+}
+
+const caches = new WeakMap<Graph, GraphCache>();
+const CONCRETE_KEPT = 16;
+
+function cacheOf(graph: Graph): GraphCache {
+  let c = caches.get(graph);
+  if (!c) {
+    c = { schedule: scheduleGraph(graph), concrete: new Map() };
+    caches.set(graph, c);
+  }
+  return c;
+}
+
+function concreteFor(graph: Graph, cache: GraphCache, bound: Binding): ConcreteTypes {
+  const key = [...bound].map(([k, v]) => `${k}=${v.size}`).sort().join(',');
+  let types = cache.concrete.get(key);
+  if (!types) {
+    types = concreteTypes(graph, bound);
+    if (cache.concrete.size >= CONCRETE_KEPT) cache.concrete.delete(cache.concrete.keys().next().value!);
+    cache.concrete.set(key, types);
+  }
+  return types;
+}
+
+function checkRecord(value: unknown, graph: Graph, what: string): asserts value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new LayerspecError(graph.name, `${what} must be an object of named tensors, got ${echo(value)}`);
+  }
+}
+
+function checkNames(graph: Graph, given: Record<string, unknown>, declared: readonly GraphValue[], kind: 'input' | 'weight'): void {
+  const names = new Set(declared.map((v) => v.name));
+  for (const name of Object.keys(given)) {
+    if (!names.has(name)) {
+      throw new LayerspecError(graph.name, `unknown ${kind} '${name}' (${kind}s: ${[...names].join(', ') || 'none'})`);
+    }
+  }
+}
 
 /**
  * Checks the tensors given to a run against the graph before anything runs: every input and weight
- * present with its dtype and rank, static dims equal, and each symbolic dim bound to one size across
- * all inputs. Returns the bound sizes of the symbolic dims.
+ * present (and no other) with its dtype and rank, static dims equal, each symbolic dim bound to one size
+ * across all inputs, and the bound sizes consistent with every node (see `concreteTypes`); with a memory
+ * limit, the estimated peak within it. Returns the bound sizes of the symbolic dims.
  */
-export function bindRun(graph: Graph, inputs: Record<string, HostTensor>, weights: Record<string, HostTensor>): Map<string, number> {
+export function bindRun(graph: Graph, inputs: Record<string, HostTensor>, weights: Record<string, HostTensor>, options: BindOptions = {}): Map<string, number> {
+  return bindRunTypes(graph, inputs, weights, options).sizes;
+}
+
+/** `bindRun`, also returning the type of every value of the graph with the bound sizes in place. */
+export function bindRunTypes(
+  graph: Graph,
+  inputs: Record<string, HostTensor>,
+  weights: Record<string, HostTensor>,
+  options: BindOptions = {},
+): { sizes: Map<string, number>; types: ConcreteTypes } {
+  checkRecord(inputs, graph, 'the inputs');
+  checkRecord(weights, graph, 'the weights');
+  checkNames(graph, inputs, graph.inputs, 'input');
+  checkNames(graph, weights, graph.params, 'weight');
   const bound = new Map<string, { size: number; by: string }>();
-  const declared = new Set(graph.inputs.map((v) => v.name));
-  for (const name of Object.keys(inputs)) {
-    if (!declared.has(name)) {
-      throw new LayerspecError(graph.name, `unknown input '${name}' (inputs: ${[...declared].join(', ') || 'none'})`);
-    }
-  }
   for (const v of graph.inputs) bindOne(graph, v, inputs[v.name], 'input', bound);
   for (const p of graph.params) bindOne(graph, p, weights[p.name], 'weight', bound);
-  return new Map([...bound].map(([k, v]) => [k, v.size]));
+  const cache = cacheOf(graph);
+  const types = concreteFor(graph, cache, bound);
+  if (options.memoryLimitBytes !== undefined) {
+    const estimate = estimateMemory(cache.schedule, graph, types, options.bytesPerElement ?? TYPED_BYTES);
+    checkMemory(graph, estimate, options.memoryLimitBytes);
+  }
+  return { sizes: new Map([...bound].map(([k, v]) => [k, v.size])), types };
+}
+
+/** A HostTensor's fields, checked before any is read (a run may be handed anything). */
+function checkHostShape(graph: Graph, t: unknown, what: string): asserts t is HostTensor {
+  if (typeof t !== 'object' || t === null) throw new LayerspecError(graph.name, `${what} must be a HostTensor { dtype, shape, data }, got ${echo(t)}`);
+  const { dtype, shape, data } = t as Partial<Record<keyof HostTensor, unknown>>;
+  if (typeof dtype !== 'string' || !isDType(dtype)) throw new LayerspecError(graph.name, `${what}: unknown dtype ${echo(dtype)}`);
+  if (!Array.isArray(shape)) throw new LayerspecError(graph.name, `${what}: shape must be an array, got ${echo(shape)}`);
+  if (!ArrayBuffer.isView(data)) throw new LayerspecError(graph.name, `${what}: data must be a typed array, got ${echo(data)}`);
 }
 
 function bindOne(
@@ -30,21 +108,41 @@ function bindOne(
 ): void {
   const what = `${kind} '${v.name}'`;
   if (!t) throw new LayerspecError(graph.name, `missing ${what} of type ${formatType(v.type)}`);
+  checkHostShape(graph, t, what);
   checkHostTensor(t, graph.name, what);
   if (t.dtype !== v.type.dtype) {
     throw new LayerspecError(graph.name, `${what} must be ${v.type.dtype}, got ${t.dtype}`);
   }
-  if (t.shape.length !== v.type.shape.length) {
+  bindDims(graph, v, t.shape, what, bound);
+}
+
+/**
+ * The sizes that these input shapes bind to the graph's symbolic dims, checked as `bindRun` checks
+ * tensors (static dims, one size per symbol, every node consistent), for callers holding shapes only.
+ */
+export function bindShapes(graph: Graph, shapes: Readonly<Record<string, readonly number[]>>): Map<string, number> {
+  const bound = new Map<string, { size: number; by: string }>();
+  for (const v of graph.inputs) {
+    const shape = shapes[v.name];
+    if (!shape) throw new LayerspecError(graph.name, `missing input '${v.name}' of type ${formatType(v.type)}`);
+    bindDims(graph, v, shape, `input '${v.name}'`, bound);
+  }
+  concreteFor(graph, cacheOf(graph), bound);
+  return new Map([...bound].map(([k, v]) => [k, v.size]));
+}
+
+function bindDims(graph: Graph, v: GraphValue, shape: readonly number[], what: string, bound: Map<string, { size: number; by: string }>): void {
+  if (shape.length !== v.type.shape.length) {
     throw new LayerspecError(
       graph.name,
-      `${what} must have rank ${v.type.shape.length} ${formatShape(v.type.shape)}, got rank ${t.shape.length} ${formatShape(t.shape)}`,
+      `${what} must have rank ${v.type.shape.length} ${formatShape(v.type.shape)}, got rank ${shape.length} ${formatShape(shape)}`,
     );
   }
   v.type.shape.forEach((dim, i) => {
-    const size = t.shape[i]!;
+    const size = shape[i]!;
     if (typeof dim === 'number') {
       if (dim !== size) {
-        throw new LayerspecError(graph.name, `${what} dim ${i} must be ${dim}, got ${size} (shape ${formatShape(t.shape)}, expected ${formatShape(v.type.shape)})`);
+        throw new LayerspecError(graph.name, `${what} dim ${i} must be ${dim}, got ${size} (shape ${formatShape(shape)}, expected ${formatShape(v.type.shape)})`);
       }
       return;
     }

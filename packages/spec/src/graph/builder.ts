@@ -1,19 +1,15 @@
 import { LayerspecError } from '../errors.js';
 import type { InitializerLike } from '../init/spec.js';
 import { toInitializerSpec } from '../init/spec.js';
-import type { ValueInfo } from '../ops/define.js';
 import { inferNode, resolveAttrs } from '../ops/resolve.js';
 import type { AttrsOf, OpName } from '../ops/table.js';
 import { tensor } from '../tensor.js';
 import type { DType, HostTensor, TensorType } from '../types.js';
 import type { CompositeOp, CompositeRegion, Graph, GraphNode, GraphOutput, GraphParam, GraphValue, NodeOf } from './types.js';
+import { BuiltValue, type Value } from './op-methods.js';
 import { verifyGraph } from './verify.js';
 
-/** A value being built: its name in the graph and its inferred type. */
-export interface Value {
-  readonly name: string;
-  readonly type: ValueInfo;
-}
+export { BuiltValue, type Value } from './op-methods.js';
 
 /**
  * Builds a graph one op at a time, inferring and checking types as it goes, so a mistake is reported
@@ -28,6 +24,8 @@ export class GraphBuilder {
   private readonly nodes: GraphNode[] = [];
   private readonly names = new Set<string>();
   private readonly scopes: string[] = [];
+  private readonly scopeNames = new Set<string>();
+  private readonly called = new WeakSet<object>();
   private counter = 0;
 
   constructor(readonly graphName: string) {}
@@ -46,15 +44,46 @@ export class GraphBuilder {
     }
   }
 
-  input(name: string, type: TensorType): Value {
+  /**
+   * A scope name not yet used under the current prefix: `base`, then `base_1`, `base_2`, ... (the
+   * names Keras gives layers of one class). Claims the name it returns.
+   */
+  uniqueScope(base: string): string {
+    for (let i = 0; ; i++) {
+      const name = i === 0 ? base : `${base}_${i}`;
+      if (this.claimScope(name)) return name;
+    }
+  }
+
+  /** Claims an explicit scope name under the current prefix; false when it is taken. */
+  claimScope(name: string): boolean {
+    const full = this.prefix + name;
+    if (this.scopeNames.has(full)) return false;
+    this.scopeNames.add(full);
+    return true;
+  }
+
+  /** Records that `owner` (a layer) wrote itself into this graph; false when it already had. */
+  claimCaller(owner: object): boolean {
+    if (this.called.has(owner)) return false;
+    this.called.add(owner);
+    return true;
+  }
+
+  input(name: string, type: TensorType): BuiltValue {
     this.claim(name);
     const v: GraphValue = { name, type: { dtype: type.dtype, shape: [...type.shape] } };
     this.inputs.push(v);
-    return { name, type: v.type };
+    return new BuiltValue(this, name, v.type);
+  }
+
+  /** `v` with the op methods of this builder (`b.value(inputs['query']).matMul(w)`). */
+  value(v: Value): BuiltValue {
+    return v instanceof BuiltValue ? v : new BuiltValue(this, v.name, v.type);
   }
 
   /** A trainable weight, named with the current scope prefix (`query/kernel`). */
-  param(name: string, type: TensorType, init: InitializerLike): Value {
+  param(name: string, type: TensorType, init: InitializerLike): BuiltValue {
     const full = this.prefix + name;
     for (const d of type.shape) {
       if (typeof d !== 'number') throw new LayerspecError(this.graphName, `weight '${full}' must have a static shape, got dim '${d}'`);
@@ -62,11 +91,11 @@ export class GraphBuilder {
     this.claim(full);
     const p: GraphParam = { name: full, type: { dtype: type.dtype, shape: [...type.shape] }, init: toInitializerSpec(init) };
     this.params.push(p);
-    return { name: full, type: p.type };
+    return new BuiltValue(this, full, p.type);
   }
 
   /** Adds one node and returns its outputs. `undefined` inputs are omitted optional inputs. */
-  op<K extends OpName>(op: K, inputs: readonly (Value | undefined)[], attrs: Partial<AttrsOf<K>> = {}): Value[] {
+  op<K extends OpName>(op: K, inputs: readonly (Value | undefined)[], attrs: Partial<AttrsOf<K>> = {}): BuiltValue[] {
     const name = `${this.prefix}${op}_${this.counter++}`;
     const where = `${this.graphName}: node '${name}' (${op})`;
     const resolved = resolveAttrs(op, attrs, where);
@@ -76,23 +105,23 @@ export class GraphBuilder {
     const node: NodeOf<K> = { op, name, inputs: inputs.map((v) => v?.name ?? ''), attrs: resolved, outputs };
     // NodeOf<K> is one member of the GraphNode union; TypeScript cannot see that for a generic K.
     this.nodes.push(node as GraphNode);
-    return outputs.map((o, i) => ({ name: o, type: types[i]! }));
+    return outputs.map((o, i) => new BuiltValue(this, o, types[i]!));
   }
 
   /** Adds one node with a single output. */
-  op1<K extends OpName>(op: K, inputs: readonly (Value | undefined)[], attrs: Partial<AttrsOf<K>> = {}): Value {
+  op1<K extends OpName>(op: K, inputs: readonly (Value | undefined)[], attrs: Partial<AttrsOf<K>> = {}): BuiltValue {
     return this.op(op, inputs, attrs)[0]!;
   }
 
-  constant(value: HostTensor): Value {
+  constant(value: HostTensor): BuiltValue {
     return this.op1('Constant', [], { value });
   }
 
-  scalar(value: number | boolean, dtype: DType = 'float32'): Value {
+  scalar(value: number | boolean, dtype: DType = 'float32'): BuiltValue {
     return this.constant(tensor([Number(value)], [], dtype));
   }
 
-  ints(values: number[]): Value {
+  ints(values: number[]): BuiltValue {
     return this.constant(tensor(values, [values.length], 'int32'));
   }
 

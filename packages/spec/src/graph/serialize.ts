@@ -1,8 +1,9 @@
-import { LayerspecError } from '../errors.js';
+import { LayerspecError, echo, parseJSONText } from '../errors.js';
 import { allocate } from '../tensor.js';
 import { base64ToBytes, bytesToBase64 } from './base64.js';
 import { isDType, type HostTensor } from '../types.js';
 import type { Graph } from './types.js';
+import { graphShapeProblem } from './graph-shape.js';
 import { verifyGraph } from './verify.js';
 
 const FORMAT = 'layerspec.graph';
@@ -31,14 +32,16 @@ const isSize = (d: unknown): d is number => typeof d === 'number' && Number.isIn
 function decodeTensor(j: { dtype: string; shape: unknown[]; base64: string }): HostTensor {
   if (!isDType(j.dtype)) fail(`unknown tensor dtype '${j.dtype}'`);
   const shape = j.shape;
-  if (!shape.every(isSize)) fail(`tensor shape ${JSON.stringify(shape)} must be non-negative integers`);
+  if (!shape.every(isSize)) fail(`tensor shape ${echo(shape)} must be non-negative integers`);
   const bytes = base64ToBytes(j.base64, 'graphFromJSON');
   const size = shape.reduce((a, b) => a * b, 1);
-  const data = allocate(j.dtype, size);
-  new Uint8Array(data.buffer).set(bytes.subarray(0, data.byteLength));
-  if (bytes.length !== data.byteLength) {
-    fail(`tensor of shape [${shape.join(', ')}] has ${bytes.length} bytes, expected ${data.byteLength}`);
+  const expected = size * (j.dtype === 'bool' ? 1 : 4);
+  // Checked before allocating: a shape like [1e5, 1e5] must not ask for 40 GB.
+  if (bytes.length !== expected) {
+    fail(`tensor of shape [${shape.join(', ')}] has ${bytes.length} bytes, expected ${expected}`);
   }
+  const data = allocate(j.dtype, size);
+  new Uint8Array(data.buffer).set(bytes);
   return { dtype: j.dtype, shape: [...shape], data };
 }
 
@@ -75,42 +78,20 @@ export function graphToJSON(graph: Graph): object {
   return { format: FORMAT, version: VERSION, graph: encodeValue(graph) };
 }
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const isNames = (v: unknown): boolean => Array.isArray(v) && v.every((s) => typeof s === 'string');
-const isType = (v: unknown): boolean => isRecord(v) && typeof v['dtype'] === 'string' && Array.isArray(v['shape']);
-
-function listOf(graph: Record<string, unknown>, key: string): unknown[] {
-  const list = graph[key];
-  if (!Array.isArray(list)) fail('missing name, inputs, params, outputs or nodes');
-  return list;
-}
-
 /** Checks the JSON structure of every value and node, so a malformed document fails here with its position. */
 function checkGraphShape(v: unknown): asserts v is Graph {
-  if (!isRecord(v) || typeof v['name'] !== 'string') fail('missing name, inputs, params, outputs or nodes');
-  for (const key of ['inputs', 'outputs', 'params']) {
-    const init = key === 'params';
-    listOf(v, key).forEach((x, i) => {
-      if (!isRecord(x) || typeof x['name'] !== 'string' || !isType(x['type']) || (init && !isRecord(x['init']))) {
-        fail(`${key}[${i}] must be { name, type: { dtype, shape }${init ? ', init' : ''} }, got ${JSON.stringify(x)}`);
-      }
-    });
-  }
-  listOf(v, 'nodes').forEach((n, i) => {
-    if (!isRecord(n) || typeof n['op'] !== 'string' || typeof n['name'] !== 'string' || !isNames(n['inputs']) || !isNames(n['outputs']) || !isRecord(n['attrs'])) {
-      fail(`nodes[${i}] must be { op, name, inputs, attrs, outputs } with inputs and outputs lists of names`);
-    }
-  });
+  const problem = graphShapeProblem(v);
+  if (problem) fail(problem);
 }
 
 /** Reads what `graphToJSON` wrote (or its JSON text) and verifies it. */
 export function graphFromJSON(json: unknown): Graph {
-  const parsed: unknown = typeof json === 'string' ? JSON.parse(json) : json;
+  const parsed = typeof json === 'string' ? parseJSONText(json, 'graphFromJSON') : json;
   if (typeof parsed !== 'object' || parsed === null || !('format' in parsed) || parsed.format !== FORMAT) {
     fail(`not a ${FORMAT} document`);
   }
   if (!('version' in parsed) || parsed.version !== VERSION) {
-    fail(`unsupported version ${'version' in parsed ? String(parsed.version) : '(none)'}`);
+    fail(`unsupported version ${'version' in parsed ? echo(parsed.version) : '(none)'}`);
   }
   const graph = 'graph' in parsed ? decodeValue(parsed.graph) : undefined;
   checkGraphShape(graph);

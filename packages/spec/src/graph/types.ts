@@ -52,7 +52,7 @@ export interface Graph {
 }
 
 /** The standard ops a composite region may stand for. */
-export type CompositeOp = 'LayerNormalization' | 'RMSNormalization';
+export type CompositeOp = 'LayerNormalization' | 'RMSNormalization' | 'RotaryEmbedding';
 
 /**
  * Nodes that together compute one ONNX op exactly (same inputs, attributes and outputs). The nodes stay

@@ -6,6 +6,7 @@ import { formatType } from '../tensor.js';
 import { isDType, type TensorType } from '../types.js';
 import { outputValue, type Graph } from './types.js';
 import { verifyComposites } from './verify-composites.js';
+import { graphShapeProblem } from './graph-shape.js';
 
 function sameType(a: TensorType, b: TensorType): boolean {
   return a.dtype === b.dtype && a.shape.length === b.shape.length && a.shape.every((d, i) => d === b.shape[i]);
@@ -25,6 +26,9 @@ function checkType(type: TensorType, where: string): void {
  * Returns the type of every value. Errors name the graph and the node.
  */
 export function verifyGraph(graph: Graph): Map<string, ValueInfo> {
+  // A graph read from JSON may be a subgraph attribute no document check has seen.
+  const problem = graphShapeProblem(graph);
+  if (problem) throw new LayerspecError(typeof graph.name === 'string' ? graph.name : 'verifyGraph', problem);
   const types = new Map<string, ValueInfo>();
   const define = (name: string, type: ValueInfo, where: string): void => {
     if (name === '') throw new LayerspecError(where, 'a value has an empty name');

@@ -1,5 +1,6 @@
 import { LayerspecError } from '../errors.js';
-import { sizeOf } from '../tensor.js';
+import { formatShape, sizeOf } from '../tensor.js';
+import { initializerProblem } from './check.js';
 import type { Random } from './random.js';
 import type { InitializerSpec } from './spec.js';
 
@@ -11,10 +12,27 @@ export function kerasFans(shape: readonly number[]): { fanIn: number; fanOut: nu
   return { fanIn: shape[shape.length - 2]! * receptive, fanOut: shape[shape.length - 1]! * receptive };
 }
 
+/** The most values one weight may have: 2^31 - 1, what a typed array holds in every JavaScript engine. */
+export const MAX_WEIGHT_VALUES = 2 ** 31 - 1;
+
+function allocateWeight(shape: readonly number[], size: number, where: string): Float32Array {
+  const what = `shape ${formatShape(shape)} has ${size} values (${size * 4} bytes as float32)`;
+  if (!(size <= MAX_WEIGHT_VALUES)) throw new LayerspecError(where, `${what}, more than one weight may hold (${MAX_WEIGHT_VALUES} values)`);
+  try {
+    return new Float32Array(size);
+  } catch (e) {
+    if (e instanceof RangeError) throw new LayerspecError(where, `${what}, which could not be allocated (${e.message})`);
+    throw e;
+  }
+}
+
 /** Fills a float32 array for a weight of `shape` as `spec` says, drawing from `rng`. */
 export function generate(spec: InitializerSpec, shape: readonly number[], rng: Random, where: string): Float32Array {
+  // Reachable from untyped JSON (a graph document or a layer config): a NaN or unknown spec is an error.
+  const problem = initializerProblem(spec);
+  if (problem) throw new LayerspecError(where, problem);
   const size = sizeOf(shape);
-  const out = new Float32Array(size);
+  const out = allocateWeight(shape, size, where);
   switch (spec.name) {
     case 'zeros':
       return out;
@@ -33,7 +51,6 @@ export function generate(spec: InitializerSpec, shape: readonly number[], rng: R
     case 'blocks':
       return blocks(spec.blocks, shape, rng, where);
   }
-  // Reachable from untyped JSON (a graph document or a layer config).
   throw new LayerspecError(where, `unknown initializer ${JSON.stringify(spec)}`);
 }
 

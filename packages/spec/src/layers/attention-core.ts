@@ -60,16 +60,11 @@ export function attend(b: GraphBuilder, q: Value, k: Value, v: Value, opts: Atte
   const perm = [...Array(rank).keys()];
   perm[rank - 2] = rank - 1;
   perm[rank - 1] = rank - 2;
-  const kT = b.op1('Transpose', [k], { perm });
-  let logits: Value;
-  if (opts.softcap === undefined) {
-    // Scaling q before the product costs Tq*d multiplies instead of Tq*Tk; the math is the same.
-    const scaled = opts.scale === 1 ? q : b.op1('Mul', [q, b.scalar(opts.scale)]);
-    logits = b.op1('MatMul', [scaled, kT]);
-  } else {
-    logits = b.op1('Mul', [b.op1('MatMul', [q, kT]), b.scalar(opts.scale)]);
-    const capped = b.op1('Tanh', [b.op1('Div', [logits, b.scalar(opts.softcap)])]);
-    logits = b.op1('Mul', [capped, b.scalar(opts.softcap)]);
+  const kT = b.value(k).transpose({ perm });
+  let logits: Value = b.value(q).matMul(kT).mul(b.scalar(opts.scale));
+  if (opts.softcap !== undefined) {
+    const cap = b.scalar(opts.softcap);
+    logits = b.value(logits).div(cap).tanh().mul(cap);
   }
   if (opts.bias) logits = b.op1('Add', [logits, opts.bias]);
   let allowed = opts.mask;

@@ -1,4 +1,5 @@
-import { LayerspecError } from '../errors.js';
+import { LayerspecError, echo } from '../errors.js';
+import { initializerProblem } from '../init/check.js';
 import type { InitializerLike, InitializerSpec } from '../init/spec.js';
 
 /** Parses one config field: returns the value, or throws a message fragment. */
@@ -71,22 +72,26 @@ function parseInitializer(v: unknown): InitializerLike {
   const name = INIT_NAMES.find((n) => n === v);
   if (name) return name;
   if (typeof v === 'object' && v !== null && 'name' in v) {
-    const spec = v as InitializerSpec;
-    const ok =
-      spec.name === 'zeros' || spec.name === 'ones' || spec.name === 'glorotUniform' || spec.name === 'orthogonal' ||
-      (spec.name === 'constant' && typeof spec.value === 'number') ||
-      (spec.name === 'blocks' && Array.isArray(spec.blocks));
-    if (ok) return spec;
+    const problem = initializerProblem(v);
+    if (problem) throw new FieldError(problem);
+    return v as InitializerSpec;
   }
-  throw new FieldError(`must be one of ${INIT_NAMES.join(', ')} or an initializer spec such as { name: 'constant', value: 0.5 }, got ${JSON.stringify(v)}`);
+  throw new FieldError(`must be one of ${INIT_NAMES.join(', ')} or an initializer spec such as { name: 'constant', value: 0.5 }, got ${echo(v)}`);
 }
 
-/** Applies defaults and checks every key; an unknown key is an error that lists the known ones. */
-export function parseConfig<C>(className: string, schema: ConfigSchema<C>, given: object): C {
+/** What a schema parses: a layer's 'config', or its 'build option's. */
+export type SchemaKind = 'config' | 'build option';
+
+/**
+ * Applies defaults and checks every key; an unknown key is an error that lists the known ones. `kind`
+ * names what is parsed in the error messages.
+ */
+export function parseConfig<C>(className: string, schema: ConfigSchema<C>, given: object, kind: SchemaKind = 'config'): C {
   const known = Object.keys(schema);
   for (const key of Object.keys(given)) {
     if (!known.includes(key)) {
-      throw new LayerspecError(className, `unknown config key '${key}' (known: ${known.join(', ')})`);
+      const accepted = known.length > 0 ? `known: ${known.join(', ')}` : `${className} has no ${kind}s`;
+      throw new LayerspecError(className, `unknown ${kind === 'config' ? 'config key' : kind} '${key}' (${accepted})`);
     }
   }
   const input: Record<string, unknown> = { ...given };
@@ -95,14 +100,14 @@ export function parseConfig<C>(className: string, schema: ConfigSchema<C>, given
     const f: Field<unknown> = schema[key];
     const raw = input[key];
     if (raw === undefined) {
-      if (!f.fallback) throw new LayerspecError(className, `config '${key}' is required (${f.doc})`);
+      if (!f.fallback) throw new LayerspecError(className, `${kind} '${key}' is required (${f.doc})`);
       out[key] = f.fallback();
       continue;
     }
     try {
       out[key] = f.parse(raw);
     } catch (e) {
-      if (e instanceof FieldError) throw new LayerspecError(className, `config '${key}' ${e.message}`);
+      if (e instanceof FieldError) throw new LayerspecError(className, `${kind} '${key}' ${e.message}`);
       throw e;
     }
   }

@@ -1,44 +1,41 @@
 import type { GraphBuilder, Value } from '../graph/builder.js';
 import type { InitializerLike } from '../init/spec.js';
 import { fields } from './config.js';
-import { Layer, type InputDecl } from './layer.js';
-import { broadcastWeight, isTrailingRun, normalizedAxes } from './normalized-axes.js';
+import { declareLayer } from './declaration.js';
+import { Layer } from './layer.js';
+import { broadcastWeight, isTrailingRun } from './normalized-axes.js';
+import { NORMALIZATION_INPUTS, normalizationSchema, startNormalization, type NormalizationConfig } from './normalization-common.js';
 
-export interface LayerNormalizationConfig {
-  axis: number | number[];
-  epsilon: number;
+export interface LayerNormalizationConfig extends NormalizationConfig {
   center: boolean;
-  scale: boolean;
-  gammaInitializer: InitializerLike;
   betaInitializer: InitializerLike;
 }
 
 const NAME = 'LayerNormalization';
 
+const DECLARATION = declareLayer<LayerNormalizationConfig>({
+  name: NAME,
+  doc: '(x - mean) / sqrt(var + epsilon) * gamma + beta over any axes',
+  config: {
+    ...normalizationSchema({ doc: 'added to the variance', default: 1e-3 }, { center: fields.bool('add beta', true) }),
+    betaInitializer: fields.initializer('initializer of beta', 'zeros'),
+  },
+  inputs: NORMALIZATION_INPUTS,
+  buildOptions: {},
+});
+
 /** (x - mean) / sqrt(var + epsilon) * gamma + beta over any axes, population variance. */
 export class LayerNormalization extends Layer<LayerNormalizationConfig> {
   static readonly className = NAME;
+  static readonly declaration = DECLARATION;
 
   constructor(config: Partial<LayerNormalizationConfig> = {}) {
-    super(NAME, {
-      axis: fields.axes('normalized axes: a number or a list', -1),
-      epsilon: fields.number('added to the variance', { positive: true, default: 1e-3 }),
-      center: fields.bool('add beta', true),
-      scale: fields.bool('multiply by gamma', true),
-      gammaInitializer: fields.initializer('initializer of gamma', 'ones'),
-      betaInitializer: fields.initializer('initializer of beta', 'zeros'),
-    }, config);
+    super(DECLARATION, config);
   }
 
-  inputs(): readonly InputDecl[] {
-    return [{ name: 'input', dtype: 'float32' }];
-  }
-
-  apply(b: GraphBuilder, inputs: Readonly<Record<string, Value>>): Record<string, Value> {
-    const x = inputs['input']!;
-    const n = normalizedAxes(NAME, x, this.config.axis);
+  protected apply(b: GraphBuilder, inputs: Readonly<Record<string, Value>>): Record<string, Value> {
+    const { x, n, gamma } = startNormalization(b, NAME, inputs, this.config);
     const { epsilon } = this.config;
-    const gamma = this.config.scale ? b.param('gamma', { dtype: 'float32', shape: n.weightShape }, this.config.gammaInitializer) : undefined;
     const beta = this.config.center ? b.param('beta', { dtype: 'float32', shape: n.weightShape }, this.config.betaInitializer) : undefined;
     const compute = (): Value[] => {
       const mean = b.op1('ReduceMean', [x], { axes: n.axes, keepdims: true });

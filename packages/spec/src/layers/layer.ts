@@ -2,16 +2,11 @@ import { LayerspecError } from '../errors.js';
 import { GraphBuilder, type Value } from '../graph/builder.js';
 import type { Graph } from '../graph/types.js';
 import { formatType } from '../tensor.js';
-import type { DType, TensorType } from '../types.js';
-import { parseConfig, type ConfigSchema } from './config.js';
+import type { TensorType } from '../types.js';
+import { parseConfig } from './config.js';
+import type { InputDecl, LayerDeclaration, StateName } from './declaration.js';
 
-export interface InputDecl {
-  readonly name: string;
-  readonly optional?: boolean;
-  readonly dtype: DType;
-  /** Allowed ranks; undefined = any rank >= 1. */
-  readonly ranks?: readonly number[];
-}
+export type { InputDecl } from './declaration.js';
 
 /** What `layerToJSON` writes: enough to rebuild the layer with `layerFromJSON`. */
 export interface LayerJSON {
@@ -20,28 +15,57 @@ export interface LayerJSON {
 }
 
 /**
- * A layer: a validated config, and `apply`, which writes the layer's ops into a graph builder.
- * `build` wraps `apply` into a standalone graph; bigger models call `apply` on a shared builder.
+ * `MultiHeadAttention` -> `multi_head_attention`, `RMSNormalization` -> `rms_normalization`: the name
+ * Keras gives a layer of the class when none is given.
+ */
+export function snakeCase(className: string): string {
+  return className
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1_$2')
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .toLowerCase();
+}
+
+/**
+ * A layer: a validated config, and its body `apply`, which writes the layer's ops into a graph builder.
+ * `build` makes a standalone graph of the layer; `call` writes the layer into a bigger graph, under
+ * its own name scope.
  */
 export abstract class Layer<C extends object, O extends object = object> {
   readonly config: Readonly<C>;
+  readonly className: string;
 
   protected constructor(
-    readonly className: string,
-    schema: ConfigSchema<C>,
+    readonly declaration: LayerDeclaration<C, O>,
     given: object,
   ) {
-    this.config = Object.freeze(parseConfig(className, schema, given));
+    this.className = declaration.name;
+    this.config = Object.freeze(parseConfig(declaration.name, declaration.config, given));
   }
 
-  /** Declared inputs, in their canonical order. */
-  abstract inputs(options: O): readonly InputDecl[];
+  /** Declared inputs, in their canonical order (an `initial_<state>` input only for the cell's states). */
+  inputs(_options?: O): readonly InputDecl[] {
+    return this.declaration.inputs.filter((d) => d.forState === undefined || this.hasState(d.forState));
+  }
 
-  /** Writes the layer into `b` under its current scope; returns its named outputs. */
-  abstract apply(b: GraphBuilder, inputs: Readonly<Record<string, Value>>, options: O): Record<string, Value>;
+  /** Whether the layer's cell has this state; layers without a cell have none. */
+  protected hasState(_state: StateName): boolean {
+    return false;
+  }
+
+  /**
+   * The build options with their defaults; a wrong type or an unknown option is a `LayerspecError`
+   * naming the layer, the option and the accepted values or keys.
+   */
+  parseBuildOptions(given: object): O {
+    return parseConfig(this.className, this.declaration.buildOptions, given, 'build option');
+  }
+
+  /** The layer's body: writes its ops into `b` under the current scope; returns its named outputs. */
+  protected abstract apply(b: GraphBuilder, inputs: Readonly<Record<string, Value>>, options: O): Record<string, Value>;
 
   /** A standalone graph for the given input types (symbolic dims allowed). */
-  build(inputs: Record<string, TensorType>, options: O = {} as O): Graph {
+  build(inputs: Record<string, TensorType>, given: O = {} as O): Graph {
+    const options = this.parseBuildOptions(given);
     this.checkInputs(inputs, options);
     const b = new GraphBuilder(this.className);
     const values: Record<string, Value> = {};
@@ -86,11 +110,28 @@ export abstract class Layer<C extends object, O extends object = object> {
     }
   }
 
-  /** For layers composed inside another layer's graph: checks, then applies under `scope`. */
-  call(b: GraphBuilder, inputs: Readonly<Record<string, Value>>, options: O = {} as O, scope?: string): Record<string, Value> {
+  /**
+   * Writes the layer into another layer's or a model's graph and returns its named outputs. Its weights
+   * are scoped under `name` (`name/query/kernel`); by default the snake-cased class name, made unique
+   * in the current scope as Keras does (`multi_head_attention`, `multi_head_attention_1`, ...). A name
+   * already used in the scope, or a second call of the same layer object in one graph (weight sharing
+   * is not supported), is a `LayerspecError`.
+   */
+  call(b: GraphBuilder, inputs: Readonly<Record<string, Value>>, given: O = {} as O, name?: string): Record<string, Value> {
+    const options = this.parseBuildOptions(given);
     const types: Record<string, Value['type']> = {};
     for (const [k, v] of Object.entries(inputs)) types[k] = v.type;
     this.checkInputs(types, options);
-    return scope ? b.scope(scope, () => this.apply(b, inputs, options)) : this.apply(b, inputs, options);
+    if (!b.claimCaller(this)) {
+      throw new LayerspecError(this.className, 'this layer object is already called in this graph; weights are not shared: call a new layer');
+    }
+    if (name !== undefined && (name === '' || name.includes('/'))) {
+      throw new LayerspecError(this.className, `the name must be non-empty and without '/', got ${JSON.stringify(name)}`);
+    }
+    if (name !== undefined && !b.claimScope(name)) {
+      throw new LayerspecError(this.className, `the name '${b.prefix}${name}' is already used in this graph`);
+    }
+    const scope = name ?? b.uniqueScope(snakeCase(this.className));
+    return b.scope(scope, () => this.apply(b, inputs, options));
   }
 }

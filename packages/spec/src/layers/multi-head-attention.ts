@@ -6,8 +6,11 @@ import { broadcastsTo } from '../shape.js';
 import { attend } from './attention-core.js';
 import { expectDim, staticDim } from './checks.js';
 import { fields } from './config.js';
+import { QUERY_VALUE_KEY_INPUTS, WEIGHT_AND_SEED_FIELDS } from './attention-fields.js';
+import { declareLayer } from './declaration.js';
 import { withFans } from './initializer-fans.js';
-import { Layer, type InputDecl } from './layer.js';
+import { Layer } from './layer.js';
+import { ATTENTION_BUILD_OPTIONS } from './scaled-dot-product-attention.js';
 
 export interface MultiHeadAttentionConfig {
   numHeads: number;
@@ -30,34 +33,38 @@ export interface MultiHeadAttentionBuildOptions {
 
 const NAME = 'MultiHeadAttention';
 
+const DECLARATION = declareLayer<MultiHeadAttentionConfig, MultiHeadAttentionBuildOptions>({
+  name: NAME,
+  doc: 'multi-head attention with Keras 3 weight names and layouts',
+  config: {
+    numHeads: fields.int('number of heads', { min: 1 }),
+    keyDim: fields.int('size of each query/key head', { min: 1 }),
+    valueDim: fields.optional(fields.int('size of each value head (default keyDim)', { min: 1 })),
+    dropout: fields.number('dropout rate on the attention weights, training only', { min: 0, below: 1, default: 0 }),
+    useBias: fields.bool('add biases to the projections', true),
+    outputShape: fields.optional(fields.int("output feature size (default: the query's)", { min: 1 })),
+    ...WEIGHT_AND_SEED_FIELDS,
+  },
+  inputs: [
+    ...QUERY_VALUE_KEY_INPUTS,
+    { name: 'attention_mask', dtype: 'bool', optional: true },
+  ],
+  buildOptions: {
+    useCausalMask: fields.bool('query i attends only keys j <= i', false),
+    ...ATTENTION_BUILD_OPTIONS,
+  },
+});
+
 /** Multi-head attention with Keras 3 weight names and layouts (see LAYERS.md). */
 export class MultiHeadAttention extends Layer<MultiHeadAttentionConfig, MultiHeadAttentionBuildOptions> {
   static readonly className = NAME;
+  static readonly declaration = DECLARATION;
 
   constructor(config: Partial<MultiHeadAttentionConfig> & Pick<MultiHeadAttentionConfig, 'numHeads' | 'keyDim'>) {
-    super(NAME, {
-      numHeads: fields.int('number of heads', { min: 1 }),
-      keyDim: fields.int('size of each query/key head', { min: 1 }),
-      valueDim: fields.optional(fields.int('size of each value head (default keyDim)', { min: 1 })),
-      dropout: fields.number('dropout rate on the attention weights, training only', { min: 0, below: 1, default: 0 }),
-      useBias: fields.bool('add biases to the projections', true),
-      outputShape: fields.optional(fields.int("output feature size (default: the query's)", { min: 1 })),
-      kernelInitializer: fields.initializer('initializer of the kernels', 'glorotUniform'),
-      biasInitializer: fields.initializer('initializer of the biases', 'zeros'),
-      seed: fields.int('seed of the dropout pattern', { default: 0 }),
-    }, config);
+    super(DECLARATION, config);
   }
 
-  inputs(): readonly InputDecl[] {
-    return [
-      { name: 'query', dtype: 'float32', ranks: [3] },
-      { name: 'value', dtype: 'float32', ranks: [3] },
-      { name: 'key', dtype: 'float32', ranks: [3], optional: true },
-      { name: 'attention_mask', dtype: 'bool', optional: true },
-    ];
-  }
-
-  apply(b: GraphBuilder, inputs: Readonly<Record<string, Value>>, options: MultiHeadAttentionBuildOptions): Record<string, Value> {
+  protected apply(b: GraphBuilder, inputs: Readonly<Record<string, Value>>, options: MultiHeadAttentionBuildOptions): Record<string, Value> {
     const { numHeads: h, keyDim } = this.config;
     const valueDim = this.config.valueDim ?? keyDim;
     const query = inputs['query']!;
@@ -71,45 +78,33 @@ export class MultiHeadAttention extends Layer<MultiHeadAttentionConfig, MultiHea
     const dout = this.config.outputShape ?? dq;
     const mask = this.headMask(b, inputs['attention_mask'], query, value);
 
-    // The 1/sqrt(keyDim) scale is folded into the query projection's kernel and bias: D*H*k + H*k
-    // multiplications per call instead of B*Tq*H*k on the projected queries.
-    const q = this.project(b, 'query', query, staticDim(NAME, 'query', query, 2), keyDim, 1 / Math.sqrt(keyDim));
+    const q = this.project(b, 'query', query, dq, keyDim);
     const k = this.project(b, 'key', key, staticDim(NAME, keyName, key, 2), keyDim);
     const v = this.project(b, 'value', value, staticDim(NAME, 'value', value, 2), valueDim);
     const { output, weights } = attend(b, q, k, v, {
-      scale: 1,
+      scale: 1 / Math.sqrt(keyDim),
       mask,
       causal: options.useCausalMask ? 'upperLeft' : undefined,
       dropout: this.config.dropout,
       seed: this.config.seed,
     });
-    const merged = b.op1('Reshape', [b.op1('Transpose', [output], { perm: [0, 2, 1, 3] })], { shape: [0, 0, h * valueDim] });
+    const merged = b.value(output).transpose({ perm: [0, 2, 1, 3] }).reshape({ shape: [0, 0, h * valueDim] });
     const out = b.scope('attention_output', () => {
       const kernel = b.param('kernel', { dtype: 'float32', shape: [h, valueDim, dout] }, withFans(this.config.kernelInitializer, h * valueDim, dout));
-      let y = b.op1('MatMul', [merged, b.op1('Reshape', [kernel], { shape: [h * valueDim, dout] })]);
-      if (this.config.useBias) {
-        y = b.op1('Add', [y, b.param('bias', { dtype: 'float32', shape: [dout] }, this.config.biasInitializer)]);
-      }
-      return y;
+      const y = merged.matMul(kernel.reshape({ shape: [h * valueDim, dout] }));
+      return this.config.useBias ? y.add(b.param('bias', { dtype: 'float32', shape: [dout] }, this.config.biasInitializer)) : y;
     });
     return options.returnAttentionScores ? { output: out, attention_scores: weights } : { output: out };
   }
 
-  /**
-   * x (B, T, D) -> (B, H, T, size) through `name/kernel` (D, H, size) and `name/bias` (H, size), both
-   * multiplied by `scale` when it is not 1.
-   */
-  private project(b: GraphBuilder, name: string, x: Value, d: number, size: number, scale = 1): Value {
+  /** x (B, T, D) -> (B, H, T, size) through `name/kernel` (D, H, size) and `name/bias` (H, size). */
+  private project(b: GraphBuilder, name: string, x: Value, d: number, size: number): Value {
     const h = this.config.numHeads;
-    const scaled = (v: Value): Value => (scale === 1 ? v : b.op1('Mul', [v, b.scalar(scale)]));
     return b.scope(name, () => {
       const kernel = b.param('kernel', { dtype: 'float32', shape: [d, h, size] }, withFans(this.config.kernelInitializer, d, h * size));
-      let y = b.op1('MatMul', [x, scaled(b.op1('Reshape', [kernel], { shape: [d, h * size] }))]);
-      if (this.config.useBias) {
-        const bias = b.param('bias', { dtype: 'float32', shape: [h, size] }, this.config.biasInitializer);
-        y = b.op1('Add', [y, scaled(b.op1('Reshape', [bias], { shape: [h * size] }))]);
-      }
-      return b.op1('Transpose', [b.op1('Reshape', [y], { shape: [0, 0, h, size] })], { perm: [0, 2, 1, 3] });
+      let y = b.value(x).matMul(kernel.reshape({ shape: [d, h * size] }));
+      if (this.config.useBias) y = y.add(b.param('bias', { dtype: 'float32', shape: [h, size] }, this.config.biasInitializer).reshape({ shape: [h * size] }));
+      return y.reshape({ shape: [0, 0, h, size] }).transpose({ perm: [0, 2, 1, 3] });
     });
   }
 

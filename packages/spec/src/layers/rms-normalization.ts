@@ -1,40 +1,33 @@
 import type { GraphBuilder, Value } from '../graph/builder.js';
-import type { InitializerLike } from '../init/spec.js';
-import { fields } from './config.js';
-import { Layer, type InputDecl } from './layer.js';
-import { broadcastWeight, isTrailingRun, normalizedAxes } from './normalized-axes.js';
+import { declareLayer } from './declaration.js';
+import { Layer } from './layer.js';
+import { broadcastWeight, isTrailingRun } from './normalized-axes.js';
+import { NORMALIZATION_INPUTS, normalizationSchema, startNormalization, type NormalizationConfig } from './normalization-common.js';
 
-export interface RMSNormalizationConfig {
-  axis: number | number[];
-  epsilon: number;
-  scale: boolean;
-  gammaInitializer: InitializerLike;
-}
+export type RMSNormalizationConfig = NormalizationConfig;
 
 const NAME = 'RMSNormalization';
+
+const DECLARATION = declareLayer<RMSNormalizationConfig>({
+  name: NAME,
+  doc: 'x / sqrt(mean(x^2) + epsilon) * gamma over any axes',
+  config: normalizationSchema({ doc: 'added to the mean square', default: 1e-6 }, {}),
+  inputs: NORMALIZATION_INPUTS,
+  buildOptions: {},
+});
 
 /** x / sqrt(mean(x^2) + epsilon) * gamma over any axes. */
 export class RMSNormalization extends Layer<RMSNormalizationConfig> {
   static readonly className = NAME;
+  static readonly declaration = DECLARATION;
 
   constructor(config: Partial<RMSNormalizationConfig> = {}) {
-    super(NAME, {
-      axis: fields.axes('normalized axes: a number or a list', -1),
-      epsilon: fields.number('added to the mean square', { positive: true, default: 1e-6 }),
-      scale: fields.bool('multiply by gamma', true),
-      gammaInitializer: fields.initializer('initializer of gamma', 'ones'),
-    }, config);
+    super(DECLARATION, config);
   }
 
-  inputs(): readonly InputDecl[] {
-    return [{ name: 'input', dtype: 'float32' }];
-  }
-
-  apply(b: GraphBuilder, inputs: Readonly<Record<string, Value>>): Record<string, Value> {
-    const x = inputs['input']!;
-    const n = normalizedAxes(NAME, x, this.config.axis);
+  protected apply(b: GraphBuilder, inputs: Readonly<Record<string, Value>>): Record<string, Value> {
+    const { x, n, gamma } = startNormalization(b, NAME, inputs, this.config);
     const { epsilon } = this.config;
-    const gamma = this.config.scale ? b.param('gamma', { dtype: 'float32', shape: n.weightShape }, this.config.gammaInitializer) : undefined;
     const compute = (): Value[] => {
       const meanSquare = b.op1('ReduceMean', [b.op1('Mul', [x, x])], { axes: n.axes, keepdims: true });
       const rms = b.op1('Sqrt', [b.op1('Add', [meanSquare, b.scalar(epsilon)])]);

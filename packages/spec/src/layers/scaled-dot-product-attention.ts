@@ -4,8 +4,9 @@ import { broadcastsTo, dimsCompatible } from '../shape.js';
 import { formatShape } from '../tensor.js';
 import { attend, type CausalAlignment } from './attention-core.js';
 import { expectDim } from './checks.js';
-import { fields } from './config.js';
-import { Layer, type InputDecl } from './layer.js';
+import { fields, type ConfigSchema } from './config.js';
+import { declareLayer } from './declaration.js';
+import { Layer } from './layer.js';
 
 export interface ScaledDotProductAttentionConfig {
   /** Multiplies q k^T; default 1 / sqrt(dk). */
@@ -21,7 +22,32 @@ export interface AttentionBuildOptions {
   returnAttentionScores?: boolean;
 }
 
+/** The build option of every attention layer. */
+export const ATTENTION_BUILD_OPTIONS: ConfigSchema<AttentionBuildOptions> = {
+  returnAttentionScores: fields.bool("also output the attention weights as 'attention_scores'", false),
+};
+
 const NAME = 'ScaledDotProductAttention';
+
+const DECLARATION = declareLayer<ScaledDotProductAttentionConfig, AttentionBuildOptions>({
+  name: NAME,
+  doc: 'softmax(scale * q k^T + bias, masked) v over any leading batch/head dims',
+  config: {
+    scale: fields.optional(fields.number('multiplier of q k^T (default 1/sqrt(dk))', { positive: true })),
+    softcap: fields.optional(fields.number('tanh cap of the logits', { positive: true })),
+    causal: fields.oneOf('causal mask: false, true (= upperLeft), upperLeft or lowerRight', [false, true, 'upperLeft', 'lowerRight'], false),
+    dropout: fields.number('dropout rate on the weights, training only', { min: 0, below: 1, default: 0 }),
+    seed: fields.int('seed of the dropout pattern', { default: 0 }),
+  },
+  inputs: [
+    { name: 'query', dtype: 'float32' },
+    { name: 'key', dtype: 'float32' },
+    { name: 'value', dtype: 'float32' },
+    { name: 'attention_mask', dtype: 'bool', optional: true },
+    { name: 'attention_bias', dtype: 'float32', optional: true },
+  ],
+  buildOptions: ATTENTION_BUILD_OPTIONS,
+});
 
 /**
  * softmax(scale * q k^T + bias, masked) v over any leading batch/head dims, with causal masks in both
@@ -29,28 +55,13 @@ const NAME = 'ScaledDotProductAttention';
  */
 export class ScaledDotProductAttention extends Layer<ScaledDotProductAttentionConfig, AttentionBuildOptions> {
   static readonly className = NAME;
+  static readonly declaration = DECLARATION;
 
   constructor(config: Partial<ScaledDotProductAttentionConfig> = {}) {
-    super(NAME, {
-      scale: fields.optional(fields.number('multiplier of q k^T (default 1/sqrt(dk))', { positive: true })),
-      softcap: fields.optional(fields.number('tanh cap of the logits', { positive: true })),
-      causal: fields.oneOf('causal mask: false, true (= upperLeft), upperLeft or lowerRight', [false, true, 'upperLeft', 'lowerRight'], false),
-      dropout: fields.number('dropout rate on the weights, training only', { min: 0, below: 1, default: 0 }),
-      seed: fields.int('seed of the dropout pattern', { default: 0 }),
-    }, config);
+    super(DECLARATION, config);
   }
 
-  inputs(): readonly InputDecl[] {
-    return [
-      { name: 'query', dtype: 'float32' },
-      { name: 'key', dtype: 'float32' },
-      { name: 'value', dtype: 'float32' },
-      { name: 'attention_mask', dtype: 'bool', optional: true },
-      { name: 'attention_bias', dtype: 'float32', optional: true },
-    ];
-  }
-
-  apply(b: GraphBuilder, inputs: Readonly<Record<string, Value>>, options: AttentionBuildOptions): Record<string, Value> {
+  protected apply(b: GraphBuilder, inputs: Readonly<Record<string, Value>>, options: AttentionBuildOptions): Record<string, Value> {
     const q = inputs['query']!;
     let k = inputs['key']!;
     let v = inputs['value']!;

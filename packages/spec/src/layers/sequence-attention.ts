@@ -5,8 +5,10 @@ import { causalMask, maskedSoftmax } from './attention-core.js';
 import { expectDim, staticDim } from './checks.js';
 import { fields } from './config.js';
 import { withFans } from './initializer-fans.js';
-import { Layer, type InputDecl } from './layer.js';
-import type { AttentionBuildOptions } from './scaled-dot-product-attention.js';
+import { QUERY_VALUE_KEY_INPUTS, WEIGHT_AND_SEED_FIELDS } from './attention-fields.js';
+import { declareLayer } from './declaration.js';
+import { Layer } from './layer.js';
+import { ATTENTION_BUILD_OPTIONS, type AttentionBuildOptions } from './scaled-dot-product-attention.js';
 
 export type LuongScore = 'dot' | 'general' | 'concat';
 
@@ -26,38 +28,39 @@ export interface SequenceAttentionConfig {
 
 const NAME = 'SequenceAttention';
 
+const DECLARATION = declareLayer<SequenceAttentionConfig, AttentionBuildOptions>({
+  name: NAME,
+  doc: "Luong global attention from every query step to every step of another sequence",
+  config: {
+    score: fields.oneOf('score function', ['dot', 'general', 'concat'], 'dot'),
+    units: fields.optional(fields.int("hidden size of the 'concat' score", { min: 1 })),
+    useScale: fields.bool('learn a scalar multiplying the score', false),
+    attentionalUnits: fields.optional(fields.int("size of Luong's attentional output", { min: 1 })),
+    causal: fields.bool('query i attends only keys j <= i', false),
+    dropout: fields.number('dropout rate on the weights, training only', { min: 0, below: 1, default: 0 }),
+    ...WEIGHT_AND_SEED_FIELDS,
+  },
+  inputs: [
+    ...QUERY_VALUE_KEY_INPUTS,
+    { name: 'value_mask', dtype: 'bool', ranks: [2], optional: true },
+    { name: 'query_mask', dtype: 'bool', ranks: [2], optional: true },
+  ],
+  buildOptions: ATTENTION_BUILD_OPTIONS,
+});
+
 /** Luong global attention from every query step to every step of another sequence. */
 export class SequenceAttention extends Layer<SequenceAttentionConfig, AttentionBuildOptions> {
   static readonly className = NAME;
+  static readonly declaration = DECLARATION;
 
   constructor(config: Partial<SequenceAttentionConfig> = {}) {
-    super(NAME, {
-      score: fields.oneOf('score function', ['dot', 'general', 'concat'], 'dot'),
-      units: fields.optional(fields.int("hidden size of the 'concat' score", { min: 1 })),
-      useScale: fields.bool('learn a scalar multiplying the score', false),
-      attentionalUnits: fields.optional(fields.int("size of Luong's attentional output", { min: 1 })),
-      causal: fields.bool('query i attends only keys j <= i', false),
-      dropout: fields.number('dropout rate on the weights, training only', { min: 0, below: 1, default: 0 }),
-      kernelInitializer: fields.initializer('initializer of the kernels', 'glorotUniform'),
-      biasInitializer: fields.initializer('initializer of the biases', 'zeros'),
-      seed: fields.int('seed of the dropout pattern', { default: 0 }),
-    }, config);
+    super(DECLARATION, config);
     if (this.config.score === 'concat' && this.config.units === undefined) {
       throw new LayerspecError(NAME, "config 'units' is required when score is 'concat'");
     }
   }
 
-  inputs(): readonly InputDecl[] {
-    return [
-      { name: 'query', dtype: 'float32', ranks: [3] },
-      { name: 'value', dtype: 'float32', ranks: [3] },
-      { name: 'key', dtype: 'float32', ranks: [3], optional: true },
-      { name: 'value_mask', dtype: 'bool', ranks: [2], optional: true },
-      { name: 'query_mask', dtype: 'bool', ranks: [2], optional: true },
-    ];
-  }
-
-  apply(b: GraphBuilder, inputs: Readonly<Record<string, Value>>, options: AttentionBuildOptions): Record<string, Value> {
+  protected apply(b: GraphBuilder, inputs: Readonly<Record<string, Value>>, options: AttentionBuildOptions): Record<string, Value> {
     const query = inputs['query']!;
     const value = inputs['value']!;
     const key = inputs['key'] ?? value;
@@ -80,14 +83,14 @@ export class SequenceAttention extends Layer<SequenceAttentionConfig, AttentionB
 
     let scores = this.score(b, query, key, keyName);
     if (this.config.useScale) scores = b.op1('Mul', [scores, b.param('scale', { dtype: 'float32', shape: [] }, 'ones')]);
-    let allowed = valueMask ? b.op1('Unsqueeze', [valueMask], { axes: [1] }) : undefined;
+    let allowed: Value | undefined = valueMask ? b.op1('Unsqueeze', [valueMask], { axes: [1] }) : undefined;
     if (this.config.causal) {
       const causal = causalMask(b, scores, 'upperLeft');
       allowed = allowed ? b.op1('And', [allowed, causal]) : causal;
     }
     const alpha = maskedSoftmax(b, scores, allowed);
     const dropped = this.config.dropout > 0 ? b.op1('Dropout', [alpha], { ratio: this.config.dropout, seed: this.config.seed }) : alpha;
-    let output = b.op1('MatMul', [dropped, value]);
+    let output: Value = b.op1('MatMul', [dropped, value]);
     if (this.config.attentionalUnits !== undefined) output = this.attentional(b, output, query, staticDim(NAME, 'value', value, 2));
     if (queryMask) output = b.op1('Where', [b.op1('Unsqueeze', [queryMask], { axes: [2] }), output, b.scalar(0)]);
     return options.returnAttentionScores ? { output, attention_scores: alpha } : { output };

@@ -39,6 +39,8 @@ export const OPS = {
   Sqrt: unary.Sqrt,
   Reciprocal: unary.Reciprocal,
   Erf: unary.Erf,
+  Sin: unary.Sin,
+  Cos: unary.Cos,
   Cast: unary.Cast,
   MatMul,
   Softmax,

@@ -29,6 +29,8 @@ export const Log = unary('Y = ln(X).', FLOAT);
 export const Sqrt = unary('Y = sqrt(X).', FLOAT);
 export const Reciprocal = unary('Y = 1 / X.', FLOAT);
 export const Erf = unary('Y = erf(X), the Gauss error function.', FLOAT);
+export const Sin = unary('Y = sin(X), X in radians.', FLOAT);
+export const Cos = unary('Y = cos(X), X in radians.', FLOAT);
 
 export interface CastAttrs {
   to: DType;

@@ -1,29 +1,26 @@
-import type { GraphBuilder, Value } from '../../graph/builder.js';
+import type { BuiltValue, GraphBuilder, Value } from '../../graph/builder.js';
 import { maskedSoftmax } from '../attention-core.js';
 
 /**
- * An attention mechanism's values as the time loop reads them, computed once before the loop. Every
- * step's scores come out as rows `(B, 1, L)`, the shape that weights the memory.
+ * An attention mechanism's values as the time loop reads them: the memory, its mask and the per-memory
+ * terms of the score (computed once, before the loop), and the score's weights.
  */
 export interface AttentionWeights {
   memory: Value;
-  /** `memory_mask` as rows `(B, 1, L)`. */
+  /** `memory_mask (B, L)`. */
   mask: Value | undefined;
-  /**
-   * The per-memory terms transposed to `(B, n, L)`: `memory @ Wm + bias` for additive scores,
-   * `memory @ Wa^T` for 'general', the memory itself for 'dot'.
-   */
-  keysT: Value;
-  /** Additive scores: the query kernel `(u, units)` and `v` as a row `(1, units)`. */
-  additive: { queryKernel: Value; vRow: Value } | undefined;
+  /** The per-memory terms `(B, L, n)`: `memory @ Wm + bias` for additive scores, `memory @ Wa^T` for 'general', the memory itself for 'dot'. */
+  keys: Value;
+  /** Additive scores: the query kernel `(u, units)` and `v (units)`. */
+  additive: { queryKernel: Value; v: Value } | undefined;
   /** Luong's attentional kernel `(Dm + u, u)`. */
   outputKernel: Value | undefined;
 }
 
-/** Every value of `w`, in a fixed order: what the loop captures. */
+/** Every distinct value of `w`, in a fixed order: what the loop captures. */
 export function attentionValues(w: AttentionWeights): Value[] {
-  const optional = [w.mask, w.additive?.queryKernel, w.additive?.vRow, w.outputKernel];
-  return [w.memory, w.keysT, ...optional.filter((v): v is Value => v !== undefined)];
+  const all = [w.memory, w.keys, w.mask, w.additive?.queryKernel, w.additive?.v, w.outputKernel].filter((v): v is Value => v !== undefined);
+  return all.filter((v, i) => all.indexOf(v) === i);
 }
 
 /** `w` with every value replaced by `f(value)` (the loop body's side of a capture). */
@@ -31,30 +28,26 @@ export function mapAttention(w: AttentionWeights, f: (v: Value) => Value): Atten
   return {
     memory: f(w.memory),
     mask: w.mask && f(w.mask),
-    keysT: f(w.keysT),
-    additive: w.additive && { queryKernel: f(w.additive.queryKernel), vRow: f(w.additive.vRow) },
+    keys: f(w.keys),
+    additive: w.additive && { queryKernel: f(w.additive.queryKernel), v: f(w.additive.v) },
     outputKernel: w.outputKernel && f(w.outputKernel),
   };
 }
 
-/**
- * Additive (Bahdanau / Luong concat) scores `e[b, l] = v . tanh(keys[b, l] + bias + query[b] @ Wq)`.
- * With the keys transposed, `v` multiplies as a row, `(1, units) @ (units, L)` per batch: onnxruntime
- * runs the `(L, units) @ (units)` form as an N = 1 GEMM, several times slower.
- */
-export function additiveScores(b: GraphBuilder, query: Value, keysT: Value, w: { queryKernel: Value; vRow: Value }): Value {
-  const q = b.op1('Unsqueeze', [b.op1('MatMul', [query, w.queryKernel])], { axes: [2] });
-  return b.op1('MatMul', [w.vRow, b.op1('Tanh', [b.op1('Add', [keysT, q])])]);
+/** Additive (Bahdanau / Luong concat) scores `e[b, l] = v . tanh(keys[b, l] + query[b] @ Wq)`, `(B, L)`. */
+export function additiveScores(b: GraphBuilder, query: Value, keys: Value, w: { queryKernel: Value; v: Value }): BuiltValue {
+  const q = b.value(query).matMul(w.queryKernel).unsqueeze({ axes: [1] });
+  return b.value(keys).add(q).tanh().matMul(w.v);
 }
 
-/** Multiplicative scores `e[b, l] = keys[b, l] . query[b]` ('dot' with keys = memory, 'general' with keys = memory Wa^T). */
-export function dotScores(b: GraphBuilder, query: Value, keysT: Value): Value {
-  return b.op1('MatMul', [b.op1('Unsqueeze', [query], { axes: [1] }), keysT]);
+/** Multiplicative scores `e[b, l] = keys[b, l] . query[b]`, `(B, L)` ('dot' with keys = memory, 'general' with keys = memory Wa^T). */
+export function dotScores(b: GraphBuilder, query: Value, keys: Value): BuiltValue {
+  return b.value(keys).matMul(b.value(query).unsqueeze({ axes: [2] })).squeeze({ axes: [2] });
 }
 
-/** alpha = masked softmax over memory positions `(B, 1, L)`; context = alpha @ memory `(B, Dm)`. */
+/** alpha = masked softmax over memory positions `(B, L)`; context = sum over l of alpha[l] memory_l, `(B, Dm)`. */
 export function attendMemory(b: GraphBuilder, scores: Value, w: AttentionWeights): { alpha: Value; context: Value } {
   const alpha = maskedSoftmax(b, scores, w.mask);
-  const context = b.op1('Squeeze', [b.op1('MatMul', [alpha, w.memory])], { axes: [1] });
+  const context = b.value(alpha).unsqueeze({ axes: [1] }).matMul(w.memory).squeeze({ axes: [1] });
   return { alpha, context };
 }

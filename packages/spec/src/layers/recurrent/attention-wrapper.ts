@@ -4,11 +4,12 @@ import { buildScan, type ScanStep } from '../../graph/scan-builder.js';
 import type { InitializerLike } from '../../init/spec.js';
 import { expectDim, staticDim } from '../checks.js';
 import { fields } from '../config.js';
-import { Layer, type InputDecl } from '../layer.js';
+import { declareLayer, type StateName } from '../declaration.js';
+import { Layer } from '../layer.js';
 import { additiveScores, attendMemory, attentionValues, dotScores, mapAttention, type AttentionWeights } from './attention-mechanisms.js';
-import { bodyValue, type CellStep } from './cell.js';
+import type { CellStep } from './cell.js';
 import type { AnyCell, CellLike } from './cell-registry.js';
-import { cellField } from './rnn.js';
+import { INITIAL_STATE_INPUTS, cellField } from './rnn.js';
 import { checkBatches, checkSequenceMask, initialState, keepWhere, zeroState } from './sequence-helpers.js';
 
 export interface AttentionWrapperConfig {
@@ -26,10 +27,34 @@ export interface AttentionWrapperConfig {
 
 const NAME = 'AttentionWrapper';
 
-/** One cell step inside the loop, from the part of its input known only there. */
+const DECLARATION = declareLayer<AttentionWrapperConfig>({
+  name: NAME,
+  doc: 'a recurrent cell that attends over a memory at every step (Bahdanau or Luong)',
+  config: {
+    cell: cellField,
+    mechanism: fields.oneOf('attention mechanism', ['bahdanau', 'luong'], 'bahdanau'),
+    units: fields.optional(fields.int('size of the additive score (default: the cell units)', { min: 1 })),
+    score: fields.oneOf("luong score: 'dot', 'general' or 'concat'", ['dot', 'general', 'concat'], 'dot'),
+    returnSequences: fields.bool('output every step (else the last)', true),
+    returnState: fields.bool('also output the final cell states', false),
+    returnAttention: fields.bool('also output the attention weights of every step', false),
+    kernelInitializer: fields.initializer('initializer of the attention kernels', 'glorotUniform'),
+    biasInitializer: fields.initializer('initializer of the attention bias', 'zeros'),
+  },
+  inputs: [
+    { name: 'inputs', dtype: 'float32', ranks: [3] },
+    { name: 'memory', dtype: 'float32', ranks: [3], optional: true },
+    { name: 'memory_mask', dtype: 'bool', ranks: [2], optional: true },
+    ...INITIAL_STATE_INPUTS,
+    { name: 'sequence_mask', dtype: 'bool', ranks: [2], optional: true },
+  ],
+  buildOptions: {},
+});
+
+/** One cell step inside the loop, from the part of its input that joins x_t there. */
 type CellStepFn = (extra: Value, states: readonly Value[]) => CellStep;
 
-/** A step's next cell states, its output and its attention weights `(B, 1, L)`. */
+/** A step's next cell states, its output and its attention weights `(B, L)`. */
 interface AttentionStep {
   states: Value[];
   output: Value;
@@ -43,36 +68,21 @@ interface AttentionStep {
  */
 export class AttentionWrapper extends Layer<AttentionWrapperConfig> {
   static readonly className = NAME;
+  static readonly declaration = DECLARATION;
 
   constructor(config: Partial<Omit<AttentionWrapperConfig, 'cell'>> & { cell: CellLike }) {
-    super(NAME, {
-      cell: cellField,
-      mechanism: fields.oneOf('attention mechanism', ['bahdanau', 'luong'], 'bahdanau'),
-      units: fields.optional(fields.int('size of the additive score (default: the cell units)', { min: 1 })),
-      score: fields.oneOf("luong score: 'dot', 'general' or 'concat'", ['dot', 'general', 'concat'], 'dot'),
-      returnSequences: fields.bool('output every step (else the last)', true),
-      returnState: fields.bool('also output the final cell states', false),
-      returnAttention: fields.bool('also output the attention weights of every step', false),
-      kernelInitializer: fields.initializer('initializer of the attention kernels', 'glorotUniform'),
-      biasInitializer: fields.initializer('initializer of the attention bias', 'zeros'),
-    }, config);
+    super(DECLARATION, config);
   }
 
-  inputs(): readonly InputDecl[] {
-    return [
-      { name: 'inputs', dtype: 'float32', ranks: [3] },
-      { name: 'memory', dtype: 'float32', ranks: [3], optional: true },
-      { name: 'memory_mask', dtype: 'bool', ranks: [2], optional: true },
-      ...this.config.cell.stateNames.map((s) => ({ name: `initial_${s}`, dtype: 'float32' as const, ranks: [2], optional: true })),
-      { name: 'sequence_mask', dtype: 'bool', ranks: [2], optional: true },
-    ];
+  protected override hasState(state: StateName): boolean {
+    return this.config.cell.stateNames.includes(state);
   }
 
   private get additive(): boolean {
     return this.config.mechanism === 'bahdanau' || this.config.score === 'concat';
   }
 
-  apply(b: GraphBuilder, inputs: Readonly<Record<string, Value>>): Record<string, Value> {
+  protected apply(b: GraphBuilder, inputs: Readonly<Record<string, Value>>): Record<string, Value> {
     const { cell, mechanism } = this.config;
     const u = cell.units;
     const x = inputs['inputs']!;
@@ -94,17 +104,17 @@ export class AttentionWrapper extends Layer<AttentionWrapperConfig> {
     const extraSize = mechanism === 'bahdanau' ? dm : u;
     const cellWeights = b.scope('cell', () => cell.createWeights(b, staticDim(NAME, 'inputs', x, 2) + extraSize));
     const attention = b.scope('attention', () => this.createAttentionWeights(b, memory, memoryMask, dm, u));
-    const loop = b.scope('cell', () => cell.forLoop(b, x, cellWeights, extraSize));
     const n = cell.stateNames.length;
-    const captured = [...loop.captures, ...attentionValues(attention)];
+    const captured = [...cellWeights, ...attentionValues(attention)];
     const result = buildScan(b, {
       states: this.carriedStates(b, inputs, x, memory),
-      scanInputs: [{ name: 'x_projected', value: loop.projected }, ...(sequenceMask ? [{ name: 'keep', value: sequenceMask }] : [])],
+      scanInputs: [{ name: 'x', value: x }, ...(sequenceMask ? [{ name: 'keep', value: sequenceMask }] : [])],
       captures: captured,
       step: (body, prev, [xt, keep], caps) => {
-        const att = mapAttention(attention, (v) => bodyValue(body, captured, caps, v));
-        const cellCaps = caps.slice(0, loop.captures.length);
-        const cellStep: CellStepFn = (extra, states) => loop.step(body, xt!, extra, states, cellCaps);
+        const inner = (v: Value): Value => caps[captured.indexOf(v)]!;
+        const att = mapAttention(attention, inner);
+        const weights = cellWeights.map(inner);
+        const cellStep: CellStepFn = (extra, states) => cell.step(body, body.value(xt!).concat(extra, { axis: -1 }), states, weights);
         const states = prev.slice(0, n);
         const step = mechanism === 'bahdanau' ? this.bahdanauStep(body, cellStep, states, att) : this.luongStep(body, cellStep, states, prev[n]!, att);
         return this.carry(body, step, prev, n, keep);
@@ -138,7 +148,7 @@ export class AttentionWrapper extends Layer<AttentionWrapperConfig> {
     const next = step.states.map((s, i) => keepWhere(b, keep, s, prev[i]!));
     if (this.config.mechanism === 'luong') next.push(keepWhere(b, keep, step.output, prev[at++]!));
     let output = step.output;
-    let alpha = this.config.returnAttention ? b.op1('Squeeze', [step.alpha], { axes: [1] }) : undefined;
+    let alpha: Value | undefined = this.config.returnAttention ? step.alpha : undefined;
     if (keep) {
       output = keepWhere(b, keep, step.output, prev[at++]!);
       next.push(output);
@@ -165,11 +175,11 @@ export class AttentionWrapper extends Layer<AttentionWrapperConfig> {
     return b.op1('Expand', [b.scalar(0), shape]);
   }
 
-  /** Weights under 'attention/', and the per-memory terms computed once, before the loop. */
+  /** Weights under 'attention/', and the per-memory terms of the score, computed once before the loop. */
   private createAttentionWeights(b: GraphBuilder, memory: Value, memoryMask: Value | undefined, dm: number, u: number): AttentionWeights {
     const init = this.config.kernelInitializer;
     const f32 = (...shape: number[]) => ({ dtype: 'float32' as const, shape });
-    let keysT: Value;
+    let keys: Value = memory;
     let additive: AttentionWeights['additive'];
     if (this.additive) {
       const units = this.config.units ?? u;
@@ -177,25 +187,23 @@ export class AttentionWrapper extends Layer<AttentionWrapperConfig> {
       const queryKernel = b.param('query_kernel', f32(u, units), init);
       const bias = b.param('bias', f32(units), this.config.biasInitializer);
       const v = b.param('v', f32(units), init);
-      keysT = transposeLast(b, b.op1('Add', [b.op1('MatMul', [memory, wm]), bias]));
-      additive = { queryKernel, vRow: b.op1('Unsqueeze', [v], { axes: [0] }) };
+      keys = b.value(memory).matMul(wm).add(bias);
+      additive = { queryKernel, v };
     } else if (this.config.score === 'general') {
       const wa = b.param('kernel', f32(u, dm), init);
-      keysT = b.op1('MatMul', [wa, transposeLast(b, memory)]);
-    } else {
-      keysT = transposeLast(b, memory);
+      keys = b.value(memory).matMul(wa.transpose({ perm: [1, 0] }));
     }
     return {
       memory,
-      mask: memoryMask && b.op1('Unsqueeze', [memoryMask], { axes: [1] }),
-      keysT,
+      mask: memoryMask,
+      keys,
       additive,
       outputKernel: this.config.mechanism === 'luong' ? b.param('output_kernel', f32(dm + u, u), init) : undefined,
     };
   }
 
   private scores(b: GraphBuilder, query: Value, att: AttentionWeights): Value {
-    return att.additive ? additiveScores(b, query, att.keysT, att.additive) : dotScores(b, query, att.keysT);
+    return att.additive ? additiveScores(b, query, att.keys, att.additive) : dotScores(b, query, att.keys);
   }
 
   private bahdanauStep(b: GraphBuilder, cellStep: CellStepFn, states: Value[], att: AttentionWeights): AttentionStep {
@@ -208,12 +216,7 @@ export class AttentionWrapper extends Layer<AttentionWrapperConfig> {
     const next = cellStep(attentional, states);
     const h = next.output;
     const { alpha, context } = attendMemory(b, this.scores(b, h, att), att);
-    const output = b.op1('Tanh', [b.op1('MatMul', [b.op1('Concat', [context, h], { axis: -1 }), att.outputKernel!])]);
+    const output = b.value(context).concat(h, { axis: -1 }).matMul(att.outputKernel!).tanh();
     return { states: next.states, output, alpha };
   }
-}
-
-/** (B, L, n) to (B, n, L). */
-function transposeLast(b: GraphBuilder, x: Value): Value {
-  return b.op1('Transpose', [x], { perm: [0, 2, 1] });
 }

@@ -1,11 +1,12 @@
-import type { GraphBuilder, Value } from '../../graph/builder.js';
+import type { BuiltValue, GraphBuilder, Value } from '../../graph/builder.js';
 import { LayerspecError } from '../../errors.js';
 import type { InitializerLike } from '../../init/spec.js';
 import { expectDim, staticDim } from '../checks.js';
 import { fields, type ConfigSchema } from '../config.js';
-import { Layer, type InputDecl } from '../layer.js';
+import type { InputDecl, StateName } from '../declaration.js';
+import { Layer } from '../layer.js';
 
-export type StateName = 'state_h' | 'state_c';
+export type { StateName } from '../declaration.js';
 
 /** The config every cell has: its state size, whether it adds a bias, and the initializers of its weights. */
 export interface CellConfig {
@@ -31,6 +32,11 @@ export function cellSchema<Own extends object>(own: ConfigSchema<Own>, useBiasDo
   };
 }
 
+/** A cell's inputs: `input (B, Din)`, then its states `(B, units)`. */
+export function cellInputs(states: readonly StateName[]): readonly InputDecl[] {
+  return [{ name: 'input', dtype: 'float32', ranks: [2] }, ...states.map((name) => ({ name, dtype: 'float32' as const, ranks: [2] }))];
+}
+
 /** Where a cell's bias differs from `(gates * units)` initialized by `biasInitializer`. */
 export interface GateBiasOptions {
   shape?: number[];
@@ -43,23 +49,10 @@ export interface CellStep {
   states: Value[];
 }
 
-/** A cell split around a time loop by `RecurrentCell.forLoop`. */
-export interface LoopCell {
-  /** The input term of every step, `(B, T, n)`: computed before the loop, scanned by it. */
-  projected: Value;
-  /** The values every step reads, computed once before the loop (the Scan captures them). */
-  captures: Value[];
-  /**
-   * One step in the loop body: `projected` is this step's slice, `extra` the part of the step's input
-   * known only inside the loop, `captures` the body-side values of `captures`, in their order.
-   */
-  step(b: GraphBuilder, projected: Value, extra: Value | undefined, states: readonly Value[], captures: readonly Value[]): CellStep;
-}
-
 /**
  * A recurrent cell: one time step. Built alone it is a graph with inputs `input (B, Din)`, `state_h`
- * (and `state_c`) and the same-named outputs; `RNN` and `AttentionWrapper` run it inside a Scan through
- * `forLoop`, which computes the input projection of every step before the loop.
+ * (and `state_c`) and the same-named outputs; `RNN` and `AttentionWrapper` run `step` as the body of
+ * a Scan, with the weights captured.
  */
 export abstract class RecurrentCell<C extends { units: number }> extends Layer<C> {
   get units(): number {
@@ -74,29 +67,7 @@ export abstract class RecurrentCell<C extends { units: number }> extends Layer<C
   /** One step: `x (B, Din)`, states `(B, units)` each, and the values `createWeights` returned. */
   abstract step(b: GraphBuilder, x: Value, states: readonly Value[], weights: readonly Value[]): CellStep;
 
-  /**
-   * The cell's steps over `x (B, T, Dx)` when a step's input is `[x_t ; extra_t]`, with `extraSize`
-   * columns of extra (0: the input is `x_t` alone) and the `weights` that `createWeights(Dx + extraSize)`
-   * returned. The built-in cells compute what `step` computes, except that x's product with the kernel
-   * and the input bias are computed for every step at once, and weight combinations once per run; this
-   * default runs `step` as it is.
-   */
-  forLoop(_b: GraphBuilder, x: Value, weights: readonly Value[], _extraSize: number): LoopCell {
-    return {
-      projected: x,
-      captures: [...weights],
-      step: (b, xt, extra, states, captures) => this.step(b, extra ? b.op1('Concat', [xt, extra], { axis: -1 }) : xt, states, captures),
-    };
-  }
-
-  inputs(): readonly InputDecl[] {
-    return [
-      { name: 'input', dtype: 'float32', ranks: [2] },
-      ...this.stateNames.map((name) => ({ name, dtype: 'float32' as const, ranks: [2] })),
-    ];
-  }
-
-  apply(b: GraphBuilder, inputs: Readonly<Record<string, Value>>): Record<string, Value> {
+  protected apply(b: GraphBuilder, inputs: Readonly<Record<string, Value>>): Record<string, Value> {
     const x = inputs['input']!;
     const states = this.stateNames.map((name) => {
       const s = inputs[name]!;
@@ -140,63 +111,13 @@ export abstract class RecurrentCell<C extends { units: number }> extends Layer<C
   }
 }
 
-/** x @ kernel + h @ recurrent_kernel (+ bias): the gate pre-activations every cell starts from. */
-export function affine(b: GraphBuilder, x: Value, kernel: Value, bias?: Value): Value {
-  const y = b.op1('MatMul', [x, kernel]);
-  return bias ? b.op1('Add', [y, bias]) : y;
+/** x @ kernel (+ bias): the product of a cell's input or state with one of its weight matrices. */
+export function affine(b: GraphBuilder, x: Value, kernel: Value, bias?: Value): BuiltValue {
+  const y = b.value(x).matMul(kernel);
+  return bias ? y.add(bias) : y;
 }
 
 /** Columns [start, end) of a (B, n) value. */
-export function columns(b: GraphBuilder, x: Value, start: number, end: number): Value {
-  return b.op1('Slice', [x], { starts: [start], ends: [end], axes: [-1] });
-}
-
-/** Rows [start, end) of a (n, m) weight. */
-function rows(b: GraphBuilder, w: Value, start: number, end: number): Value {
-  return b.op1('Slice', [w], { starts: [start], ends: [end], axes: [0] });
-}
-
-/** A kernel `(Dx + extraSize, n)` as the rows that multiply `x` and those that multiply the extra input. */
-export interface SplitKernel {
-  x: Value;
-  extra: Value | undefined;
-}
-
-export function splitKernel(b: GraphBuilder, kernel: Value, extraSize: number): SplitKernel {
-  if (extraSize === 0) return { x: kernel, extra: undefined };
-  const size = kernel.type.shape[0];
-  if (typeof size !== 'number') throw new LayerspecError(b.graphName, `kernel '${kernel.name}' must have a static shape`);
-  return { x: rows(b, kernel, 0, size - extraSize), extra: rows(b, kernel, size - extraSize, size) };
-}
-
-/** The body-side value of the outer value `v`, captured at the same position of `outer` and `inner`. */
-export function bodyValue(body: GraphBuilder, outer: readonly Value[], inner: readonly Value[], v: Value): Value {
-  const captured = inner[outer.indexOf(v)];
-  if (!captured) throw new LayerspecError(body.graphName, `'${v.name}' is not captured by the loop`);
-  return captured;
-}
-
-/**
- * The loop of a cell whose step is `finish(x @ kernel + bias + h @ recurrent_kernel)` (SimpleRNN, LSTM):
- * a step multiplies `[extra ; h]` once, by the kernel's extra rows stacked on `recurrent_kernel` before the loop.
- */
-export function fusedLoop(
-  b: GraphBuilder,
-  x: Value,
-  weights: readonly Value[],
-  extraSize: number,
-  finish: (b: GraphBuilder, z: Value, states: readonly Value[]) => CellStep,
-): LoopCell {
-  const [kernel, recurrent, bias] = [weights[0]!, weights[1]!, weights[2]];
-  const split = splitKernel(b, kernel, extraSize);
-  const stacked = split.extra ? b.op1('Concat', [split.extra, recurrent], { axis: 0 }) : recurrent;
-  return {
-    projected: affine(b, x, split.x, bias),
-    captures: [stacked],
-    step: (body, projected, extra, states, [w]) => {
-      const h = states[0]!;
-      const multiplied = extra ? body.op1('Concat', [extra, h], { axis: -1 }) : h;
-      return finish(body, body.op1('Add', [projected, body.op1('MatMul', [multiplied, w!])]), states);
-    },
-  };
+export function columns(b: GraphBuilder, x: Value, start: number, end: number): BuiltValue {
+  return b.value(x).slice({ starts: [start], ends: [end], axes: [-1] });
 }

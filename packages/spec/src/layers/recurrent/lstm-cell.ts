@@ -1,7 +1,8 @@
 import type { GraphBuilder, Value } from '../../graph/builder.js';
 import { toInitializerSpec, type InitializerSpec } from '../../init/spec.js';
 import { fields } from '../config.js';
-import { RecurrentCell, affine, cellSchema, columns, fusedLoop, type CellConfig, type CellStep, type LoopCell, type StateName } from './cell.js';
+import { declareLayer } from '../declaration.js';
+import { RecurrentCell, affine, cellInputs, cellSchema, columns, type CellConfig, type CellStep, type StateName } from './cell.js';
 
 export interface LSTMCellConfig extends CellConfig {
   unitForgetBias: boolean;
@@ -9,12 +10,21 @@ export interface LSTMCellConfig extends CellConfig {
 
 const NAME = 'LSTMCell';
 
+const DECLARATION = declareLayer<LSTMCellConfig>({
+  name: NAME,
+  doc: "Keras's LSTM cell: gates i, f, c, o",
+  config: cellSchema({ unitForgetBias: fields.bool('initialize the forget-gate bias to 1', true) }),
+  inputs: cellInputs(['state_h', 'state_c']),
+  buildOptions: {},
+});
+
 /** Keras's LSTM: gates i, f, c, o in that order along the last axis of the (.., 4u) weights. */
 export class LSTMCell extends RecurrentCell<LSTMCellConfig> {
   static readonly className = NAME;
+  static readonly declaration = DECLARATION;
 
   constructor(config: Partial<LSTMCellConfig> & Pick<LSTMCellConfig, 'units'>) {
-    super(NAME, cellSchema({ unitForgetBias: fields.bool('initialize the forget-gate bias to 1', true) }), config);
+    super(DECLARATION, config);
   }
 
   get stateNames(): readonly StateName[] {
@@ -33,24 +43,21 @@ export class LSTMCell extends RecurrentCell<LSTMCellConfig> {
   }
 
   step(b: GraphBuilder, x: Value, states: readonly Value[], weights: readonly Value[]): CellStep {
-    const z = b.op1('Add', [affine(b, x, weights[0]!, weights[2]), b.op1('MatMul', [states[0]!, weights[1]!])]);
+    const [kernel, recurrent, bias] = [weights[0]!, weights[1]!, weights[2]];
+    const z = affine(b, x, kernel, bias).add(affine(b, states[0]!, recurrent));
     return this.finish(b, z, states[1]!);
-  }
-
-  override forLoop(b: GraphBuilder, x: Value, weights: readonly Value[], extraSize: number): LoopCell {
-    return fusedLoop(b, x, weights, extraSize, (body, z, states) => this.finish(body, z, states[1]!));
   }
 
   /** The gates from their pre-activations `z (B, 4u)`, and the next states. */
   private finish(b: GraphBuilder, z: Value, c: Value): CellStep {
     const u = this.units;
     const gate = (i: number) => columns(b, z, i * u, (i + 1) * u);
-    const i = b.op1('Sigmoid', [gate(0)]);
-    const f = b.op1('Sigmoid', [gate(1)]);
-    const g = b.op1('Tanh', [gate(2)]);
-    const o = b.op1('Sigmoid', [gate(3)]);
-    const cNext = b.op1('Add', [b.op1('Mul', [f, c]), b.op1('Mul', [i, g])]);
-    const hNext = b.op1('Mul', [o, b.op1('Tanh', [cNext])]);
+    const i = gate(0).sigmoid();
+    const f = gate(1).sigmoid();
+    const g = gate(2).tanh();
+    const o = gate(3).sigmoid();
+    const cNext = f.mul(c).add(i.mul(g));
+    const hNext = o.mul(cNext.tanh());
     return { output: hNext, states: [hNext, cNext] };
   }
 }

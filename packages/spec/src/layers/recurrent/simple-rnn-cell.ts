@@ -1,6 +1,7 @@
 import type { GraphBuilder, Value } from '../../graph/builder.js';
 import { fields } from '../config.js';
-import { RecurrentCell, affine, cellSchema, fusedLoop, type CellConfig, type CellStep, type LoopCell, type StateName } from './cell.js';
+import { declareLayer } from '../declaration.js';
+import { RecurrentCell, affine, cellInputs, cellSchema, type CellConfig, type CellStep, type StateName } from './cell.js';
 
 export type Activation = 'tanh' | 'relu' | 'sigmoid' | 'linear';
 
@@ -9,6 +10,14 @@ export interface SimpleRNNCellConfig extends CellConfig {
 }
 
 const NAME = 'SimpleRNNCell';
+
+const DECLARATION = declareLayer<SimpleRNNCellConfig>({
+  name: NAME,
+  doc: 'h = activation(x @ kernel + h_prev @ recurrent_kernel + bias)',
+  config: cellSchema({ activation: fields.oneOf('activation', ['tanh', 'relu', 'sigmoid', 'linear'], 'tanh') }),
+  inputs: cellInputs(['state_h']),
+  buildOptions: {},
+});
 
 export function activate(b: GraphBuilder, x: Value, activation: Activation): Value {
   switch (activation) {
@@ -26,9 +35,10 @@ export function activate(b: GraphBuilder, x: Value, activation: Activation): Val
 /** h = activation(x @ kernel + h_prev @ recurrent_kernel + bias). */
 export class SimpleRNNCell extends RecurrentCell<SimpleRNNCellConfig> {
   static readonly className = NAME;
+  static readonly declaration = DECLARATION;
 
   constructor(config: Partial<SimpleRNNCellConfig> & Pick<SimpleRNNCellConfig, 'units'>) {
-    super(NAME, cellSchema({ activation: fields.oneOf('activation', ['tanh', 'relu', 'sigmoid', 'linear'], 'tanh') }), config);
+    super(DECLARATION, config);
   }
 
   get stateNames(): readonly StateName[] {
@@ -40,17 +50,8 @@ export class SimpleRNNCell extends RecurrentCell<SimpleRNNCellConfig> {
   }
 
   step(b: GraphBuilder, x: Value, states: readonly Value[], weights: readonly Value[]): CellStep {
-    const [kernel, recurrent, bias] = [0, 1, 2].map((i) => weights[i]);
-    const z = b.op1('Add', [affine(b, x, kernel!, bias), b.op1('MatMul', [states[0]!, recurrent!])]);
-    return this.finish(b, z);
-  }
-
-  override forLoop(b: GraphBuilder, x: Value, weights: readonly Value[], extraSize: number): LoopCell {
-    return fusedLoop(b, x, weights, extraSize, (body, z) => this.finish(body, z));
-  }
-
-  private finish(b: GraphBuilder, z: Value): CellStep {
-    const h = activate(b, z, this.config.activation);
+    const [kernel, recurrent, bias] = [weights[0]!, weights[1]!, weights[2]];
+    const h = activate(b, affine(b, x, kernel, bias).add(affine(b, states[0]!, recurrent)), this.config.activation);
     return { output: h, states: [h] };
   }
 }

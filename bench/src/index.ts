@@ -1,0 +1,2 @@
+export { bench } from './command.js';
+export { BENCH_USAGE } from './options.js';

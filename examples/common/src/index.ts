@@ -1,0 +1,2 @@
+export { seededUniform } from './random.js';
+export { Progress, type ProgressSink } from './progress.js';

@@ -1,0 +1,39 @@
+import { accessSync, constants } from 'node:fs';
+import { delimiter, join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { conformanceCommand } from './conformance-command.js';
+
+const hasChrome = !!process.env['CHROME_PATH'] || (process.env['PATH'] ?? '').split(delimiter).some((dir) => {
+  try {
+    accessSync(join(dir, 'chromium'), constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+});
+
+async function run(args: string[]): Promise<{ code: number; out: string }> {
+  const lines: string[] = [];
+  const log = console.log;
+  console.log = (...parts: unknown[]) => void lines.push(parts.join(' '));
+  try {
+    return { code: await conformanceCommand(args), out: lines.join('\n') };
+  } finally {
+    console.log = log;
+  }
+}
+
+describe.skipIf(!hasChrome)('layerspec conformance --browser', () => {
+  it('checks the GPU backends in Chromium: the same table, FAIL lines and a replay line that says --browser', async () => {
+    const { code, out } = await run(['--browser', '--backends', 'tfjs-webgl,onnx-webgpu', '--layers', 'SequenceAttention', '--runs', '2', '--seed', '42']);
+    expect(out).toMatch(/SequenceAttention\s+tfjs-webgl\s+matches ref\s+2\s+\S+\s+pass/);
+    // onnxruntime-web's WebGPU MatMul rejects the concat score's 1-D operand (testing/src/browser/known-failures.ts).
+    expect(out).toMatch(/FAIL SequenceAttention on onnx-webgpu@17 \(matches ref\): .*MatMul/);
+    expect(out).toMatch(/replay: npx layerspec conformance --backends onnx-webgpu@17 --layers SequenceAttention --seed 42 .*--browser/);
+    expect(code).toBe(1);
+  }, 300_000);
+
+  it('names the browser targets when asked for one the page does not have', async () => {
+    await expect(run(['--browser', '--backends', 'onnx-node'])).rejects.toThrow(/unknown backend or target 'onnx-node' \(targets: .*tfjs-webgpu/);
+  }, 120_000);
+});

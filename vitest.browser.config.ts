@@ -1,0 +1,34 @@
+/**
+ * The browser suite (packages/testing/src/browser/*.browser.test.ts) in headless Chromium, driven by
+ * Playwright. The browser is the one scripts/browser-test.mjs found (CHROME_PATH, else chromium on PATH);
+ * Playwright's own browser downloads are never used. WebGL and WebGPU run on SwiftShader (software).
+ */
+import { fileURLToPath } from 'node:url';
+import { playwright } from '@vitest/browser-playwright';
+import { CHROMIUM_ARGS } from './packages/testing/src/browser/chromium.js';
+import { defaultClientConditions } from 'vite';
+import { defineConfig } from 'vitest/config';
+
+const executablePath = process.env['CHROME_PATH'];
+if (!executablePath) throw new Error('vitest.browser.config.ts: set CHROME_PATH to a Chromium or Chrome executable (scripts/browser-test.mjs does)');
+
+export default defineConfig({
+  resolve: {
+    conditions: ['layerspec-source', ...defaultClientConditions],
+    // The golden cases are read with node:fs in Node; in the page the same calls read the bundled files.
+    alias: { 'node:fs': fileURLToPath(new URL('./packages/testing/src/browser/golden-files.ts', import.meta.url)) },
+  },
+  optimizeDeps: { exclude: ['onnxruntime-web'] },
+  test: {
+    include: ['packages/*/src/**/*.browser.test.ts'],
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
+    browser: {
+      enabled: true,
+      headless: true,
+      provider: playwright({ launchOptions: { executablePath, args: [...CHROMIUM_ARGS] } }),
+      instances: [{ browser: 'chromium' }],
+      screenshotFailures: false,
+    },
+  },
+});
