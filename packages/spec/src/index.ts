@@ -9,8 +9,10 @@ export { broadcastShapes, broadcastStatic, broadcastsTo, normalizeAxis, normaliz
 export type { OpSpec, InputSpec, AttrSpec, AttrKind, ValueInfo } from './ops/define.js';
 export { OPS, OP_NAMES, isOpName, opSpec, type OpName, type AttrsOf } from './ops/table.js';
 export { resolveAttrs, inferNode } from './ops/resolve.js';
-export { reshapeDims, sliceLength, sliceStart, shapeRange } from './ops/layout.js';
+export { reshapeDims } from './ops/layout.js';
+export { sliceLength, sliceStart, shapeRange } from './ops/indexing.js';
 export type * from './ops/layout.js';
+export type * from './ops/indexing.js';
 export type { CastAttrs } from './ops/unary.js';
 export type { SoftmaxAttrs } from './ops/softmax.js';
 export type { ReduceAttrs } from './ops/reduce.js';
