@@ -4,7 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { GraphBuilder, type Backend, type HostTensor } from '@layerspec/spec';
-import { loadNodeBackend, webBackend } from './backend.js';
+import { loadNodeBackend } from './backend.js';
+import { webBackend } from './providers.js';
 
 const f32 = (data: number[], shape: number[]): HostTensor => ({ dtype: 'float32', shape, data: Float32Array.from(data) });
 
