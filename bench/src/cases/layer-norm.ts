@@ -42,7 +42,7 @@ const tfjsPeers: TfjsPeer[] = [
   },
   {
     name: 'tfjs-layers LayerNormalization',
-    prepare: async (s, w, inputs) => {
+    prepare: async (_s, w, inputs) => {
       const layer = tf.layers.layerNormalization({ axis: -1, epsilon: EPSILON });
       layer.build(inputs['input']!.shape);
       layer.setWeights([w['gamma']!, w['beta']!]);

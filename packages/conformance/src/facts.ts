@@ -10,7 +10,7 @@ import {
 import type { LayerCase } from './types.js';
 
 /** The laws of laws.ts, by id. */
-export type LawId = 'rowsSumToOne' | 'maskedHaveZeroWeight' | 'causalFuture' | 'permutationInvariance' | 'layerNormShift' | 'paddedStepRepeats';
+export type LawId = 'rowsSumToOne' | 'maskedHaveZeroWeight' | 'causalFuture' | 'permutationInvariance' | 'layerNormShift' | 'paddedStepRepeats' | 'cachedDecoding';
 
 /** A config key or a build option of the case. */
 export interface CaseKey {
@@ -51,7 +51,7 @@ const plain = (laws: readonly LawId[] = []): LayerFacts => ({ laws, attention: u
 
 export const LAYER_FACTS: { readonly [K in LayerName]: LayerFacts } = {
   ScaledDotProductAttention: {
-    laws: [...ATTENTION_LAWS, 'causalFuture', 'permutationInvariance'],
+    laws: [...ATTENTION_LAWS, 'causalFuture', 'permutationInvariance', 'cachedDecoding'],
     attention: {
       scores: RETURN_SCORES,
       dropForScores: [],
@@ -69,7 +69,7 @@ export const LAYER_FACTS: { readonly [K in LayerName]: LayerFacts } = {
     normalizationCondition: false,
   },
   MultiHeadAttention: {
-    laws: [...ATTENTION_LAWS, 'causalFuture'],
+    laws: [...ATTENTION_LAWS, 'causalFuture', 'cachedDecoding'],
     attention: {
       scores: RETURN_SCORES,
       dropForScores: [],

@@ -8,6 +8,7 @@ import { boolTensor, broadcastOffset, cloneTensor, forEachIndex, maxAbs, offsetO
 import { type Comparison, compareOutputs, normalizationCondition } from './compare.js';
 import { LAYER_FACTS, valueAt, withValue, type AttentionFacts, type CaseKey, type LawId } from './facts.js';
 import type { LayerCase } from './types.js';
+import { cachedDecoding } from './cached-decoding.js';
 
 export type RunInputs = (inputs: Record<string, HostTensor>) => Promise<Record<string, HostTensor>>;
 
@@ -286,5 +287,5 @@ const paddedStepRepeats: Law = {
 };
 
 export const LAWS: readonly Law[] = [
-  rowsSumToOne, maskedHaveZeroWeight, causalFuture, permutationInvariance, layerNormShift, paddedStepRepeats,
+  rowsSumToOne, maskedHaveZeroWeight, causalFuture, permutationInvariance, layerNormShift, paddedStepRepeats, cachedDecoding,
 ];

@@ -18,7 +18,7 @@
  * per row here).
  */
 import {
-  Random, verifyGraph, type Compiled, type Graph, type GraphNode, type GraphValue, type HostTensor,
+  Random, bindRunTypes, verifyGraph, type Compiled, type Graph, type GraphNode, type GraphValue, type HostTensor,
 } from '@layerspec/spec';
 
 export const LOGIT_ULPS = 16;
@@ -60,14 +60,16 @@ export function logitMatMuls(graph: Graph): GraphNode[] {
 
 export interface Instrumented {
   graph: Graph;
-  /** Per logit MatMul: the extra output holding |A||B| and the extra input taking the noise. */
-  sites: { absOutput: string; noiseInput: GraphValue }[];
+  /** The graph before instrumenting, whose bound types give the noise its concrete shape. */
+  plain: Graph;
+  /** Per logit MatMul: its output in `plain`, the extra output holding |A||B| and the extra input taking the noise. */
+  sites: { logit: string; absOutput: string; noiseInput: GraphValue }[];
 }
 
 /** The graph with each logit MatMul returning |A||B| too and adding a noise input to its result. */
 export function instrumentLogits(graph: Graph): Instrumented {
   const matmuls = new Set(logitMatMuls(graph));
-  if (matmuls.size === 0) return { graph, sites: [] };
+  if (matmuls.size === 0) return { graph, plain: graph, sites: [] };
   const types = verifyGraph(graph);
   const nodes: GraphNode[] = [];
   const sites: Instrumented['sites'] = [];
@@ -93,10 +95,10 @@ export function instrumentLogits(graph: Graph): Instrumented {
     );
     inputs.push(noise);
     outputs.push({ name: `${tag}/abs`, type: { dtype: 'float32', shape: [...type.shape] } });
-    sites.push({ absOutput: `${tag}/abs`, noiseInput: noise });
+    sites.push({ logit: out, absOutput: `${tag}/abs`, noiseInput: noise });
   }
   const { composites: _composites, ...rest } = graph;
-  return { sites, graph: { ...rest, inputs, outputs, nodes } };
+  return { sites, plain: graph, graph: { ...rest, inputs, outputs, nodes } };
 }
 
 export interface SensitivityRun {
@@ -116,12 +118,14 @@ export async function measureSensitivity(
   weights: Record<string, HostTensor>,
   seed: number,
 ): Promise<SensitivityRun> {
-  const zero = (v: GraphValue): HostTensor => {
-    const shape = v.type.shape.map((d) => (typeof d === 'number' ? d : 1));
+  // Symbolic dims (a cache's P + T) take their sizes from the run's inputs.
+  const bound = instrumented.sites.length > 0 ? bindRunTypes(instrumented.plain, inputs, weights).types : undefined;
+  const zero = (logit: string): HostTensor => {
+    const shape = (bound?.get(logit)?.shape ?? []).map((d) => (typeof d === 'number' ? d : 1));
     return { dtype: 'float32', shape, data: new Float32Array(shape.reduce((a, d) => a * d, 1)) };
   };
   const noiseFree = { ...inputs };
-  for (const s of instrumented.sites) noiseFree[s.noiseInput.name] = zero(s.noiseInput);
+  for (const s of instrumented.sites) noiseFree[s.noiseInput.name] = zero(s.logit);
   const base = await compiled.run(noiseFree, weights);
   const extra = new Set(instrumented.sites.map((s) => s.absOutput));
   const reference: Record<string, HostTensor> = {};

@@ -1,7 +1,7 @@
 """What the golden scripts share: float32 rounding, the JSON case format and the file writing.
 
-make_goldens.py and make_recurrent_goldens.py import it (Python puts the running script's folder on
-sys.path). The case format is the one read by packages/testing/src/golden-data.ts:
+make_goldens.py, make_recurrent_goldens.py and their case modules import it (Python puts the running
+script's folder on sys.path). The case format is the one read by packages/testing/src/golden-data.ts:
 inputs and weights as exact float32 values, expected outputs as float64 rounded to 12 digits.
 """
 

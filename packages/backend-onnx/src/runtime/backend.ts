@@ -65,10 +65,14 @@ class OnnxCompiled implements Compiled {
     try {
       results = await session.run(feeds, this.outputNames);
       const out: Record<string, HostTensor> = {};
+      const handedOut = new Set<HostTensor['data']>();
       this.graph.outputs.forEach((o, i) => {
         const t = results[this.outputNames[i]!];
         if (!t) throw new LayerspecError(this.graph.name, `onnxruntime returned no output '${this.outputNames[i]}'`);
-        out[o.name] = fromOrt(t, `${this.graph.name}: output '${o.name}'`);
+        const host = fromOrt(t, `${this.graph.name}: output '${o.name}'`);
+        // Two outputs of one onnxruntime tensor get arrays of their own.
+        out[o.name] = handedOut.has(host.data) ? { ...host, data: host.data.slice() } : host;
+        handedOut.add(host.data);
       });
       return out;
     } finally {

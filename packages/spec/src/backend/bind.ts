@@ -35,7 +35,8 @@ function concreteFor(graph: Graph, cache: GraphCache, bound: Binding): ConcreteT
   const key = [...bound].map(([k, v]) => `${k}=${v.size}`).sort().join(',');
   let types = cache.concrete.get(key);
   if (!types) {
-    types = concreteTypes(graph, bound);
+    // The schedule's verified types: a new binding (a cache one step longer) re-infers without re-verifying.
+    types = concreteTypes(graph, bound, cache.schedule.types);
     if (cache.concrete.size >= CONCRETE_KEPT) cache.concrete.delete(cache.concrete.keys().next().value!);
     cache.concrete.set(key, types);
   }

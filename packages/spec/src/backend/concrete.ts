@@ -69,8 +69,7 @@ function disagreement(graph: Graph, where: string, symbols: string[], bound: Bin
  * than the one its declared symbolic type promises, the error names the symbols and the inputs that
  * bound them. Every backend therefore runs exactly the bindings the reference engine accepts.
  */
-export function concreteTypes(graph: Graph, bound: Binding): ConcreteTypes {
-  const symbolic = scheduleGraph(graph).types;
+export function concreteTypes(graph: Graph, bound: Binding, symbolic: ConcreteTypes = scheduleGraph(graph).types): ConcreteTypes {
   const types = new Map<string, ValueInfo>();
   for (const v of [...graph.inputs, ...graph.params]) {
     types.set(v.name, { dtype: v.type.dtype, shape: v.type.shape.map((d) => sizeOrSymbol(d, bound)) });

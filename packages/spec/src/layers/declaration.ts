@@ -12,6 +12,8 @@ export interface InputDecl {
   readonly ranks?: readonly number[];
   /** Declared only when the layer's cell has this state (an `initial_<state>` input). */
   readonly forState?: StateName;
+  /** Declared (and required) only when this boolean build option is on, e.g. `past_key` under `cache`. */
+  readonly forBuildOption?: string;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { LayerspecError } from '../errors.js';
 import type { GraphBuilder, Value } from '../graph/builder.js';
-import { FieldError, fields, type Field } from './config.js';
+import { FieldError, type Field } from './config.js';
 import { declareLayer, type InputDecl } from './declaration.js';
 import { Layer, type LayerJSON } from './layer.js';
 import { modelInputsField, parseLayer, type AnyLayer, type ModelInput } from './model-fields.js';

@@ -42,9 +42,16 @@ export abstract class Layer<C extends object, O extends object = object> {
     this.config = Object.freeze(parseConfig(declaration.name, declaration.config, given));
   }
 
-  /** Declared inputs, in their canonical order (an `initial_<state>` input only for the cell's states). */
-  inputs(_options?: O): readonly InputDecl[] {
-    return this.declaration.inputs.filter((d) => d.forState === undefined || this.hasState(d.forState));
+  /**
+   * Declared inputs, in their canonical order (an `initial_<state>` input only for the cell's states,
+   * an input `forBuildOption` only when that build option is on).
+   */
+  inputs(options?: O): readonly InputDecl[] {
+    return this.declaration.inputs.filter(
+      (d) =>
+        (d.forState === undefined || this.hasState(d.forState)) &&
+        (d.forBuildOption === undefined || (options !== undefined && Reflect.get(options, d.forBuildOption) === true)),
+    );
   }
 
   /** Whether the layer's cell has this state; layers without a cell have none. */

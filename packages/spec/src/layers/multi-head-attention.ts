@@ -3,7 +3,9 @@ import type { GraphBuilder, Value } from '../graph/builder.js';
 import type { InitializerLike } from '../init/spec.js';
 import { formatShape } from '../tensor.js';
 import { broadcastsTo } from '../shape.js';
+import type { Dim } from '../types.js';
 import { attend } from './attention-core.js';
+import { appendToCache, CACHE_BUILD_OPTIONS, cacheInputs } from './attention-cache.js';
 import { expectDim, staticDim } from './checks.js';
 import { fields } from './config.js';
 import { QUERY_VALUE_KEY_INPUTS, WEIGHT_AND_SEED_FIELDS } from './attention-fields.js';
@@ -29,6 +31,7 @@ export interface MultiHeadAttentionConfig {
 export interface MultiHeadAttentionBuildOptions {
   useCausalMask?: boolean;
   returnAttentionScores?: boolean;
+  cache?: boolean;
 }
 
 const NAME = 'MultiHeadAttention';
@@ -48,10 +51,12 @@ const DECLARATION = declareLayer<MultiHeadAttentionConfig, MultiHeadAttentionBui
   inputs: [
     ...QUERY_VALUE_KEY_INPUTS,
     { name: 'attention_mask', dtype: 'bool', optional: true },
+    ...cacheInputs([4]),
   ],
   buildOptions: {
-    useCausalMask: fields.bool('query i attends only keys j <= i', false),
+    useCausalMask: fields.bool('query i attends only keys j <= i (lower-right over past + new keys under cache)', false),
     ...ATTENTION_BUILD_OPTIONS,
+    ...CACHE_BUILD_OPTIONS,
   },
 });
 
@@ -76,15 +81,20 @@ export class MultiHeadAttention extends Layer<MultiHeadAttentionConfig, MultiHea
     expectDim(NAME, keyName, key, 1, value.type.shape[1]!, "the value's sequence length");
     const dq = staticDim(NAME, 'query', query, 2);
     const dout = this.config.outputShape ?? dq;
-    const mask = this.headMask(b, inputs['attention_mask'], query, value);
 
     const q = this.project(b, 'query', query, dq, keyDim);
-    const k = this.project(b, 'key', key, staticDim(NAME, keyName, key, 2), keyDim);
-    const v = this.project(b, 'value', value, staticDim(NAME, 'value', value, 2), valueDim);
+    let k = this.project(b, 'key', key, staticDim(NAME, keyName, key, 2), keyDim);
+    let v = this.project(b, 'value', value, staticDim(NAME, 'value', value, 2), valueDim);
+    const present: Record<string, Value> = {};
+    if (options.cache) {
+      k = present['present_key'] = appendToCache(NAME, b, 'past_key', inputs['past_key']!, `${keyName} (projected)`, k);
+      v = present['present_value'] = appendToCache(NAME, b, 'past_value', inputs['past_value']!, 'value (projected)', v);
+    }
+    const mask = this.headMask(b, inputs['attention_mask'], query, k.type.shape[2]!, options.cache ? 'P + Tv' : 'Tv');
     const { output, weights } = attend(b, q, k, v, {
       scale: 1 / Math.sqrt(keyDim),
       mask,
-      causal: options.useCausalMask ? 'upperLeft' : undefined,
+      causal: options.useCausalMask ? (options.cache ? 'lowerRight' : 'upperLeft') : undefined,
       dropout: this.config.dropout,
       seed: this.config.seed,
     });
@@ -94,7 +104,9 @@ export class MultiHeadAttention extends Layer<MultiHeadAttentionConfig, MultiHea
       const y = merged.matMul(kernel.reshape({ shape: [h * valueDim, dout] }));
       return this.config.useBias ? y.add(b.param('bias', { dtype: 'float32', shape: [dout] }, this.config.biasInitializer)) : y;
     });
-    return options.returnAttentionScores ? { output: out, attention_scores: weights } : { output: out };
+    const outputs: Record<string, Value> = { output: out };
+    if (options.returnAttentionScores) outputs['attention_scores'] = weights;
+    return { ...outputs, ...present };
   }
 
   /** x (B, T, D) -> (B, H, T, size) through `name/kernel` (D, H, size) and `name/bias` (H, size). */
@@ -108,12 +120,12 @@ export class MultiHeadAttention extends Layer<MultiHeadAttentionConfig, MultiHea
     });
   }
 
-  /** The (B, Tq, Tv) mask broadcast over heads: (B, 1, Tq, Tv). */
-  private headMask(b: GraphBuilder, mask: Value | undefined, query: Value, value: Value): Value | undefined {
+  /** The (B, Tq, Tk) mask broadcast over heads: (B, 1, Tq, Tk); Tk = P + Tv under a cache. */
+  private headMask(b: GraphBuilder, mask: Value | undefined, query: Value, keys: Dim, keysName: string): Value | undefined {
     if (!mask) return undefined;
-    const target = [query.type.shape[0]!, query.type.shape[1]!, value.type.shape[1]!];
+    const target = [query.type.shape[0]!, query.type.shape[1]!, keys];
     if (!broadcastsTo(mask.type.shape, target)) {
-      throw new LayerspecError(NAME, `input 'attention_mask' ${formatShape(mask.type.shape)} must broadcast to (B, Tq, Tv) = ${formatShape(target)}`);
+      throw new LayerspecError(NAME, `input 'attention_mask' ${formatShape(mask.type.shape)} must broadcast to (B, Tq, ${keysName}) = ${formatShape(target)}`);
     }
     return mask.type.shape.length === 3 ? b.op1('Unsqueeze', [mask], { axes: [1] }) : mask;
   }

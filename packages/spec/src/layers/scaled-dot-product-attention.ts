@@ -3,6 +3,7 @@ import type { GraphBuilder, Value } from '../graph/builder.js';
 import { broadcastsTo, dimsCompatible } from '../shape.js';
 import { formatShape } from '../tensor.js';
 import { attend, type CausalAlignment } from './attention-core.js';
+import { appendToCache, CACHE_BUILD_OPTIONS, cacheInputs, type CacheBuildOptions } from './attention-cache.js';
 import { expectDim } from './checks.js';
 import { fields, type ConfigSchema } from './config.js';
 import { declareLayer } from './declaration.js';
@@ -27,9 +28,12 @@ export const ATTENTION_BUILD_OPTIONS: ConfigSchema<AttentionBuildOptions> = {
   returnAttentionScores: fields.bool("also output the attention weights as 'attention_scores'", false),
 };
 
+/** The build options of ScaledDotProductAttention: the attention weights switch and the key/value cache. */
+export type ScaledDotProductAttentionBuildOptions = AttentionBuildOptions & CacheBuildOptions;
+
 const NAME = 'ScaledDotProductAttention';
 
-const DECLARATION = declareLayer<ScaledDotProductAttentionConfig, AttentionBuildOptions>({
+const DECLARATION = declareLayer<ScaledDotProductAttentionConfig, ScaledDotProductAttentionBuildOptions>({
   name: NAME,
   doc: 'softmax(scale * q k^T + bias, masked) v over any leading batch/head dims',
   config: {
@@ -45,15 +49,16 @@ const DECLARATION = declareLayer<ScaledDotProductAttentionConfig, AttentionBuild
     { name: 'value', dtype: 'float32' },
     { name: 'attention_mask', dtype: 'bool', optional: true },
     { name: 'attention_bias', dtype: 'float32', optional: true },
+    ...cacheInputs(),
   ],
-  buildOptions: ATTENTION_BUILD_OPTIONS,
+  buildOptions: { ...ATTENTION_BUILD_OPTIONS, ...CACHE_BUILD_OPTIONS },
 });
 
 /**
  * softmax(scale * q k^T + bias, masked) v over any leading batch/head dims, with causal masks in both
  * alignments, softcapping, grouped-query heads (4-D inputs with fewer key/value heads) and dropout.
  */
-export class ScaledDotProductAttention extends Layer<ScaledDotProductAttentionConfig, AttentionBuildOptions> {
+export class ScaledDotProductAttention extends Layer<ScaledDotProductAttentionConfig, ScaledDotProductAttentionBuildOptions> {
   static readonly className = NAME;
   static readonly declaration = DECLARATION;
 
@@ -61,7 +66,7 @@ export class ScaledDotProductAttention extends Layer<ScaledDotProductAttentionCo
     super(DECLARATION, config);
   }
 
-  protected apply(b: GraphBuilder, inputs: Readonly<Record<string, Value>>, options: AttentionBuildOptions): Record<string, Value> {
+  protected apply(b: GraphBuilder, inputs: Readonly<Record<string, Value>>, options: ScaledDotProductAttentionBuildOptions): Record<string, Value> {
     const q = inputs['query']!;
     let k = inputs['key']!;
     let v = inputs['value']!;
@@ -75,6 +80,11 @@ export class ScaledDotProductAttention extends Layer<ScaledDotProductAttentionCo
     const dk = q.type.shape[rank - 1]!;
     expectDim(NAME, 'key', k, -1, dk, "the query's feature size");
     expectDim(NAME, 'value', v, -2, k.type.shape[rank - 2]!, "the key's sequence length");
+    const present: Record<string, Value> = {};
+    if (options.cache) {
+      k = present['present_key'] = appendToCache(NAME, b, 'past_key', inputs['past_key']!, 'key', k);
+      v = present['present_value'] = appendToCache(NAME, b, 'past_value', inputs['past_value']!, 'value', v);
+    }
     if (rank === 4) [k, v] = this.shareGroupedHeads(b, q, k, v);
     this.checkLeadingDims(q, k, v);
     const tq = q.type.shape[rank - 2]!;
@@ -95,11 +105,13 @@ export class ScaledDotProductAttention extends Layer<ScaledDotProductAttentionCo
       softcap: this.config.softcap,
       bias: inputs['attention_bias'],
       mask: inputs['attention_mask'],
-      causal: causal === true ? 'upperLeft' : causal === false ? undefined : causal,
+      causal: causal === false ? undefined : options.cache ? 'lowerRight' : causal === true ? 'upperLeft' : causal,
       dropout: this.config.dropout,
       seed: this.config.seed,
     });
-    return options.returnAttentionScores ? { output: result.output, attention_scores: result.weights } : { output: result.output };
+    const outputs: Record<string, Value> = { output: result.output };
+    if (options.returnAttentionScores) outputs['attention_scores'] = result.weights;
+    return { ...outputs, ...present };
   }
 
   /** (B, Hkv, T, d) keys and values repeated so that query head h reads key/value head floor(h / (Hq/Hkv)). */

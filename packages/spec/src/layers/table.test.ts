@@ -66,9 +66,9 @@ describe('build options', () => {
       `MultiHeadAttention: build option 'useCausalMask' must be true or false, got "no"`,
     );
     expect(errorOf(() => mha.build(inputs, { causal: true } as object))).toBe(
-      "MultiHeadAttention: unknown build option 'causal' (known: useCausalMask, returnAttentionScores)",
+      "MultiHeadAttention: unknown build option 'causal' (known: useCausalMask, returnAttentionScores, cache)",
     );
-    expect(mha.parseBuildOptions({})).toEqual({ useCausalMask: false, returnAttentionScores: false });
+    expect(mha.parseBuildOptions({})).toEqual({ useCausalMask: false, returnAttentionScores: false, cache: false });
     expect(mha.build(inputs, { returnAttentionScores: true }).outputs.map((o) => o.name)).toEqual(['output', 'attention_scores']);
   });
 });

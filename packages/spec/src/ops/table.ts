@@ -1,4 +1,5 @@
 import * as elementwise from './elementwise.js';
+import * as indexing from './indexing.js';
 import * as layout from './layout.js';
 import { MatMul } from './matmul.js';
 import * as reduce from './reduce.js';
@@ -52,9 +53,9 @@ export const OPS = {
   Squeeze: layout.Squeeze,
   Expand: layout.Expand,
   Concat: layout.Concat,
-  Slice: layout.Slice,
-  Gather: layout.Gather,
-  Shape: layout.Shape,
+  Slice: indexing.Slice,
+  Gather: indexing.Gather,
+  Shape: indexing.Shape,
   Trilu: layout.Trilu,
   Constant,
   Dropout,

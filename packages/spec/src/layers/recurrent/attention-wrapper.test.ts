@@ -7,7 +7,6 @@ import { bindRun } from '../../backend/bind.js';
 import { initWeights } from '../../init/init-weights.js';
 import { errorOf, paramShapes, summary } from '../../testing/helpers.js';
 import { f32, bool, zeros, buildError, expectRoundTrip, scanOf, initOf, untyped } from '../../testing/layers.js';
-import type { Dim } from '../../types.js';
 import { LayerNormalization } from '../layer-normalization.js';
 import { layerFromJSON } from '../from-json.js';
 import { AttentionWrapper } from './attention-wrapper.js';

@@ -1,0 +1,85 @@
+import type { Compiled } from '../backend/types.js';
+import { LayerspecError } from '../errors.js';
+import type { Graph } from '../graph/types.js';
+import { formatShape } from '../tensor.js';
+import type { HostTensor } from '../types.js';
+
+/** A graph input holding a cache and the output that holds it one step later. */
+export interface CachePair {
+  readonly past: string;
+  readonly present: string;
+}
+
+const lastSegment = (name: string): string => name.slice(name.lastIndexOf('/') + 1);
+
+/**
+ * The caches of a step graph: every input whose name (its last `/` segment) starts with `past_`, paired
+ * with the output of the same name with `present_` instead, e.g. `block0/past_key` -> `block0/present_key`.
+ */
+export function cachePairs(graph: Graph): CachePair[] {
+  const outputs = new Set(graph.outputs.map((o) => o.name));
+  return graph.inputs
+    .filter((i) => lastSegment(i.name).startsWith('past_'))
+    .map((i) => {
+      const cut = i.name.length - lastSegment(i.name).length;
+      const present = `${i.name.slice(0, cut)}present_${lastSegment(i.name).slice('past_'.length)}`;
+      if (!outputs.has(present)) throw new LayerspecError(graph.name, `cache input '${i.name}' has no output '${present}'`);
+      return { past: i.name, present };
+    });
+}
+
+/**
+ * Empty caches (sequence axis -2 of length 0) for every `past_` input; other symbolic dims are read
+ * from `dims` (e.g. `{ batch: 1 }`).
+ */
+export function emptyCaches(graph: Graph, dims: Readonly<Record<string, number>> = {}): Record<string, HostTensor> {
+  const out: Record<string, HostTensor> = {};
+  for (const { past } of cachePairs(graph)) {
+    const t = graph.inputs.find((i) => i.name === past)!.type;
+    const shape = t.shape.map((d, axis) => {
+      if (axis === t.shape.length - 2) return 0;
+      if (typeof d === 'number') return d;
+      const n = dims[d];
+      if (n === undefined) throw new LayerspecError(graph.name, `cache '${past}' ${formatShape(t.shape)}: give the size of '${d}' in dims`);
+      return n;
+    });
+    out[past] = { dtype: 'float32', shape, data: new Float32Array(0) };
+  }
+  return out;
+}
+
+export interface DecodeOptions {
+  /** The first step's inputs, without the caches. */
+  readonly first: Record<string, HostTensor>;
+  /** How many steps to run. */
+  readonly steps: number;
+  /** The next step's inputs (without the caches) from this step's outputs; e.g. the argmax token's embedding. */
+  next(outputs: Record<string, HostTensor>, step: number): Record<string, HostTensor>;
+  /** The caches before the first step; default: `emptyCaches(graph)`. */
+  readonly caches?: Record<string, HostTensor>;
+}
+
+/**
+ * Incremental decoding: runs a step graph built with `cache: true` once per step, feeding each step's
+ * `present_*` outputs back as the next step's `past_*` inputs. Returns every step's outputs.
+ */
+export async function decode(
+  compiled: Compiled,
+  graph: Graph,
+  weights: Record<string, HostTensor>,
+  options: DecodeOptions,
+): Promise<Record<string, HostTensor>[]> {
+  const pairs = cachePairs(graph);
+  if (pairs.length === 0) throw new LayerspecError(graph.name, "decode needs a step graph with 'past_*' inputs (build with cache: true)");
+  let caches = options.caches ?? emptyCaches(graph);
+  let inputs = options.first;
+  const steps: Record<string, HostTensor>[] = [];
+  for (let step = 0; step < options.steps; step++) {
+    const outputs = await compiled.run({ ...inputs, ...caches }, weights);
+    steps.push(outputs);
+    caches = {};
+    for (const { past, present } of pairs) caches[past] = outputs[present]!;
+    if (step + 1 < options.steps) inputs = options.next(outputs, step);
+  }
+  return steps;
+}
