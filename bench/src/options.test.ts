@@ -56,7 +56,7 @@ describe('bench options', () => {
     );
     fc.assert(
       fc.property(fc.array(fc.oneof({ arbitrary: fc.constantFrom(...names), weight: 3 }, { arbitrary: word, weight: 3 }), { maxLength: 14 }), (args) => {
-        let o;
+        let o: ReturnType<typeof parseBenchArgs>;
         try {
           o = parseBenchArgs(args);
         } catch (error) {

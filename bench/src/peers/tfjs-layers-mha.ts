@@ -95,7 +95,7 @@ async function importMha(): Promise<TfjsLayersMhaClass> {
   const { register } = await import('node:module');
   if (typeof register !== 'function') throw new Error(`loading tfjs-layers' MultiHeadAttention needs Node 20.6 or later (this is ${process.version})`);
   const fromTfjs = createRequire(createRequire(import.meta.url).resolve('@tensorflow/tfjs'));
-  const layersDist = pathToFileURL(join(dirname(fromTfjs.resolve('@tensorflow/tfjs-layers/package.json')), 'dist') + '/').href;
+  const layersDist = pathToFileURL(`${join(dirname(fromTfjs.resolve('@tensorflow/tfjs-layers/package.json')), 'dist')}/`).href;
   const entry = new URL('layers/nlp/multihead_attention.js', layersDist).href;
   const coreURL = pathToFileURL(fromTfjs.resolve('@tensorflow/tfjs-core')).href;
   // From src/peers/ and from dist/peers/ alike this names src/peers/, which the package publishes.

@@ -10,7 +10,7 @@ if (await hasWebGPU()) registerBackend(webgpuBackend);
 export const nodeBackend = await loadNodeBackend();
 if (nodeBackend) registerBackend(nodeBackend);
 
-export { type OnnxCompileOptions } from './runtime/backend.js';
+export type { OnnxCompileOptions } from './runtime/backend.js';
 export { webBackend, webBackend as backend, webgpuBackend, type OnnxExecutionProvider, type OnnxWebCompileOptions } from './runtime/providers.js';
 export { setWasmPaths, availableThreads, type OnnxWasmPaths } from './runtime/web-env.js';
 export { exportOnnx, onnxOutputNames, type ExportOptions } from './export/export.js';

@@ -13,6 +13,7 @@ export function cut(text: string): string {
 export function echo(value: string): string {
   const head = value.length > ECHO_LIMIT ? value.slice(0, ECHO_LIMIT) : value;
   // eslint-disable-next-line no-control-regex
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what makes a value need quoting
   const quoted = /[\u0000-\u001f\u007f'\\\u2028\u2029]/.test(head) ? JSON.stringify(head) : `'${head}'`;
   return value.length > ECHO_LIMIT ? `${quoted}... (${value.length} characters)` : quoted;
 }

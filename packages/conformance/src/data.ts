@@ -1,5 +1,5 @@
 /** Deterministic tensor data from a seed, so fast-check shrinks sizes and flags, not megabytes of floats. */
-import { Random, sizeOf, type HostTensor } from '@layerspec/spec';
+import { type Random, sizeOf, type HostTensor } from '@layerspec/spec';
 
 export function normalTensor(rng: Random, shape: number[], magnitude = 1): HostTensor {
   const data = new Float32Array(sizeOf(shape));

@@ -59,7 +59,10 @@ export class GraphContext {
   /** Claims the ONNX names of every value the graph's nodes define (prefixed, made unique). */
   bindNodeOutputs(): void {
     for (const node of this.graph.nodes) {
-      for (const o of node.outputs) this.bind(o, this.prefix === '' ? (this.model.claim(o, 'a node output'), o) : this.model.fresh(this.prefix + o));
+      for (const o of node.outputs) {
+        if (this.prefix === '') this.model.claim(o, 'a node output');
+        this.bind(o, this.prefix === '' ? o : this.model.fresh(this.prefix + o));
+      }
     }
   }
 

@@ -60,7 +60,7 @@ function lowerBody(outer: GraphContext, node: GraphNode, body: Graph, scanned: n
   lowerNodes(cx);
   const outputs = body.outputs.map((o) => {
     const src = cx.name(outputValue(o));
-    const name = cx.model.fresh(prefix + o.name + '/out');
+    const name = cx.model.fresh(`${prefix + o.name}/out`);
     cx.emit('Identity', [src], [name], {}, cx.model.fresh(`${prefix}${o.name}_out`));
     return valueInfo(name, o.type.dtype, o.type.shape, 'unknown');
   });

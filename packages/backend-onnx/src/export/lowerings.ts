@@ -24,7 +24,10 @@ function reduce(opType: keyof typeof AXES_INPUT_SINCE): (node: { readonly attrs:
  * ops onnxruntime has no kernel for at the IR dtype (Where on bool); exact for every value.
  */
 function viaWider(io: LoweringIO, dtype: DType, narrow: DType, to: number, opType: string, attrs: Record<string, AttrValue>, wide: readonly number[]): void {
-  if (dtype !== narrow) return emit(io, opType, attrs);
+  if (dtype !== narrow) {
+    emit(io, opType, attrs);
+    return;
+  }
   const inputs = io.inputs.map((name, i) => (wide.includes(i) && name !== '' ? castTo(io, name, to, `wide${i}`) : name));
   const out = io.cx.temp(`${io.base}/wide_out`);
   emit(io, opType, attrs, inputs, [out]);

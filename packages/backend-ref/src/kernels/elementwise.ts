@@ -55,7 +55,9 @@ function generic(fn: Fn2, result?: DType): KernelFn<NoAttrs> {
   };
 }
 
+// biome-ignore lint/complexity/useMathMinMax: Math.max(0, -0) is +0; these keep the pick of the comparison, as the other backends do
 const nanMax: Fn2 = (x, y) => (Number.isNaN(x) || Number.isNaN(y) ? NaN : x > y ? x : y);
+// biome-ignore lint/complexity/useMathMinMax: as nanMax
 const nanMin: Fn2 = (x, y) => (Number.isNaN(x) || Number.isNaN(y) ? NaN : x < y ? x : y);
 
 export const elementwiseKernels = {

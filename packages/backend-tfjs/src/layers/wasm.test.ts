@@ -8,7 +8,7 @@ import { backend as refBackend } from '@layerspec/backend-ref';
 import { toHostTensor } from '../backend.js';
 import { useRuntime } from '../runtime.js';
 import { tf, type Tensor } from '../tf.js';
-import { SpecLayer, exportWeights, tfl } from './index.js';
+import { type SpecLayer, exportWeights, tfl } from './index.js';
 
 beforeAll(async () => {
   await useRuntime('wasm');

@@ -7,7 +7,7 @@ import { writeSafetensors } from './write.js';
 
 /** Reading never throws anything but a LayerspecError, and what it returns is well formed. */
 function readsSafely(bytes: Uint8Array): void {
-  let tensors;
+  let tensors: ReturnType<typeof readSafetensors>;
   try {
     tensors = readSafetensors(bytes);
   } catch (e) {

@@ -1,4 +1,4 @@
-import { LayerspecError, MultiHeadAttention } from '@layerspec/spec';
+import { LayerspecError, MultiHeadAttention, type HostTensor } from '@layerspec/spec';
 import { KeyReader } from './state-dict.js';
 import { concatRows, reshape, rows, transpose, type Weights } from './tensor-ops.js';
 import type { TorchMapping } from './mapping.js';
@@ -34,7 +34,7 @@ export const multiHeadAttentionMapping: TorchMapping<MultiHeadAttention> = {
     const e = embedDim(where, layer);
     const { numHeads: h, keyDim: k, useBias } = layer.config;
     const sd = new KeyReader(where, 'nn.MultiheadAttention state_dict', stateDict);
-    let wq, wk, wv;
+    let wq: HostTensor, wk: HostTensor, wv: HostTensor;
     if (sd.has('in_proj_weight')) {
       const w = sd.take('in_proj_weight', [3 * e, e]);
       [wq, wk, wv] = [rows(w, 0, e), rows(w, e, 2 * e), rows(w, 2 * e, 3 * e)];

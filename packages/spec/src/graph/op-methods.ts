@@ -39,6 +39,7 @@ export function methodName<K extends OpName>(op: K): Uncapitalize<K> {
 /** A value made by a `GraphBuilder`: its name and type, and every op of the table as a method (see `OpMethod`). */
 // The interface merges the op methods into the class's type; the loop below installs them on its prototype.
 export interface BuiltValue extends OpMethods {}
+// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the merge is the point (see above)
 export class BuiltValue implements Value {
   constructor(
     private readonly builder: NodeAdder,

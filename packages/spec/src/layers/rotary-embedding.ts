@@ -69,7 +69,7 @@ export class RotaryEmbedding extends Layer<RotaryEmbeddingConfig, RotaryEmbeddin
       : b.op1('Unsqueeze', [positionsAlong(b, x, tAxis)], { axes: [-1] });
     const shifted = options.startIndex ? b.op1('Add', [positions, b.scalar(options.startIndex)]) : positions;
     const scale = 1 / this.config.scalingFactor;
-    const frequencies = Array.from({ length: half }, (_, i) => scale * Math.pow(this.config.maxWavelength, (-2 * i) / d));
+    const frequencies = Array.from({ length: half }, (_, i) => scale * this.config.maxWavelength ** ((-2 * i) / d));
     let angles = b.op1('Mul', [shifted, b.constant(tensor(frequencies, [half]))]);
     if (!ids) {
       const shape = b.op1('Concat', [b.op1('Shape', [x], { start: 0, end: 1 }), b.op1('Shape', [x], { start: tAxis, end: tAxis + 1 }), b.ints([half])], { axis: 0 });

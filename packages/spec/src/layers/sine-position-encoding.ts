@@ -39,7 +39,7 @@ export class SinePositionEncoding extends Layer<SinePositionEncodingConfig> {
   protected apply(b: GraphBuilder, inputs: Readonly<Record<string, Value>>): Record<string, Value> {
     const x = inputs['input']!;
     const d = staticDim(NAME, 'input', x, -1);
-    const timescales = Array.from({ length: d }, (_, i) => Math.pow(this.config.maxWavelength, -(2 * Math.floor(i / 2)) / d));
+    const timescales = Array.from({ length: d }, (_, i) => this.config.maxWavelength ** (-(2 * Math.floor(i / 2)) / d));
     const positions = b.op1('Unsqueeze', [positionsAlong(b, x, -2)], { axes: [1] });
     const angles = b.op1('Mul', [positions, b.constant(tensor(timescales, [1, d]))]);
     const odd = Array.from({ length: d }, (_, i) => i % 2);

@@ -70,7 +70,7 @@ export type AttrsOf<K extends OpName> = (typeof OPS)[K] extends OpSpec<infer A> 
 export const OP_NAMES = Object.keys(OPS) as OpName[];
 
 export function isOpName(name: string): name is OpName {
-  return Object.prototype.hasOwnProperty.call(OPS, name);
+  return Object.hasOwn(OPS, name);
 }
 
 export function opSpec<K extends OpName>(op: K): OpSpec<AttrsOf<K>> {

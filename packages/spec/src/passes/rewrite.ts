@@ -57,7 +57,7 @@ export class GraphIndex {
   /** The Constant node making `value`, when it is a rank-0 float32 constant. */
   scalarConstant(value: string): NodeOf<'Constant'> | undefined {
     const node = this.producers.get(value);
-    if (!node || node.op !== 'Constant') return undefined;
+    if (node?.op !== 'Constant') return undefined;
     const t: HostTensor = node.attrs.value;
     return t.dtype === 'float32' && t.shape.length === 0 ? node : undefined;
   }

@@ -36,7 +36,7 @@ const floatBinary: [OpName, DType, (number | boolean)[]][] = [
   ['Sub', 'float32', [-3.5, 0.5, 1.5, 1, -3.5, 0]],
   ['Mul', 'float32', [-3, -0, 1, 6, 2, 0.25]],
   ['Div', 'float32', [-0.75, -0, 4, 1.5, 8, 1]],
-  ['Pow', 'float32', [2.25, Infinity, 1.4142135623730951, 9, NaN, 0.7071067811865476]],
+  ['Pow', 'float32', [2.25, Infinity, Math.SQRT2, 9, NaN, Math.SQRT1_2]],
   ['Max', 'float32', [2, 0, 2, 3, -0.5, 0.5]],
   ['Min', 'float32', [-1.5, -0.5, 0.5, 2, -4, 0.5]],
   ['Equal', 'bool', [false, false, false, false, false, true]],

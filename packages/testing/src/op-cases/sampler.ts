@@ -15,7 +15,7 @@ const NZI = (shape: number[]): HostTensor => tensor(Array.from({ length: size(sh
 const B = (shape: number[], shift = 0): HostTensor => tensor(Array.from({ length: size(shape) }, (_, i) => ((i + shift) % 3 === 0 ? 1 : 0)), shape, 'bool');
 
 function sample<K extends OpName>(op: K, inputs: readonly HostTensor[], attrs: Partial<AttrsOf<K>> = {}, label = ''): OpCase {
-  return one(`${op}(${inputs.map((t) => t.dtype).join(',')})${label ? ' ' + label : ''}`, op, inputs, attrs);
+  return one(`${op}(${inputs.map((t) => t.dtype).join(',')})${label ? ` ${label}` : ''}`, op, inputs, attrs);
 }
 const binaries = (ops: readonly OpName[], make: (shape: number[], shift: number) => HostTensor): OpCase[] =>
   ops.map((op) => sample(op, [make([2, 3], 0), make([3], 1)]));
