@@ -29,15 +29,15 @@ export function decoderGraph(s: DecoderSizes, cache: boolean): Graph {
     if (cache) {
       for (const n of ['past_key', 'past_value']) inputs[n] = b.input(`${scope}/${n}`, { dtype: 'float32', shape: [s.batch, s.heads, 'p', keyDim] });
     }
-    const mha = new MultiHeadAttention({ numHeads: s.heads, keyDim }).call(b, inputs, { useCausalMask: true, cache }, `${scope}/mha`);
+    const mha = b.scope(scope, () => new MultiHeadAttention({ numHeads: s.heads, keyDim }).call(b, inputs, { useCausalMask: true, cache }, 'mha'));
     if (cache) for (const n of ['present_key', 'present_value']) b.output(`${scope}/${n}`, mha[n]!);
-    const h = new LayerNormalization().call(b, { input: b.value(x).add(mha['output']!) }, {}, `${scope}/ln1`)['output']!;
+    const h = b.scope(scope, () => new LayerNormalization().call(b, { input: b.value(x).add(mha['output']!) }, {}, 'ln1'))['output']!;
     const ff = b.scope(`${scope}/ff`, () => {
       const w1 = b.param('w1', { dtype: 'float32', shape: [s.dModel, 4 * s.dModel] }, 'glorotUniform');
       const w2 = b.param('w2', { dtype: 'float32', shape: [4 * s.dModel, s.dModel] }, 'glorotUniform');
       return b.value(h).matMul(w1).relu().matMul(w2);
     });
-    x = new LayerNormalization().call(b, { input: b.value(h).add(ff) }, {}, `${scope}/ln2`)['output']!;
+    x = b.scope(scope, () => new LayerNormalization().call(b, { input: b.value(h).add(ff) }, {}, 'ln2'))['output']!;
   }
   const head = b.param('logits/kernel', { dtype: 'float32', shape: [s.dModel, s.vocab] }, 'glorotUniform');
   b.output('logits', b.value(x).matMul(head));
