@@ -59,7 +59,9 @@ describe('bindRun: anything handed to a run', () => {
   const b = new GraphBuilder('id');
   b.output('y', b.input('x', { dtype: 'float32', shape: ['n'] }));
   const g = b.build();
-  const bad = (x: unknown): string => errorOf(() => bindRun(g, { x } as unknown as Record<string, HostTensor>, {}));
+  // A run may be handed anything from untyped code: Reflect.apply calls bindRun without its parameter types.
+  const bindUntyped = (inputs: unknown): unknown => Reflect.apply(bindRun, undefined, [g, inputs, {}]);
+  const bad = (x: unknown): string => errorOf(() => bindUntyped({ x }));
 
   it('rejects what is not a HostTensor with a LayerspecError', () => {
     expect(bad(null)).toBe("id: missing input 'x' of type float32[n]");
@@ -67,7 +69,7 @@ describe('bindRun: anything handed to a run', () => {
     expect(bad({ dtype: 'float64', shape: [1], data: new Float64Array(1) })).toBe("id: input 'x': unknown dtype the string \"float64\"");
     expect(bad({ dtype: 'float32', shape: 'n', data: new Float32Array(1) })).toContain('shape must be an array');
     expect(bad({ dtype: 'float32', shape: [1], data: [0] })).toContain('data must be a typed array, got [0]');
-    expect(errorOf(() => bindRun(g, null as unknown as Record<string, HostTensor>, {}))).toBe('id: the inputs must be an object of named tensors, got null');
+    expect(errorOf(() => bindUntyped(null))).toBe('id: the inputs must be an object of named tensors, got null');
   });
 });
 
