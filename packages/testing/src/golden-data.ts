@@ -3,7 +3,7 @@
  * goldens/make_*goldens.py): their format, the files, and their tensors as HostTensors.
  */
 import { readFileSync, readdirSync } from 'node:fs';
-import { tensor, type DType, type HostTensor, type TensorType } from '@layerspec/spec';
+import { tensor, type Backend, type DType, type Graph, type HostTensor, type TensorType } from '@layerspec/spec';
 
 export interface GoldenTensor {
   dtype: DType;
@@ -60,3 +60,17 @@ export function toHostMap(m: Record<string, GoldenTensor>): Record<string, HostT
  * GOLDEN_RTOL everywhere.
  */
 export const FLOAT32_ILL_CONDITIONED: Readonly<Record<string, number>> = { 'layernorm large offset': 5e-4 };
+
+/** Compiles `graph` on a target, runs the golden case's inputs and weights once, and disposes it. */
+export async function runGoldenCase(
+  target: { readonly backend: Backend; readonly options: Record<string, unknown> },
+  graph: Graph,
+  c: GoldenCase,
+): Promise<Record<string, HostTensor>> {
+  const compiled = await target.backend.compile(graph, target.options);
+  try {
+    return await compiled.run(toHostMap(c.inputs), toHostMap(c.weights));
+  } finally {
+    compiled.dispose();
+  }
+}

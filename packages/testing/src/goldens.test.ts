@@ -17,7 +17,7 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { layerFromJSON, type HostTensor, type LayerJSON } from '@layerspec/spec';
-import { FLOAT32_ILL_CONDITIONED, GOLDEN_RTOL, goldenFiles, readGoldenCases, toHostMap, type GoldenCase, type GoldenOutput } from './golden-data.js';
+import { FLOAT32_ILL_CONDITIONED, GOLDEN_RTOL, goldenFiles, readGoldenCases, runGoldenCase, type GoldenCase, type GoldenOutput } from './golden-data.js';
 import { TARGETS, refBackend, type Target } from './targets.js';
 
 const goldens = goldenFiles().map((file) => ({ file, cases: readGoldenCases(file) }));
@@ -85,13 +85,7 @@ describe.each(TARGETS)('$label matches the goldens', (target: Target) => {
 
   describe.each(goldens)('$file', ({ cases }) => {
     it.each(cases.map((c) => ({ c, name: c.name })))('$name', async ({ c }) => {
-      const compiled = await target.backend.compile(build(c), target.options);
-      let out: Record<string, HostTensor>;
-      try {
-        out = await compiled.run(toHostMap(c.inputs), toHostMap(c.weights));
-      } finally {
-        compiled.dispose();
-      }
+      const out = await runGoldenCase(target, build(c), c);
       const wider = float64 ? undefined : FLOAT32_ILL_CONDITIONED[c.name];
       for (const [name, e] of Object.entries(c.expected)) {
         const err = scaledError(`${c.name} / ${name}`, out[name], e, wider ?? GOLDEN_RTOL);

@@ -5,56 +5,12 @@
  * what a backend does not run.
  */
 import { describe, expect, it } from 'vitest';
-import { OP_NAMES, type HostTensor, type OpName } from '@layerspec/spec';
-import { expectClose } from './compare.js';
+import { OP_NAMES, type OpName } from '@layerspec/spec';
 import { OP_CASES } from './op-cases/table.js';
-import { opsOf, type OpCase } from './op-cases/types.js';
+import { opsOf } from './op-cases/types.js';
 import { SKIPS, skipReason } from './skips.js';
-import { TARGETS, refBackend, type Target } from './targets.js';
-
-type Outputs = Record<string, HostTensor>[];
-
-async function runAll(target: Pick<Target, 'backend' | 'options'>, c: OpCase): Promise<Outputs> {
-  const compiled = await target.backend.compile(c.graph, target.options);
-  try {
-    const outs: Outputs = [];
-    for (const feeds of c.runs) outs.push(await compiled.run(feeds, {}));
-    return outs;
-  } finally {
-    compiled.dispose();
-  }
-}
-
-/** The reference engine's outputs of each case, computed once and shared by the other targets. */
-const oracle = new Map<OpCase, Promise<Outputs>>();
-function reference(c: OpCase): Promise<Outputs> {
-  let p = oracle.get(c);
-  if (!p) {
-    p = runAll({ backend: refBackend, options: {} }, c);
-    oracle.set(c, p);
-  }
-  return p;
-}
-
-async function check(target: Target, c: OpCase): Promise<void> {
-  if (c.error) {
-    await expect(runAll(target, c)).rejects.toThrow(target.layerspecErrors ? c.error : /./);
-    return;
-  }
-  const isRef = target.backend === refBackend;
-  const got = await runAll(target, c);
-  const fromOracle = isRef ? undefined : await reference(c);
-  const tol = c.tol ?? target.rtol;
-  c.runs.forEach((_, r) => {
-    for (const o of c.graph.outputs) {
-      const label = `run ${r}, output '${o.name}'`;
-      const given = c.expected?.[r]?.[o.name];
-      if (given) expectClose(label, got[r]![o.name], given, tol);
-      else if (fromOracle) expectClose(label, got[r]![o.name], fromOracle[r]![o.name]!, tol);
-      else expect(got[r]![o.name]?.dtype, `${label}: dtype`).toBe(o.type.dtype);
-    }
-  });
-}
+import { TARGETS } from './targets.js';
+import { checkOpCase } from './op-case-check.js';
 
 describe('the op-case table', () => {
   it('has cases for every op of OPS', () => {
@@ -85,7 +41,7 @@ describe.each(TARGETS)('$label', (target) => {
     const cases = OP_CASES[op].map((c) => ({ c, name: c.name, skip: skipReason(target, c) }));
     const run = cases.filter((x) => !x.skip);
     const skipped = cases.filter((x) => x.skip);
-    if (run.length) it.each(run)('$name', ({ c }) => check(target, c));
+    if (run.length) it.each(run)('$name', ({ c }) => checkOpCase(target, c));
     if (skipped.length) it.skip.each(skipped)('$name (skipped: $skip)', () => undefined);
   });
 });

@@ -7,8 +7,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { layerFromJSON, type HostTensor } from '@layerspec/spec';
-import { GOLDEN_RTOL, toHostMap, type GoldenCase } from './golden-data.js';
+import { layerFromJSON } from '@layerspec/spec';
+import { GOLDEN_RTOL, runGoldenCase, type GoldenCase } from './golden-data.js';
 import { TARGETS, type Target } from './targets.js';
 
 const cases = JSON.parse(readFileSync(new URL('../fixtures/torch/transformer_encoder.json', import.meta.url), 'utf8')) as GoldenCase[];
@@ -33,13 +33,7 @@ describe.each(TARGETS)('$label matches nn.TransformerEncoderLayer', (target: Tar
   afterAll(() => console.log(`${target.label}: largest scaled error against torch ${worst.toExponential(3)}`));
 
   it.each(cases.map((c) => ({ c, name: c.name })))('$name', async ({ c }) => {
-    const compiled = await target.backend.compile(build(c), target.options);
-    let out: Record<string, HostTensor>;
-    try {
-      out = await compiled.run(toHostMap(c.inputs), toHostMap(c.weights));
-    } finally {
-      compiled.dispose();
-    }
+    const out = await runGoldenCase(target, build(c), c);
     const expected = c.expected['output']!;
     const actual = out['output']!;
     expect(actual.shape).toEqual(expected.shape);

@@ -6,8 +6,8 @@
  * run GOLDENS_PER_FILE cases of each file (and every known failure); KNOWN_GOLDEN_FAILURES must still fail.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { layerFromJSON, type HostTensor } from '@layerspec/spec';
-import { FLOAT32_ILL_CONDITIONED, GOLDEN_RTOL, goldenFiles, readGoldenCases, toHostMap, type GoldenCase } from '../golden-data.js';
+import { layerFromJSON } from '@layerspec/spec';
+import { FLOAT32_ILL_CONDITIONED, GOLDEN_RTOL, goldenFiles, readGoldenCases, runGoldenCase, type GoldenCase } from '../golden-data.js';
 import type { Target } from '../targets.js';
 import { KNOWN_GOLDEN_FAILURES, knownFailure } from './known-failures.js';
 import { BROWSER_TARGETS, refBackend } from './targets.js';
@@ -42,13 +42,7 @@ describe.each(BROWSER_TARGETS)('$label matches the goldens', (target: Target) =>
   if (failing.length) it.fails.each(failing)('$name (a known runtime failure, see known-failures.ts)', ({ c }) => check(c));
 
   async function check(c: GoldenCase): Promise<void> {
-    const compiled = await target.backend.compile(build(c), target.options);
-    let out: Record<string, HostTensor>;
-    try {
-      out = await compiled.run(toHostMap(c.inputs), toHostMap(c.weights));
-    } finally {
-      compiled.dispose();
-    }
+    const out = await runGoldenCase(target, build(c), c);
     const rtol = (float64 ? undefined : FLOAT32_ILL_CONDITIONED[c.name]) ?? GOLDEN_RTOL;
     for (const [name, e] of Object.entries(c.expected)) {
       const a = out[name];
