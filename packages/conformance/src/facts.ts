@@ -5,12 +5,24 @@
  */
 import type { LayerName } from '@layerspec/spec';
 import {
-  attentionWrapperBound, multiHeadBound, noLogits, scaledDotProductBound, sequenceAttentionBound, type LogitBound,
+  attentionWrapperBound,
+  multiHeadBound,
+  noLogits,
+  scaledDotProductBound,
+  sequenceAttentionBound,
+  type LogitBound,
 } from './logit-bounds.js';
 import type { LayerCase } from './types.js';
 
 /** The laws of laws.ts, by id. */
-export type LawId = 'rowsSumToOne' | 'maskedHaveZeroWeight' | 'causalFuture' | 'permutationInvariance' | 'layerNormShift' | 'paddedStepRepeats' | 'cachedDecoding';
+export type LawId =
+  | 'rowsSumToOne'
+  | 'maskedHaveZeroWeight'
+  | 'causalFuture'
+  | 'permutationInvariance'
+  | 'layerNormShift'
+  | 'paddedStepRepeats'
+  | 'cachedDecoding';
 
 /** A config key or a build option of the case. */
 export interface CaseKey {
@@ -47,7 +59,12 @@ export interface LayerFacts {
 const ATTENTION_LAWS: readonly LawId[] = ['rowsSumToOne', 'maskedHaveZeroWeight'];
 const RETURN_SCORES: AttentionFacts['scores'] = { output: 'attention_scores', on: { in: 'buildOptions', key: 'returnAttentionScores' } };
 
-const plain = (laws: readonly LawId[] = []): LayerFacts => ({ laws, attention: undefined, logitBound: noLogits, normalizationCondition: false });
+const plain = (laws: readonly LawId[] = []): LayerFacts => ({
+  laws,
+  attention: undefined,
+  logitBound: noLogits,
+  normalizationCondition: false,
+});
 
 export const LAYER_FACTS: { readonly [K in LayerName]: LayerFacts } = {
   ScaledDotProductAttention: {
@@ -141,4 +158,11 @@ export function valueAt(c: LayerCase, at: CaseKey): unknown {
 /** The case with a config key or build option set. */
 export function withValue(c: LayerCase, at: CaseKey, value: unknown): LayerCase {
   return { ...c, [at.in]: { ...c[at.in], [at.key]: value } };
+}
+
+/** The attention facts of the case's layer (only attention layers list the laws that read them). */
+export function attentionOf(c: LayerCase): AttentionFacts {
+  const facts = LAYER_FACTS[c.layer].attention;
+  if (!facts) throw new Error(`${c.layer} has no attention facts (facts.ts)`);
+  return facts;
 }

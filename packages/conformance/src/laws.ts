@@ -6,9 +6,10 @@
 import { Random, type HostTensor } from '@layerspec/spec';
 import { boolTensor, broadcastOffset, cloneTensor, forEachIndex, maxAbs, offsetOf } from './data.js';
 import { type Comparison, compareOutputs, normalizationCondition } from './compare.js';
-import { LAYER_FACTS, valueAt, withValue, type AttentionFacts, type CaseKey, type LawId } from './facts.js';
+import { attentionOf, valueAt, withValue, type LawId } from './facts.js';
 import type { LayerCase } from './types.js';
 import { cachedDecoding } from './cached-decoding.js';
+import { causalFuture } from './causal-future.js';
 
 export type RunInputs = (inputs: Record<string, HostTensor>) => Promise<Record<string, HostTensor>>;
 
@@ -37,13 +38,6 @@ const withInput = (c: LayerCase, name: string, t: HostTensor | undefined): Layer
   }
   return { ...c, inputs, inputTypes };
 };
-
-/** The attention facts of the case's layer (only attention layers list the laws that read them). */
-function attentionOf(c: LayerCase): AttentionFacts {
-  const facts = LAYER_FACTS[c.layer].attention;
-  if (!facts) throw new Error(`${c.layer} has no attention facts (facts.ts)`);
-  return facts;
-}
 
 /** The case adapted so the layer returns its attention weights. */
 function withScores(c: LayerCase): LayerCase {
@@ -128,7 +122,11 @@ const maskedHaveZeroWeight: Law = {
   adapt(c) {
     const s = withScores(c);
     const { mask } = attentionOf(c);
-    return ensureMask(s, mask.input, mask.shape((n) => s.inputs[n]?.shape ?? []));
+    return ensureMask(
+      s,
+      mask.input,
+      mask.shape((n) => s.inputs[n]?.shape ?? []),
+    );
   },
   async check(c, run) {
     const w = (await run(c.inputs))[attentionOf(c).scores.output];
@@ -144,61 +142,6 @@ const maskedHaveZeroWeight: Law = {
       }
     });
     return { error, detail };
-  },
-};
-
-function causalKey(c: LayerCase): CaseKey {
-  const at = attentionOf(c).causal;
-  if (!at) throw new Error(`${c.layer} has no causal flag (facts.ts)`);
-  return at;
-}
-
-/** Replaces positions j > cut along axis -2 (the key/time axis) with fresh values. */
-function perturbAfter(t: HostTensor, cut: number, rng: Random): HostTensor {
-  const out = cloneTensor(t);
-  const r = t.shape.length;
-  forEachIndex(t.shape, (index, flat) => {
-    if ((index[r - 2] ?? 0) > cut) out.data[flat] = rng.normal() * 3;
-  });
-  return out;
-}
-
-/** Rows i (axis -2 of the output) whose allowed keys all lie at or before `cut`. */
-function rowsBefore(output: HostTensor, lastAllowed: (i: number) => number, cut: number): HostTensor {
-  const out = cloneTensor(output);
-  const r = output.shape.length;
-  forEachIndex(output.shape, (index, flat) => {
-    if (lastAllowed(index[r - 2] ?? 0) > cut) out.data[flat] = 0;
-  });
-  return out;
-}
-
-const causalFuture: Law = {
-  id: 'causalFuture',
-  needsKappa: true,
-  name: 'causal: changing future keys/values changes no earlier output',
-  adapt(c) {
-    const causal = causalKey(c);
-    return valueAt(c, causal) ? c : withValue(c, causal, true);
-  },
-  async check(c, run, kappa) {
-    const keyName = c.inputs['key'] ? 'key' : 'value';
-    const k = c.inputs[keyName]!;
-    const q = c.inputs['query']!;
-    const tk = k.shape[k.shape.length - 2] ?? 1;
-    const tq = q.shape[q.shape.length - 2] ?? 1;
-    const cut = Math.floor((tk - 1) / 2);
-    const shift = valueAt(c, causalKey(c)) === 'lowerRight' ? tk - tq : 0;
-    const rng = new Random(c.weightSeed, 5);
-    const changed = { ...c.inputs };
-    for (const n of ['key', 'value']) {
-      const t = c.inputs[n];
-      if (t) changed[n] = perturbAfter(t, cut, rng);
-    }
-    const a = (await run(c.inputs))['output']!;
-    const b = (await run(changed))['output']!;
-    const keep = (t: HostTensor): HostTensor => rowsBefore(t, (i) => i + shift, cut);
-    return compareOutputs({ output: keep(a) }, { output: keep(b) }, kappa);
   },
 };
 
@@ -226,7 +169,12 @@ const permutationInvariance: Law = {
   },
   async check(c, run, kappa) {
     const permuted = { ...c.inputs };
-    for (const [n, axis] of [['key', -2], ['value', -2], ['attention_mask', -1], ['attention_bias', -1]] as const) {
+    for (const [n, axis] of [
+      ['key', -2],
+      ['value', -2],
+      ['attention_mask', -1],
+      ['attention_bias', -1],
+    ] as const) {
       const t = c.inputs[n];
       if (t) permuted[n] = reverseAxis(t, axis);
     }
@@ -287,5 +235,11 @@ const paddedStepRepeats: Law = {
 };
 
 export const LAWS: readonly Law[] = [
-  rowsSumToOne, maskedHaveZeroWeight, causalFuture, permutationInvariance, layerNormShift, paddedStepRepeats, cachedDecoding,
+  rowsSumToOne,
+  maskedHaveZeroWeight,
+  causalFuture,
+  permutationInvariance,
+  layerNormShift,
+  paddedStepRepeats,
+  cachedDecoding,
 ];
