@@ -10,7 +10,8 @@ import { defaultClientConditions } from 'vite';
 import { defineConfig } from 'vitest/config';
 
 const executablePath = process.env['CHROME_PATH'];
-if (!executablePath) throw new Error('vitest.browser.config.ts: set CHROME_PATH to a Chromium or Chrome executable (scripts/browser-test.mjs does)');
+if (!executablePath)
+  throw new Error('vitest.browser.config.ts: set CHROME_PATH to a Chromium or Chrome executable (scripts/browser-test.mjs does)');
 
 export default defineConfig({
   resolve: {

@@ -23,13 +23,24 @@ function onPath(name) {
 const chrome = process.env.CHROME_PATH || ['chromium', 'chromium-browser', 'google-chrome'].map(onPath).find(Boolean);
 if (!chrome) {
   const ci = process.env.CI === 'true';
-  console.log(`browser suite ${ci ? 'not run, which fails under CI=true' : 'skipped'}: no Chromium found (apt-get install chromium on Debian/Ubuntu, or set CHROME_PATH to a Chrome executable)`);
+  console.log(
+    `browser suite ${ci ? 'not run, which fails under CI=true' : 'skipped'}: no Chromium found (apt-get install chromium on Debian/Ubuntu, or set CHROME_PATH to a Chrome executable)`,
+  );
   process.exit(ci ? 1 : 0);
 }
 
 const vitest = spawnSync(
   process.execPath,
-  ['node_modules/vitest/vitest.mjs', 'run', '--config', 'vitest.browser.config.ts', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...process.argv.slice(3)],
+  [
+    'node_modules/vitest/vitest.mjs',
+    'run',
+    '--config',
+    'vitest.browser.config.ts',
+    '--reporter=default',
+    '--reporter=json',
+    `--outputFile.json=${report}`,
+    ...process.argv.slice(3),
+  ],
   { stdio: 'inherit', env: { ...process.env, CHROME_PATH: chrome } },
 );
 process.exit(vitest.status ?? 1);

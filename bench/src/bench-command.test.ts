@@ -13,7 +13,20 @@ const run = promisify(execFile);
 
 interface Report {
   machine: { cores: number };
-  cases: { case: string; results: { name: string; backend: string; pass: string; medianMs?: number; ratio?: number; maxAbsError?: number; peakMiB?: number; peakTensorMiB?: number; error?: string }[] }[];
+  cases: {
+    case: string;
+    results: {
+      name: string;
+      backend: string;
+      pass: string;
+      medianMs?: number;
+      ratio?: number;
+      maxAbsError?: number;
+      peakMiB?: number;
+      peakTensorMiB?: number;
+      error?: string;
+    }[];
+  }[];
   targets: { target: string; measured: number }[];
 }
 
@@ -38,7 +51,8 @@ describe('layerspec bench, end to end at tiny sizes', () => {
       'tfjs-wasm tfjs-layers LayerNormalization on tfjs-wasm forward',
       'onnx-web layerspec export, opset 23 forward',
       'onnx-web hand-built LayerNormalization op forward',
-    ]) expect(names).toContain(expected);
+    ])
+      expect(names).toContain(expected);
     for (const r of results) {
       expect(r.error, `${r.name} ${r.pass}`).toBeUndefined();
       expect(r.medianMs).toBeGreaterThan(0);
@@ -61,7 +75,9 @@ describe('layerspec bench, end to end at tiny sizes', () => {
       "tfjs-layers MultiHeadAttention on tfjs-wasm forward: Kernel 'Einsum' not registered for backend 'wasm'",
       "tfjs-layers MultiHeadAttention on tfjs-wasm backward: Kernel 'Einsum' not registered for backend 'wasm'",
     ]);
-    expect(mha!.results.find((r) => r.name === 'tfjs-layers MultiHeadAttention on tfjs-cpu' && r.pass === 'forward')!.medianMs).toBeGreaterThan(0);
+    expect(
+      mha!.results.find((r) => r.name === 'tfjs-layers MultiHeadAttention on tfjs-cpu' && r.pass === 'forward')!.medianMs,
+    ).toBeGreaterThan(0);
     for (const r of [...mha!.results, ...aw!.results]) {
       if (r.error === undefined && r.pass === 'forward') expect(r.maxAbsError, `${r.backend} ${r.name}`).toBeLessThan(1e-5);
       expect(r.peakMiB).toBeUndefined();

@@ -30,8 +30,17 @@ export async function bench(args: readonly string[]): Promise<void> {
   }
   const options = parseBenchArgs(args);
   const info = machine();
-  console.log(`${info.cpu}, ${info.cores} cores, ${info.memoryGiB} GiB, Node ${info.node}; medians of interleaved runs after one warm-up each`);
-  const report: { case: string; title: string; sizes: Record<string, number>; runs: number; forwardFlops: number; results: BenchResult[] }[] = [];
+  console.log(
+    `${info.cpu}, ${info.cores} cores, ${info.memoryGiB} GiB, Node ${info.node}; medians of interleaved runs after one warm-up each`,
+  );
+  const report: {
+    case: string;
+    title: string;
+    sizes: Record<string, number>;
+    runs: number;
+    forwardFlops: number;
+    results: BenchResult[];
+  }[] = [];
   for (const id of options.cases) {
     const bench = CASES[id];
     const sizes = Object.fromEntries(Object.entries(bench.defaults).map(([k, v]) => [k, options.sizes[k] ?? v]));
@@ -46,9 +55,14 @@ export async function bench(args: readonly string[]): Promise<void> {
     report.push({ case: id, title: setup.title, sizes, runs, forwardFlops: setup.forwardFlops, results });
   }
   const met = targets(report.flatMap((r) => r.results));
-  console.log(`\n* the best peer on that runtime, which the ratios divide by. Peak MiB: resident memory a process running only that contender added (the reference engine's own count of tensor data in brackets).\n\nTargets\n${targetTable(met)}`);
+  console.log(
+    `\n* the best peer on that runtime, which the ratios divide by. Peak MiB: resident memory a process running only that contender added (the reference engine's own count of tensor data in brackets).\n\nTargets\n${targetTable(met)}`,
+  );
   if (options.json) {
-    const json = writeUserFile(options.json, `${JSON.stringify({ date: new Date().toISOString(), machine: info, cases: report, targets: met }, null, 2)}\n`);
+    const json = writeUserFile(
+      options.json,
+      `${JSON.stringify({ date: new Date().toISOString(), machine: info, cases: report, targets: met }, null, 2)}\n`,
+    );
     console.log(`wrote ${json}`);
   }
 }

@@ -26,7 +26,12 @@ export async function loadRuntime(backend: OnnxBackend): Promise<OrtLike> {
   }
 }
 
-function contender(backend: OnnxBackend, name: string, ours: boolean, model: () => { bytes: Uint8Array; feeds: Record<string, HostTensor> }): Contender {
+function contender(
+  backend: OnnxBackend,
+  name: string,
+  ours: boolean,
+  model: () => { bytes: Uint8Array; feeds: Record<string, HostTensor> },
+): Contender {
   return {
     name,
     backend,
@@ -36,7 +41,9 @@ function contender(backend: OnnxBackend, name: string, ours: boolean, model: () 
       const ort = await loadRuntime(backend);
       const { bytes, feeds } = model();
       const session = await ort.InferenceSession.create(bytes);
-      const tensors = Object.fromEntries(Object.entries(feeds).map(([k, v]) => [k, new ort.Tensor('float32', Float32Array.from(v.data), v.shape)]));
+      const tensors = Object.fromEntries(
+        Object.entries(feeds).map(([k, v]) => [k, new ort.Tensor('float32', Float32Array.from(v.data), v.shape)]),
+      );
       let last: Record<string, { data: unknown }> = {};
       return {
         once: async () => void (last = await session.run(tensors)),
@@ -54,7 +61,10 @@ function contender(backend: OnnxBackend, name: string, ours: boolean, model: () 
 /** This library's export at each opset, beside the case's hand-built graphs, on one onnxruntime. */
 export function onnxContenders(setup: CaseSetup, backend: OnnxBackend, peers: readonly OnnxPeer[]): Contender[] {
   const ours = OPSETS.map((opset) =>
-    contender(backend, `layerspec export, opset ${opset}`, true, () => ({ bytes: exportOnnx(setup.graph, setup.weights, { opset }), feeds: setup.feeds })),
+    contender(backend, `layerspec export, opset ${opset}`, true, () => ({
+      bytes: exportOnnx(setup.graph, setup.weights, { opset }),
+      feeds: setup.feeds,
+    })),
   );
   return [...ours, ...peers.map((p) => contender(backend, p.name, false, () => p.model(setup)))];
 }

@@ -43,7 +43,14 @@ function runner(runnable: TfjsRunnable, pass: Pass, owned: readonly Tensor[]): R
   };
 }
 
-function contender(setup: CaseSetup, backend: TfjsBackend, name: string, ours: boolean, make: TfjsPeer['prepare'], skip?: TfjsPeer['skip']): Contender {
+function contender(
+  setup: CaseSetup,
+  backend: TfjsBackend,
+  name: string,
+  ours: boolean,
+  make: TfjsPeer['prepare'],
+  skip?: TfjsPeer['skip'],
+): Contender {
   return {
     name,
     backend,

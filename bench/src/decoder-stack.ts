@@ -3,9 +3,7 @@
  * causal, with or without key/value caches) + LayerNormalization + a ReLU MatMul feed-forward, each
  * with a residual, then logits over a vocabulary. Token embeddings are looked up on the host.
  */
-import {
-  GraphBuilder, LayerNormalization, MultiHeadAttention, Random, type Graph, type HostTensor, type Value,
-} from '@layerspec/spec';
+import { GraphBuilder, LayerNormalization, MultiHeadAttention, Random, type Graph, type HostTensor, type Value } from '@layerspec/spec';
 
 export interface DecoderSizes {
   readonly blocks: number;
@@ -27,9 +25,12 @@ export function decoderGraph(s: DecoderSizes, cache: boolean): Graph {
     const scope = `block${i}`;
     const inputs: Record<string, Value> = { query: x, value: x };
     if (cache) {
-      for (const n of ['past_key', 'past_value']) inputs[n] = b.input(`${scope}/${n}`, { dtype: 'float32', shape: [s.batch, s.heads, 'p', keyDim] });
+      for (const n of ['past_key', 'past_value'])
+        inputs[n] = b.input(`${scope}/${n}`, { dtype: 'float32', shape: [s.batch, s.heads, 'p', keyDim] });
     }
-    const mha = b.scope(scope, () => new MultiHeadAttention({ numHeads: s.heads, keyDim }).call(b, inputs, { useCausalMask: true, cache }, 'mha'));
+    const mha = b.scope(scope, () =>
+      new MultiHeadAttention({ numHeads: s.heads, keyDim }).call(b, inputs, { useCausalMask: true, cache }, 'mha'),
+    );
     if (cache) for (const n of ['present_key', 'present_value']) b.output(`${scope}/${n}`, mha[n]!);
     const h = b.scope(scope, () => new LayerNormalization().call(b, { input: b.value(x).add(mha['output']!) }, {}, 'ln1'))['output']!;
     const ff = b.scope(`${scope}/ff`, () => {
@@ -54,7 +55,9 @@ export function embeddingTable(s: DecoderSizes, seed = 3): Float32Array {
 export function embed(s: DecoderSizes, table: Float32Array, tokens: readonly (readonly number[])[]): HostTensor {
   const t = tokens[0]!.length;
   const data = new Float32Array(s.batch * t * s.dModel);
-  tokens.forEach((row, bi) => row.forEach((tok, ti) => data.set(table.subarray(tok * s.dModel, (tok + 1) * s.dModel), (bi * t + ti) * s.dModel)));
+  tokens.forEach((row, bi) =>
+    row.forEach((tok, ti) => data.set(table.subarray(tok * s.dModel, (tok + 1) * s.dModel), (bi * t + ti) * s.dModel)),
+  );
   return { dtype: 'float32', shape: [s.batch, t, s.dModel], data };
 }
 

@@ -19,6 +19,8 @@ for (const backend of backends) {
   for (const batch of [1, 8]) {
     const r = await benchDecoding(backend, { ...DEFAULT_DECODER, batch }, tokens);
     const up = r.cachedTokensPerSecond / r.recomputeTokensPerSecond;
-    console.log(`| ${backend} | ${batch} | ${r.cachedTokensPerSecond.toFixed(1)} | ${r.recomputeTokensPerSecond.toFixed(1)} | ${up.toFixed(1)}x |`);
+    console.log(
+      `| ${backend} | ${batch} | ${r.cachedTokensPerSecond.toFixed(1)} | ${r.recomputeTokensPerSecond.toFixed(1)} | ${up.toFixed(1)}x |`,
+    );
   }
 }

@@ -13,7 +13,13 @@ describe('the decoding benchmark', () => {
   it('the step graph pairs every block cache input with its output', () => {
     const g = decoderGraph(tiny, true);
     expect(g.inputs.map((i) => i.name)).toEqual(['x', 'block0/past_key', 'block0/past_value', 'block1/past_key', 'block1/past_value']);
-    expect(g.outputs.map((o) => o.name)).toEqual(['block0/present_key', 'block0/present_value', 'block1/present_key', 'block1/present_value', 'logits']);
+    expect(g.outputs.map((o) => o.name)).toEqual([
+      'block0/present_key',
+      'block0/present_value',
+      'block1/present_key',
+      'block1/present_value',
+      'logits',
+    ]);
   });
 
   it.each(['tfjs-cpu', 'onnx-web'])('on %s, cached and recomputed greedy decoding choose the same tokens', async (backend) => {
@@ -25,7 +31,15 @@ describe('the decoding benchmark', () => {
   it('measures compiled.run and session.run on the same model', async () => {
     const type = { dtype: 'float32' as const, shape: [2, 4, 8] };
     const graph = new LayerNormalization().build({ input: type });
-    const setup = { id: 'layernorm' as const, title: 'tiny', sizes: {}, graph, weights: initWeights(graph), feeds: { input: randomInput(type.shape, 1) }, forwardFlops: 0 };
+    const setup = {
+      id: 'layernorm' as const,
+      title: 'tiny',
+      sizes: {},
+      graph,
+      weights: initWeights(graph),
+      feeds: { input: randomInput(type.shape, 1) },
+      forwardFlops: 0,
+    };
     const r = await measureOverhead(setup, 'onnx-web', 3);
     expect(r.sessionMs).toBeGreaterThan(0);
     expect(r.compiledMs).toBeGreaterThan(0);

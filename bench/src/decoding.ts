@@ -21,7 +21,13 @@ interface Step {
 
 const prompt = (s: DecoderSizes): number[][] => Array.from({ length: s.batch }, (_, i) => [i % s.vocab]);
 
-async function recompute(r: Step, s: DecoderSizes, weights: Record<string, HostTensor>, table: Float32Array, steps: number): Promise<number[][]> {
+async function recompute(
+  r: Step,
+  s: DecoderSizes,
+  weights: Record<string, HostTensor>,
+  table: Float32Array,
+  steps: number,
+): Promise<number[][]> {
   const tokens = prompt(s);
   for (let step = 0; step < steps; step++) {
     const out = await r.compiled.run({ x: embed(s, table, tokens) }, weights);
@@ -30,7 +36,13 @@ async function recompute(r: Step, s: DecoderSizes, weights: Record<string, HostT
   return tokens;
 }
 
-async function cached(c: Step, s: DecoderSizes, weights: Record<string, HostTensor>, table: Float32Array, steps: number): Promise<number[][]> {
+async function cached(
+  c: Step,
+  s: DecoderSizes,
+  weights: Record<string, HostTensor>,
+  table: Float32Array,
+  steps: number,
+): Promise<number[][]> {
   const tokens = prompt(s);
   const last = () => tokens.map((row) => [row[row.length - 1]!]);
   await decode(c.compiled, c.graph, weights, {
@@ -75,10 +87,24 @@ export async function benchDecoding(backend: string, s: DecoderSizes, steps: num
   }
 }
 
-function result(backend: string, s: DecoderSizes, steps: number, a: number[][], b: number[][], cachedMs: number, recomputeMs: number): DecodingResult {
+function result(
+  backend: string,
+  s: DecoderSizes,
+  steps: number,
+  a: number[][],
+  b: number[][],
+  cachedMs: number,
+  recomputeMs: number,
+): DecodingResult {
   // The cached run's last step feeds no token back; compare the tokens both produced.
   const agree = a.every((row, i) => row.slice(0, steps).every((tok, j) => tok === b[i]![j]));
   if (!agree) throw new Error(`${backend}: cached and recomputed greedy decoding chose different tokens`);
   const tokens = steps * s.batch;
-  return { backend, batch: s.batch, tokens: steps, cachedTokensPerSecond: (tokens / cachedMs) * 1000, recomputeTokensPerSecond: (tokens / recomputeMs) * 1000 };
+  return {
+    backend,
+    batch: s.batch,
+    tokens: steps,
+    cachedTokensPerSecond: (tokens / cachedMs) * 1000,
+    recomputeTokensPerSecond: (tokens / recomputeMs) * 1000,
+  };
 }

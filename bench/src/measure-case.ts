@@ -42,10 +42,17 @@ async function measurePass(setup: CaseSetup, group: Group, pass: Pass, runs: num
     }
   }
   const flops = pass === 'forward' ? setup.forwardFlops : 3 * setup.forwardFlops;
-  const rounds = roundsFor(ready.reduce((sum, r) => sum + r.warmUpMs, 0), runs);
+  const rounds = roundsFor(
+    ready.reduce((sum, r) => sum + r.warmUpMs, 0),
+    runs,
+  );
   const timings = await timeInterleaved(
     `${setup.id} ${pass} on ${group.runtime}`,
-    ready.map(({ contender, runner, warmUpMs }) => ({ name: contender.name, once: () => runner.once(), runs: runsWithin(warmUpMs, rounds) })),
+    ready.map(({ contender, runner, warmUpMs }) => ({
+      name: contender.name,
+      once: () => runner.once(),
+      runs: runsWithin(warmUpMs, rounds),
+    })),
     rounds,
     flops,
   );
@@ -70,7 +77,13 @@ async function measurePass(setup: CaseSetup, group: Group, pass: Pass, runs: num
   return [...results, ...failed];
 }
 
-export async function measureCase(setup: CaseSetup, groups: readonly Group[], passes: readonly Pass[], runs: number, reference: ArrayLike<number>): Promise<BenchResult[]> {
+export async function measureCase(
+  setup: CaseSetup,
+  groups: readonly Group[],
+  passes: readonly Pass[],
+  runs: number,
+  reference: ArrayLike<number>,
+): Promise<BenchResult[]> {
   const results: BenchResult[] = [];
   for (const group of groups) {
     for (const pass of passes) results.push(...(await measurePass(setup, group, pass, runs, reference)));

@@ -34,7 +34,13 @@ export function parseProbeRequest(text: string): ProbeRequest {
   const sizes = get('sizes');
   const name = get('name');
   if (typeof sizes !== 'object' || sizes === null || typeof name !== 'string') throw new Error('memory probe: bad sizes or name');
-  return { case: oneOf('case', CASE_IDS), backend: oneOf('backend', BACKENDS), pass: oneOf('pass', PASSES), name, sizes: Object.fromEntries(Object.entries(sizes).map(([k, v]) => [k, Number(v)])) };
+  return {
+    case: oneOf('case', CASE_IDS),
+    backend: oneOf('backend', BACKENDS),
+    pass: oneOf('pass', PASSES),
+    name,
+    sizes: Object.fromEntries(Object.entries(sizes).map(([k, v]) => [k, Number(v)])),
+  };
 }
 
 /**
@@ -44,7 +50,9 @@ export function parseProbeRequest(text: string): ProbeRequest {
 export async function runProbe(request: ProbeRequest): Promise<ProbeResult> {
   const bench = CASES[request.case];
   const setup = bench.setup(request.sizes);
-  const contender = groupsFor(bench, setup, [request.backend]).flatMap((g) => g.contenders).find((c) => c.name === request.name);
+  const contender = groupsFor(bench, setup, [request.backend])
+    .flatMap((g) => g.contenders)
+    .find((c) => c.name === request.name);
   if (!contender) throw new Error(`memory probe: no contender '${request.name}' on ${request.backend}`);
   if (request.backend === 'tfjs-cpu' || request.backend === 'tfjs-wasm') await useRuntime(request.backend === 'tfjs-cpu' ? 'cpu' : 'wasm');
   if (request.backend === 'onnx-web' || request.backend === 'onnx-node') await loadRuntime(request.backend);

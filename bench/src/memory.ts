@@ -12,7 +12,8 @@ const run = promisify(execFile);
 /** The built benchmark entry, which the probes run (a probe needs a process of its own). */
 function entry(): string {
   const main = fileURLToPath(new URL('../dist/main.js', import.meta.url));
-  if (!existsSync(main)) throw new Error(`peak memory is measured by the built benchmark (${main}); build it (npm run build) or pass --no-memory`);
+  if (!existsSync(main))
+    throw new Error(`peak memory is measured by the built benchmark (${main}); build it (npm run build) or pass --no-memory`);
   return main;
 }
 

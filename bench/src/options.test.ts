@@ -14,15 +14,43 @@ describe('bench options', () => {
   });
 
   it('reads lists, sizes, runs, json and --no-memory', () => {
-    const o = parseBenchArgs(['--layers', 'layernorm,mha', '--backends', 'onnx-web', '--sizes', 'batch=2,seq=16', '--passes', 'forward', '--runs', '3', '--json', 'b.json', '--no-memory']);
-    expect(o).toEqual({ cases: ['mha', 'layernorm'], backends: ['onnx-web'], passes: ['forward'], sizes: { batch: 2, seq: 16 }, runs: 3, json: 'b.json', memory: false });
+    const o = parseBenchArgs([
+      '--layers',
+      'layernorm,mha',
+      '--backends',
+      'onnx-web',
+      '--sizes',
+      'batch=2,seq=16',
+      '--passes',
+      'forward',
+      '--runs',
+      '3',
+      '--json',
+      'b.json',
+      '--no-memory',
+    ]);
+    expect(o).toEqual({
+      cases: ['mha', 'layernorm'],
+      backends: ['onnx-web'],
+      passes: ['forward'],
+      sizes: { batch: 2, seq: 16 },
+      runs: 3,
+      json: 'b.json',
+      memory: false,
+    });
   });
 
   it('names what is wrong', () => {
-    expect(() => parseBenchArgs(['--layers', 'lstm'])).toThrow("--layers: unknown 'lstm' (one of mha, mha-long, layernorm, attention-wrapper)");
-    expect(() => parseBenchArgs(['--layers', 'layernorm', '--sizes', 'heads=4'])).toThrow("--sizes: no selected case has a size 'heads' (sizes: batch, seq, model)");
+    expect(() => parseBenchArgs(['--layers', 'lstm'])).toThrow(
+      "--layers: unknown 'lstm' (one of mha, mha-long, layernorm, attention-wrapper)",
+    );
+    expect(() => parseBenchArgs(['--layers', 'layernorm', '--sizes', 'heads=4'])).toThrow(
+      "--sizes: no selected case has a size 'heads' (sizes: batch, seq, model)",
+    );
     expect(() => parseBenchArgs(['--sizes', 'batch=0'])).toThrow("--sizes batch takes an integer from 1 to 2147483647, got '0'");
-    expect(() => parseBenchArgs(['--sizes', 'batch'])).toThrow("--sizes takes name=value,... (a name of letters, digits and _, then =), got 'batch'");
+    expect(() => parseBenchArgs(['--sizes', 'batch'])).toThrow(
+      "--sizes takes name=value,... (a name of letters, digits and _, then =), got 'batch'",
+    );
     expect(() => parseBenchArgs(['--runs'])).toThrow('--runs needs a value');
     expect(() => parseBenchArgs(['--suite', 'ref'])).toThrow("unknown flag '--suite'");
   });
@@ -55,21 +83,24 @@ describe('bench options', () => {
       fc.integer({ min: 200, max: 10_000 }).map((n) => '='.repeat(n)),
     );
     fc.assert(
-      fc.property(fc.array(fc.oneof({ arbitrary: fc.constantFrom(...names), weight: 3 }, { arbitrary: word, weight: 3 }), { maxLength: 14 }), (args) => {
-        let o: ReturnType<typeof parseBenchArgs>;
-        try {
-          o = parseBenchArgs(args);
-        } catch (error) {
-          if (!(error instanceof LayerspecError)) throw new Error(`not a LayerspecError: ${String(error)}`, { cause: error });
-          expect(error.message).not.toContain('\n');
-          expect(error.message.length).toBeLessThan(1200);
-          return;
-        }
-        expect(o.cases.length).toBeGreaterThan(0);
-        expect(o.backends.length).toBeGreaterThan(0);
-        if (o.runs !== undefined) expect(Number.isInteger(o.runs) && o.runs >= 1).toBe(true);
-        for (const v of Object.values(o.sizes)) expect(Number.isInteger(v) && v >= 1).toBe(true);
-      }),
+      fc.property(
+        fc.array(fc.oneof({ arbitrary: fc.constantFrom(...names), weight: 3 }, { arbitrary: word, weight: 3 }), { maxLength: 14 }),
+        (args) => {
+          let o: ReturnType<typeof parseBenchArgs>;
+          try {
+            o = parseBenchArgs(args);
+          } catch (error) {
+            if (!(error instanceof LayerspecError)) throw new Error(`not a LayerspecError: ${String(error)}`, { cause: error });
+            expect(error.message).not.toContain('\n');
+            expect(error.message.length).toBeLessThan(1200);
+            return;
+          }
+          expect(o.cases.length).toBeGreaterThan(0);
+          expect(o.backends.length).toBeGreaterThan(0);
+          if (o.runs !== undefined) expect(Number.isInteger(o.runs) && o.runs >= 1).toBe(true);
+          for (const v of Object.values(o.sizes)) expect(Number.isInteger(v) && v >= 1).toBe(true);
+        },
+      ),
       { numRuns: Number(process.env['FUZZ_RUNS'] ?? 300) },
     );
   });

@@ -28,10 +28,20 @@ TensorFlow.js, tfjs-layers' own layers, hand-built ONNX graphs): medians of inte
 warm-up, GFLOP/s, each time over the best peer's on the same runtime, each output's largest
 difference from the reference engine, and each contender's peak memory, measured in a process of
 its own (--no-memory skips that). Cases and their sizes:
-${CASE_IDS.map((id) => `  ${id.padEnd(18)} ${Object.entries(CASES[id].defaults).map(([k, v]) => `${k}=${v}`).join(',')}`).join('\n')}`,
+${CASE_IDS.map(
+  (id) =>
+    `  ${id.padEnd(18)} ${Object.entries(CASES[id].defaults)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(',')}`,
+).join('\n')}`,
   flags: {
     layers: flags.list({ names: '--layers', placeholder: CASE_IDS.join(','), doc: 'the cases to time (default: all)', allowed: CASE_IDS }),
-    backends: flags.list({ names: '--backends', placeholder: BACKENDS.join(','), doc: 'the backends to time (default: all)', allowed: BACKENDS }),
+    backends: flags.list({
+      names: '--backends',
+      placeholder: BACKENDS.join(','),
+      doc: 'the backends to time (default: all)',
+      allowed: BACKENDS,
+    }),
     sizes: flags.keyed({
       names: '--sizes',
       placeholder: 'name=value,...',
@@ -39,10 +49,26 @@ ${CASE_IDS.map((id) => `  ${id.padEnd(18)} ${Object.entries(CASES[id].defaults).
       separator: ',',
       value: positiveInt,
     }),
-    passes: flags.list({ names: '--passes', placeholder: PASSES.join(','), doc: "the passes to time (default: each case's own)", allowed: PASSES }),
-    runs: flags.int({ names: '--runs', placeholder: 'N', doc: "timed runs per contender (default: each case's own)", min: 1, max: 1_000_000 }),
-    json: flags.string({ names: '--json', placeholder: 'file', doc: 'also write the results as JSON (relative to where you run the command)', check: flags.writable }),
-    noMemory: flags.toggle({ names: '--no-memory', doc: "skip the peak memory measurements (each in a process of its own)" }),
+    passes: flags.list({
+      names: '--passes',
+      placeholder: PASSES.join(','),
+      doc: "the passes to time (default: each case's own)",
+      allowed: PASSES,
+    }),
+    runs: flags.int({
+      names: '--runs',
+      placeholder: 'N',
+      doc: "timed runs per contender (default: each case's own)",
+      min: 1,
+      max: 1_000_000,
+    }),
+    json: flags.string({
+      names: '--json',
+      placeholder: 'file',
+      doc: 'also write the results as JSON (relative to where you run the command)',
+      check: flags.writable,
+    }),
+    noMemory: flags.toggle({ names: '--no-memory', doc: 'skip the peak memory measurements (each in a process of its own)' }),
   },
 });
 

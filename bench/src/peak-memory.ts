@@ -2,7 +2,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 
 function statusKiB(field: string): number | undefined {
   try {
-    const line = readFileSync('/proc/self/status', 'utf8').split('\n').find((l) => l.startsWith(`${field}:`));
+    const line = readFileSync('/proc/self/status', 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith(`${field}:`));
     return line ? Number(line.split(/\s+/)[1]) : undefined;
   } catch {
     return undefined;

@@ -20,7 +20,16 @@ export function caseTable(setup: CaseSetup, results: readonly BenchResult[]): st
   const reasons: string[] = [];
   const rows = results.map((r) => {
     if (r.error === undefined) {
-      return [r.runtime, r.name, r.pass, fixed(r.medianMs, 2), fixed(r.gflops, 2), ratioCell(r), memoryCell(r), r.maxAbsError === undefined ? '-' : r.maxAbsError.toExponential(1)];
+      return [
+        r.runtime,
+        r.name,
+        r.pass,
+        fixed(r.medianMs, 2),
+        fixed(r.gflops, 2),
+        ratioCell(r),
+        memoryCell(r),
+        r.maxAbsError === undefined ? '-' : r.maxAbsError.toExponential(1),
+      ];
     }
     reasons.push(`[${reasons.length + 1}] ${r.name}, ${r.pass}: ${r.error}`);
     return [r.runtime, r.name, r.pass, `does not run [${reasons.length}]`, '', '', '', ''];
@@ -56,11 +65,19 @@ export function targets(results: readonly BenchResult[]): Target[] {
     const handCpu = find(mine, (r) => r.backend === 'tfjs-cpu' && r.name.startsWith('tfjs by hand') && r.pass === 'forward');
     if (ref && handCpu) {
       const speedup = handCpu.medianMs! / ref.medianMs!;
-      out.push({ case: c, target: 'reference engine speed-up over tfjs cpu by hand (forward)', measured: speedup, limit: 3, met: speedup >= 3 });
+      out.push({
+        case: c,
+        target: 'reference engine speed-up over tfjs cpu by hand (forward)',
+        measured: speedup,
+        limit: 3,
+        met: speedup >= 3,
+      });
     }
     for (const ours of mine.filter((r) => r.ours && r.ratio !== undefined && r.backend !== 'ref')) {
       const tfjs = ours.backend.startsWith('tfjs');
-      const hand = tfjs ? find(mine, (r) => r.backend === ours.backend && r.pass === ours.pass && r.name.startsWith('tfjs by hand')) : undefined;
+      const hand = tfjs
+        ? find(mine, (r) => r.backend === ours.backend && r.pass === ours.pass && r.name.startsWith('tfjs by hand'))
+        : undefined;
       const ratio = tfjs ? (hand ? ours.medianMs! / hand.medianMs! : undefined) : ours.ratio!;
       if (ratio === undefined) continue;
       const limit = tfjs ? 1 : 1.1;
@@ -74,6 +91,12 @@ export function targets(results: readonly BenchResult[]): Target[] {
 export function targetTable(list: readonly Target[]): string {
   return table([
     ['case', 'target', 'measured', 'limit', 'met'],
-    ...list.map((t) => [t.case, t.target, t.measured.toFixed(2), `${t.limit.toFixed(1)}${t.target.startsWith('reference') ? ' or more' : ' or less'}`, t.met ? 'yes' : 'no']),
+    ...list.map((t) => [
+      t.case,
+      t.target,
+      t.measured.toFixed(2),
+      `${t.limit.toFixed(1)}${t.target.startsWith('reference') ? ' or more' : ' or less'}`,
+      t.met ? 'yes' : 'no',
+    ]),
   ]);
 }

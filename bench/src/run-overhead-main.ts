@@ -16,6 +16,8 @@ for (const id of ['mha', 'layernorm'] as const) {
   for (const backend of (['onnx-web', 'onnx-node'] as const).filter((b) => listBackends().includes(b))) {
     const r = await measureOverhead(setup, backend, runs);
     const ratio = r.compiledMs / r.sessionMs;
-    console.log(`| ${setup.title} | ${backend} | ${r.sessionMs.toFixed(2)} | ${r.compiledMs.toFixed(2)} | ${ratio.toFixed(3)}x | ${r.snapshotMs.toFixed(3)} | ${r.bindMs.toFixed(3)} |`);
+    console.log(
+      `| ${setup.title} | ${backend} | ${r.sessionMs.toFixed(2)} | ${r.compiledMs.toFixed(2)} | ${ratio.toFixed(3)}x | ${r.snapshotMs.toFixed(3)} | ${r.bindMs.toFixed(3)} |`,
+    );
   }
 }

@@ -31,7 +31,9 @@ export async function measureOverhead(setup: CaseSetup, backend: 'onnx-web' | 'o
   const optimized = optimizeGraph(setup.graph);
   const bytes = exportOnnx(optimized, setup.weights, { opset: 17, weightsAs: 'initializers', passes: false });
   const session = await ort.InferenceSession.create(bytes);
-  const feeds = Object.fromEntries(Object.entries(setup.feeds).map(([k, v]) => [k, new ort.Tensor('float32', Float32Array.from(v.data), v.shape)]));
+  const feeds = Object.fromEntries(
+    Object.entries(setup.feeds).map(([k, v]) => [k, new ort.Tensor('float32', Float32Array.from(v.data), v.shape)]),
+  );
   const compiled = await getBackend(backend).compile(setup.graph);
   const snapshot = new WeightSnapshot();
   const weights: Record<string, HostTensor> = setup.weights;

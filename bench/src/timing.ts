@@ -30,7 +30,12 @@ export interface TimedContender {
  * Runs the contenders in alternation (each already warmed up), so a slow stretch of a noisy machine
  * hits all of them alike, and reports each one's median.
  */
-export async function timeInterleaved(title: string, contenders: readonly TimedContender[], runs: number, flops: number): Promise<Timing[]> {
+export async function timeInterleaved(
+  title: string,
+  contenders: readonly TimedContender[],
+  runs: number,
+  flops: number,
+): Promise<Timing[]> {
   const samples = contenders.map((): number[] => []);
   const rng = new Random(runs);
   for (let i = 0; i < runs; i++) {
@@ -55,5 +60,11 @@ export async function timeInterleaved(title: string, contenders: readonly TimedC
 /** What the numbers were measured on. */
 export function machine(): { cpu: string; cores: number; memoryGiB: number; node: string; platform: string } {
   const list = cpus();
-  return { cpu: list[0]?.model ?? 'unknown', cores: list.length, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, platform: `${process.platform} ${process.arch}` };
+  return {
+    cpu: list[0]?.model ?? 'unknown',
+    cores: list.length,
+    memoryGiB: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+    platform: `${process.platform} ${process.arch}`,
+  };
 }

@@ -60,7 +60,10 @@ const onnxPeers: OnnxPeer[] = [
   {
     name: 'hand-built Scan',
     model: (s) => ({
-      bytes: handBuiltAttentionWrapper({ inputSize: s.sizes['inputSize']!, memorySize: s.sizes['memorySize']!, units: s.sizes['units']! }, s.weights),
+      bytes: handBuiltAttentionWrapper(
+        { inputSize: s.sizes['inputSize']!, memorySize: s.sizes['memorySize']!, units: s.sizes['units']! },
+        s.weights,
+      ),
       feeds: s.feeds,
     }),
   },

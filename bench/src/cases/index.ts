@@ -4,8 +4,8 @@ import { layerNormCase } from './layer-norm.js';
 import { mhaCase, mhaLongCase } from './mha.js';
 
 export const CASES: Readonly<Record<CaseId, BenchCase>> = {
-  'mha': mhaCase,
+  mha: mhaCase,
   'mha-long': mhaLongCase,
-  'layernorm': layerNormCase,
+  layernorm: layerNormCase,
   'attention-wrapper': attentionWrapperCase,
 };

@@ -49,7 +49,9 @@ const tfjsPeers: TfjsPeer[] = [
       const { batch, seq, heads, model } = mhaSizes(s.sizes);
       const elements = batch * seq * seq * model;
       const gib = (elements * 4) / 2 ** 30;
-      return gib > 1 ? `tfjs-layers' einsum would materialize a ${gib.toFixed(1)} GiB (batch, ${heads} heads, seq, seq, key) product` : undefined;
+      return gib > 1
+        ? `tfjs-layers' einsum would materialize a ${gib.toFixed(1)} GiB (batch, ${heads} heads, seq, seq, key) product`
+        : undefined;
     },
     prepare: async (s, w, inputs) => {
       const peer = await tfjsLayersMhaPeer(mhaSizes(s.sizes), w);

@@ -45,9 +45,13 @@ async function onRef(graph: Graph, inputs: Record<string, HostTensor>, weights: 
 const toTf = (h: HostTensor): Tensor => tf.tensor(h.data, h.shape);
 
 function byHand(inputs: Record<string, HostTensor>, weights: Record<string, HostTensor>): Float32Array {
-  const y = tf.tidy(() => attentionWrapperByHandTfjs(
-    toTf(inputs['inputs']!), toTf(inputs['memory']!), Object.fromEntries(Object.entries(weights).map(([k, v]) => [k, toTf(v)])),
-  ));
+  const y = tf.tidy(() =>
+    attentionWrapperByHandTfjs(
+      toTf(inputs['inputs']!),
+      toTf(inputs['memory']!),
+      Object.fromEntries(Object.entries(weights).map(([k, v]) => [k, toTf(v)])),
+    ),
+  );
   const data = Float32Array.from(y.dataSync());
   y.dispose();
   return data;
@@ -62,8 +66,13 @@ describe('attentionWrapperByHandTfjs', () => {
     const shapes = Object.fromEntries(Object.entries(initWeights(wrapper(2, 3, 7), { seed: 1 })).map(([k, v]) => [k, v.shape]));
     const { inputSize: din, memorySize: dm, units: u } = SIZES;
     expect(shapes).toEqual({
-      'cell/kernel': [din + dm, 4 * u], 'cell/recurrent_kernel': [u, 4 * u], 'cell/bias': [4 * u],
-      'attention/memory_kernel': [dm, u], 'attention/query_kernel': [u, u], 'attention/bias': [u], 'attention/v': [u],
+      'cell/kernel': [din + dm, 4 * u],
+      'cell/recurrent_kernel': [u, 4 * u],
+      'cell/bias': [4 * u],
+      'attention/memory_kernel': [dm, u],
+      'attention/query_kernel': [u, u],
+      'attention/bias': [u],
+      'attention/v': [u],
     });
   });
 
@@ -78,16 +87,19 @@ describe('attentionWrapperByHandTfjs', () => {
   it.each([
     { batch: 2, steps: 3, length: 7 },
     { batch: 1, steps: 5, length: 2 },
-  ])('matches the library on the reference engine at batch $batch, $steps steps, memory length $length', async ({ batch, steps, length }) => {
-    const graph = wrapper(batch, steps, length);
-    const weights = noisyWeights(graph, 3);
-    const inputs = feeds(graph, batch * 100 + steps);
-    const expected = await onRef(graph, inputs, weights);
-    expect(expected.shape).toEqual([batch, steps, SIZES.units]);
-    const before = tf.memory().numTensors;
-    expect(maxAbsDiff(byHand(inputs, weights), expected.data)).toBeLessThan(1e-5);
-    expect(tf.memory().numTensors).toBe(before);
-  });
+  ])(
+    'matches the library on the reference engine at batch $batch, $steps steps, memory length $length',
+    async ({ batch, steps, length }) => {
+      const graph = wrapper(batch, steps, length);
+      const weights = noisyWeights(graph, 3);
+      const inputs = feeds(graph, batch * 100 + steps);
+      const expected = await onRef(graph, inputs, weights);
+      expect(expected.shape).toEqual([batch, steps, SIZES.units]);
+      const before = tf.memory().numTensors;
+      expect(maxAbsDiff(byHand(inputs, weights), expected.data)).toBeLessThan(1e-5);
+      expect(tf.memory().numTensors).toBe(before);
+    },
+  );
 
   it('matches with a score size that differs from the cell units', async () => {
     const graph = wrapper(2, 3, 4, 9);
@@ -96,17 +108,22 @@ describe('attentionWrapperByHandTfjs', () => {
     expect(maxAbsDiff(byHand(inputs, weights), (await onRef(graph, inputs, weights)).data)).toBeLessThan(1e-5);
   });
 
-  it.each(['cell/kernel', 'cell/recurrent_kernel', 'cell/bias', 'attention/memory_kernel', 'attention/query_kernel', 'attention/bias', 'attention/v'])(
-    'tells a wrong formula apart: without %s the output moves far beyond the tolerance',
-    async (name) => {
-      const graph = wrapper(2, 3, 7);
-      const weights = noisyWeights(graph, 5);
-      const inputs = feeds(graph, 6);
-      const expected = (await onRef(graph, inputs, weights)).data;
-      const dropped = { ...weights, [name]: { ...weights[name]!, data: new Float32Array(weights[name]!.data.length) } };
-      expect(maxAbsDiff(byHand(inputs, dropped), expected)).toBeGreaterThan(1e-3);
-    },
-  );
+  it.each([
+    'cell/kernel',
+    'cell/recurrent_kernel',
+    'cell/bias',
+    'attention/memory_kernel',
+    'attention/query_kernel',
+    'attention/bias',
+    'attention/v',
+  ])('tells a wrong formula apart: without %s the output moves far beyond the tolerance', async (name) => {
+    const graph = wrapper(2, 3, 7);
+    const weights = noisyWeights(graph, 5);
+    const inputs = feeds(graph, 6);
+    const expected = (await onRef(graph, inputs, weights)).data;
+    const dropped = { ...weights, [name]: { ...weights[name]!, data: new Float32Array(weights[name]!.data.length) } };
+    expect(maxAbsDiff(byHand(inputs, dropped), expected)).toBeGreaterThan(1e-3);
+  });
 
   it('differentiates under tf.variableGrads: finite gradients of every weight, equal to the library lowering, no leaks', () => {
     const graph = wrapper(2, 3, 7);
@@ -114,7 +131,9 @@ describe('attentionWrapperByHandTfjs', () => {
     const host = feeds(graph, 8);
     const inputs = toTf(host['inputs']!);
     const memory = toTf(host['memory']!);
-    const vars: Record<string, Variable> = Object.fromEntries(Object.entries(weights).map(([k, v]) => [k, tf.variable(toTf(v), true, `aw-peer/${k}`)]));
+    const vars: Record<string, Variable> = Object.fromEntries(
+      Object.entries(weights).map(([k, v]) => [k, tf.variable(toTf(v), true, `aw-peer/${k}`)]),
+    );
     const varList = Object.values(vars);
     const gradsOf = (f: () => Tensor): Record<string, Float32Array> => {
       const { value, grads } = tf.variableGrads(() => tf.sum(f()).asScalar(), varList);
@@ -129,10 +148,17 @@ describe('attentionWrapperByHandTfjs', () => {
     const env = (): Map<string, Tensor> => new Map<string, Tensor>([['inputs', inputs], ['memory', memory], ...Object.entries(vars)]);
     const expected = gradsOf(() => runGraph(graph, env(), false)[0]!);
 
-    expect(Object.keys(got).sort()).toEqual(Object.keys(weights).map((k) => `aw-peer/${k}`).sort());
+    expect(Object.keys(got).sort()).toEqual(
+      Object.keys(weights)
+        .map((k) => `aw-peer/${k}`)
+        .sort(),
+    );
     for (const [k, g] of Object.entries(got)) {
       expect(g.every(Number.isFinite), k).toBe(true);
-      expect(g.some((v) => v !== 0), k).toBe(true);
+      expect(
+        g.some((v) => v !== 0),
+        k,
+      ).toBe(true);
       const scale = Math.max(1, ...Array.from(expected[k]!, Math.abs));
       expect(maxAbsDiff(g, expected[k]!) / scale, k).toBeLessThan(1e-5);
     }

@@ -21,9 +21,20 @@ export function attentionWrapperSizes(inputs: Tensor, memory: Tensor, w: Readonl
   const [batch, steps, inputSize] = inputs.shape;
   const [memoryBatch, memoryLength, memorySize] = memory.shape;
   const units = weight(w, 'cell/recurrent_kernel').shape[0];
-  if (inputs.rank !== 3 || memory.rank !== 3 || batch === undefined || steps === undefined || inputSize === undefined
-    || memoryLength === undefined || memorySize === undefined || units === undefined || memoryBatch !== batch) {
-    throw new Error(`attentionWrapperByHandTfjs: needs inputs (B, T, Din) and memory (B, L, Dm), got [${inputs.shape}] and [${memory.shape}]`);
+  if (
+    inputs.rank !== 3 ||
+    memory.rank !== 3 ||
+    batch === undefined ||
+    steps === undefined ||
+    inputSize === undefined ||
+    memoryLength === undefined ||
+    memorySize === undefined ||
+    units === undefined ||
+    memoryBatch !== batch
+  ) {
+    throw new Error(
+      `attentionWrapperByHandTfjs: needs inputs (B, T, Din) and memory (B, L, Dm), got [${inputs.shape}] and [${memory.shape}]`,
+    );
   }
   return { batch, steps, inputSize, memoryLength, memorySize, units };
 }

@@ -17,7 +17,10 @@ function normal(shape: number[], rng: Random, scale = 1, offset = 0): HostTensor
 function input(rng: Random): HostTensor {
   const row = SHAPE[2]!;
   const spreads = [0.03, 1, 4];
-  const data = Float32Array.from({ length: SHAPE.reduce((p, d) => p * d, 1) }, (_, i) => spreads[Math.floor(i / row) % 3]! * (0.5 + rng.normal()));
+  const data = Float32Array.from(
+    { length: SHAPE.reduce((p, d) => p * d, 1) },
+    (_, i) => spreads[Math.floor(i / row) % 3]! * (0.5 + rng.normal()),
+  );
   return { dtype: 'float32', shape: SHAPE, data };
 }
 
@@ -89,7 +92,18 @@ describe('layerNormByHandTfjs', () => {
     const before = tf.memory().numTensors;
     const got = gradsOf(() => layerNormByHandTfjs(x, gamma, beta, 1e-3));
     expect(tf.memory().numTensors).toBe(before);
-    const expected = gradsOf(() => runGraph(graph, new Map<string, Tensor>([['input', x], ['gamma', gamma], ['beta', beta]]), false)[0]!);
+    const expected = gradsOf(
+      () =>
+        runGraph(
+          graph,
+          new Map<string, Tensor>([
+            ['input', x],
+            ['gamma', gamma],
+            ['beta', beta],
+          ]),
+          false,
+        )[0]!,
+    );
     got.forEach((g, i) => {
       expect(g.every(Number.isFinite)).toBe(true);
       expect(maxAbsDiff(g, expected[i]!)).toBeLessThan(1e-5);

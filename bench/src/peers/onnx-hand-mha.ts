@@ -49,11 +49,16 @@ export function handBuiltMha(variant: HandVariant, { heads, model }: MhaShape, w
     } else {
       initializer.push(int64s('heads4', [0, 0, heads, k]), int64s('merge3', [0, 0, d]));
       nodes.push(
-        node('Reshape', ['q', 'heads4'], ['q4']), node('Transpose', ['q4'], ['qh'], { perm: [0, 2, 1, 3] }),
-        node('Reshape', ['k', 'heads4'], ['k4']), node('Transpose', ['k4'], ['khT'], { perm: [0, 2, 3, 1] }),
-        node('Reshape', ['v', 'heads4'], ['v4']), node('Transpose', ['v4'], ['vh'], { perm: [0, 2, 1, 3] }),
-        node('MatMul', ['qh', 'khT'], ['scores']), node('Softmax', ['scores'], ['probs'], { axis: -1 }),
-        node('MatMul', ['probs', 'vh'], ['ctx']), node('Transpose', ['ctx'], ['ctxT'], { perm: [0, 2, 1, 3] }),
+        node('Reshape', ['q', 'heads4'], ['q4']),
+        node('Transpose', ['q4'], ['qh'], { perm: [0, 2, 1, 3] }),
+        node('Reshape', ['k', 'heads4'], ['k4']),
+        node('Transpose', ['k4'], ['khT'], { perm: [0, 2, 3, 1] }),
+        node('Reshape', ['v', 'heads4'], ['v4']),
+        node('Transpose', ['v4'], ['vh'], { perm: [0, 2, 1, 3] }),
+        node('MatMul', ['qh', 'khT'], ['scores']),
+        node('Softmax', ['scores'], ['probs'], { axis: -1 }),
+        node('MatMul', ['probs', 'vh'], ['ctx']),
+        node('Transpose', ['ctx'], ['ctxT'], { perm: [0, 2, 1, 3] }),
         node('Reshape', ['ctxT', 'merge3'], ['attended']),
       );
     }

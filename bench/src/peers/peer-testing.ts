@@ -16,7 +16,11 @@ export function noisyWeights(graph: Graph, seed: number): Record<string, HostTen
   return weights;
 }
 
-export async function runReference(graph: Graph, feeds: Record<string, HostTensor>, weights: Record<string, HostTensor>): Promise<Record<string, HostTensor>> {
+export async function runReference(
+  graph: Graph,
+  feeds: Record<string, HostTensor>,
+  weights: Record<string, HostTensor>,
+): Promise<Record<string, HostTensor>> {
   const c = await backend.compile(graph);
   try {
     return await c.run(feeds, weights);
@@ -30,7 +34,9 @@ export async function runOrtWeb(model: Uint8Array, feeds: Record<string, HostTen
   ort.env.wasm.numThreads = 1;
   const session = await ort.InferenceSession.create(model);
   try {
-    const tensors = Object.fromEntries(Object.entries(feeds).map(([name, t]) => [name, new ort.Tensor('float32', Float32Array.from(t.data), t.shape)]));
+    const tensors = Object.fromEntries(
+      Object.entries(feeds).map(([name, t]) => [name, new ort.Tensor('float32', Float32Array.from(t.data), t.shape)]),
+    );
     const results = await session.run(tensors);
     const out: Record<string, Float32Array> = {};
     for (const [name, t] of Object.entries(results)) {

@@ -20,7 +20,9 @@ function randomWeights(): Record<string, Tensor> {
     'attention_output/kernel': [h, k, d],
     'attention_output/bias': [d],
   };
-  return Object.fromEntries(Object.entries(shapes).map(([name, shape], i) => [name, tf.randomUniform(shape, -0.5, 0.5, 'float32', 100 + i)]));
+  return Object.fromEntries(
+    Object.entries(shapes).map(([name, shape], i) => [name, tf.randomUniform(shape, -0.5, 0.5, 'float32', 100 + i)]),
+  );
 }
 
 let weights: Record<string, Tensor>;
@@ -83,7 +85,9 @@ describe("tfjs-layers' MultiHeadAttention as a peer", () => {
   it('has no backward pass: tfjs-core 4.22 registers no gradient for Einsum', async () => {
     const peer = await tfjsLayersMhaPeer(sizes, weights);
     try {
-      expect(() => tf.variableGrads(() => tf.sum(peer.apply(x)))).toThrow('Cannot compute gradient: gradient function not found for Einsum.');
+      expect(() => tf.variableGrads(() => tf.sum(peer.apply(x)))).toThrow(
+        'Cannot compute gradient: gradient function not found for Einsum.',
+      );
     } finally {
       peer.dispose();
     }

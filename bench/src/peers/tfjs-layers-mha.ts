@@ -93,7 +93,8 @@ export function loadTfjsLayersMha(): Promise<TfjsLayersMhaClass> {
 
 async function importMha(): Promise<TfjsLayersMhaClass> {
   const { register } = await import('node:module');
-  if (typeof register !== 'function') throw new Error(`loading tfjs-layers' MultiHeadAttention needs Node 20.6 or later (this is ${process.version})`);
+  if (typeof register !== 'function')
+    throw new Error(`loading tfjs-layers' MultiHeadAttention needs Node 20.6 or later (this is ${process.version})`);
   const fromTfjs = createRequire(createRequire(import.meta.url).resolve('@tensorflow/tfjs'));
   const layersDist = pathToFileURL(`${join(dirname(fromTfjs.resolve('@tensorflow/tfjs-layers/package.json')), 'dist')}/`).href;
   const entry = new URL('layers/nlp/multihead_attention.js', layersDist).href;

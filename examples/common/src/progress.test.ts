@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { Progress } from './progress.js';
 
 function sink(isTTY: boolean): { text: string; write(s: string): void; isTTY: boolean } {
-  return { text: '', isTTY, write(s: string) { this.text += s; } };
+  return {
+    text: '',
+    isTTY,
+    write(s: string) {
+      this.text += s;
+    },
+  };
 }
 
 describe('Progress', () => {

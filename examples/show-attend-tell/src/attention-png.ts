@@ -8,7 +8,8 @@ export function attentionPng(image: Float32Array, attention: ArrayLike<number>, 
   const G = 4;
   let max = 0;
   for (let i = 0; i < G * G; i++) max = Math.max(max, attention[i]!);
-  const at = (gy: number, gx: number): number => attention[Math.min(G - 1, Math.max(0, gy)) * G + Math.min(G - 1, Math.max(0, gx))]! / (max || 1);
+  const at = (gy: number, gx: number): number =>
+    attention[Math.min(G - 1, Math.max(0, gy)) * G + Math.min(G - 1, Math.max(0, gx))]! / (max || 1);
   const rgb = new Uint8Array(size * size * 3);
   for (let y = 0; y < size; y++) {
     for (let x = 0; x < size; x++) {

@@ -18,8 +18,20 @@ export const MAX_LEN = 7;
 export type Colour = (typeof COLOURS)[number];
 export type Shape = (typeof SHAPES)[number];
 export type Position = (typeof POSITIONS)[number];
-export interface SceneObject { colour: Colour; shape: Shape; position: Position; size: number; cx: number; cy: number }
-export interface Sample { image: Float32Array; objects: SceneObject[]; caption: string[]; tokens: number[] }
+export interface SceneObject {
+  colour: Colour;
+  shape: Shape;
+  position: Position;
+  size: number;
+  cx: number;
+  cy: number;
+}
+export interface Sample {
+  image: Float32Array;
+  objects: SceneObject[];
+  caption: string[];
+  tokens: number[];
+}
 
 const RGB: Record<Colour, [number, number, number]> = { red: [1, 0.1, 0.1], green: [0.1, 0.9, 0.1], blue: [0.2, 0.3, 1] };
 
@@ -31,8 +43,10 @@ export function inside(o: SceneObject, x: number, y: number): boolean {
   const dy = y + 0.5 - o.cy;
   const h = o.size / 2;
   switch (o.shape) {
-    case 'square': return Math.abs(dx) <= h && Math.abs(dy) <= h;
-    case 'circle': return dx * dx + dy * dy <= h * h;
+    case 'square':
+      return Math.abs(dx) <= h && Math.abs(dy) <= h;
+    case 'circle':
+      return dx * dx + dy * dy <= h * h;
     case 'triangle': {
       // apex up: y from -h (apex) to +h (base); half-width grows linearly with depth
       if (dy < -h || dy > h) return false;

@@ -20,8 +20,15 @@ async function run(runtime: TfRuntime, seed: number): Promise<{ losses: number[]
   const targets = tf.oneHot(tf.tensor2d(b.targets, [n, MAX_LEN], 'int32'), VOCAB.length).toFloat();
   const losses: number[] = [];
   await model.train.fit([images, words], targets, {
-    epochs: 1, batchSize: 4, shuffle: false, verbose: 0,
-    callbacks: { onBatchEnd: async (_, logs) => { losses.push(Number(logs?.['loss'])); } },
+    epochs: 1,
+    batchSize: 4,
+    shuffle: false,
+    verbose: 0,
+    callbacks: {
+      onBatchEnd: async (_, logs) => {
+        losses.push(Number(logs?.['loss']));
+      },
+    },
   });
   const weights = model.train.getWeights().flatMap((w) => Array.from(w.dataSync()));
   tf.dispose([images, words, targets]);

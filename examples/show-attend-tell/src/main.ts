@@ -67,7 +67,10 @@ function accuracy(tokens: Int32Array, b: ReturnType<typeof makeBatch>): { full: 
   b.samples.forEach((s, i) => {
     const got = detokenize(Array.from(tokens.subarray(i * MAX_LEN, (i + 1) * MAX_LEN)));
     if (got.join(' ') === s.caption.join(' ')) full++;
-    s.caption.forEach((w, t) => { total++; if (got[t] === w) right++; });
+    s.caption.forEach((w, t) => {
+      total++;
+      if (got[t] === w) right++;
+    });
   });
   return { full: full / b.samples.length, words: right / total };
 }
@@ -79,7 +82,10 @@ for (let epoch = 0; epoch < EPOCHS; epoch++) {
   const data = tensors(PER_EPOCH, epochSeed(epoch)); // fresh images every epoch
   let loss = 0;
   await model.train.fit([data.images, data.words], data.targets, {
-    epochs: 1, batchSize: BATCH, shuffle: false, verbose: 0,
+    epochs: 1,
+    batchSize: BATCH,
+    shuffle: false,
+    verbose: 0,
     callbacks: {
       onBatchEnd: async (batch, logs) => {
         loss = logs?.['loss'] ?? loss;
@@ -94,18 +100,25 @@ for (let epoch = 0; epoch < EPOCHS; epoch++) {
   const probe = greedyDecode(model, probeImages);
   probeImages.dispose();
   const acc = accuracy(probe.tokens, makeBatch(PROBE, TEST_SEED));
-  progress.line(`epoch ${epoch + 1}/${EPOCHS}  loss ${loss.toFixed(4)}  held-out captions fully correct (first ${PROBE}): ${(acc.full * 100).toFixed(0)}%  ${((Date.now() - started) / 1000).toFixed(0)}s`);
+  progress.line(
+    `epoch ${epoch + 1}/${EPOCHS}  loss ${loss.toFixed(4)}  held-out captions fully correct (first ${PROBE}): ${(acc.full * 100).toFixed(0)}%  ${((Date.now() - started) / 1000).toFixed(0)}s`,
+  );
 }
 const trainSecs = (Date.now() - started) / 1000;
 
 const decoded = greedyDecode(model, test.images);
 const acc = accuracy(decoded.tokens, test.b);
-console.log(`held-out: ${TEST} images, ${(acc.full * 100).toFixed(1)}% captions fully correct, ${(acc.words * 100).toFixed(1)}% words correct; total time ${((Date.now() - started) / 1000).toFixed(0)}s (training ${trainSecs.toFixed(0)}s)`);
+console.log(
+  `held-out: ${TEST} images, ${(acc.full * 100).toFixed(1)}% captions fully correct, ${(acc.words * 100).toFixed(1)}% words correct; total time ${((Date.now() - started) / 1000).toFixed(0)}s (training ${trainSecs.toFixed(0)}s)`,
+);
 
 // Attention maps: the first few held-out images with two objects.
 rmSync(outDir, { recursive: true, force: true });
 mkdirSync(outDir, { recursive: true });
-const chosen = test.b.samples.map((s, i) => ({ s, i })).filter(({ s }) => s.objects.length === 2).slice(0, 3);
+const chosen = test.b.samples
+  .map((s, i) => ({ s, i }))
+  .filter(({ s }) => s.objects.length === 2)
+  .slice(0, 3);
 for (const [k, { s, i }] of chosen.entries()) {
   const got = detokenize(Array.from(decoded.tokens.subarray(i * MAX_LEN, (i + 1) * MAX_LEN)));
   console.log(`caption ${k + 1}: truth "${s.caption.join(' ')}"  greedy "${got.join(' ')}"`);
@@ -122,6 +135,8 @@ for (const [k, { s, i }] of chosen.entries()) {
 }
 tf.dispose([test.images, test.words, test.targets]);
 if (acc.full < MIN_FULL_CAPTIONS) {
-  console.log(`FAILED: ${(acc.full * 100).toFixed(1)}% of held-out captions fully correct, below the ${MIN_FULL_CAPTIONS * 100}% this example must reach`);
+  console.log(
+    `FAILED: ${(acc.full * 100).toFixed(1)}% of held-out captions fully correct, below the ${MIN_FULL_CAPTIONS * 100}% this example must reach`,
+  );
   process.exitCode = 1;
 }

@@ -38,25 +38,48 @@ export function buildCaptioner(cfg: CaptionerConfig = DEFAULT_CONFIG): Captioner
   // take four 32x32 crops shifted by 0/8 px, cut each into 8x8 patches (reshape + permute), concatenate.
   const padded = tf.layers.zeroPadding2d({ padding: 4, name: 'pad' }).apply(image) as tf.SymbolicTensor;
   const quarters: tf.SymbolicTensor[] = [];
-  for (const [dy, dx] of [[0, 0], [0, 8], [8, 0], [8, 8]] as const) {
-    let q = tf.layers.cropping2D({ cropping: [[dy, 8 - dy], [dx, 8 - dx]], name: `crop${dy}${dx}` }).apply(padded) as tf.SymbolicTensor;
+  for (const [dy, dx] of [
+    [0, 0],
+    [0, 8],
+    [8, 0],
+    [8, 8],
+  ] as const) {
+    let q = tf.layers
+      .cropping2D({
+        cropping: [
+          [dy, 8 - dy],
+          [dx, 8 - dx],
+        ],
+        name: `crop${dy}${dx}`,
+      })
+      .apply(padded) as tf.SymbolicTensor;
     q = tf.layers.reshape({ targetShape: [4, 8, 4, 8 * 3], name: `rows${dy}${dx}` }).apply(q) as tf.SymbolicTensor;
     q = tf.layers.permute({ dims: [1, 3, 2, 4], name: `grid${dy}${dx}` }).apply(q) as tf.SymbolicTensor; // (4, 4, 8, 24)
     quarters.push(tf.layers.reshape({ targetShape: [16, 8 * 8 * 3], name: `patches${dy}${dx}` }).apply(q) as tf.SymbolicTensor);
   }
   let x = tf.layers.concatenate({ axis: -1, name: 'windows' }).apply(quarters) as tf.SymbolicTensor; // (16, 768)
-  x = tf.layers.dense({ units: cfg.filters[0] * 4, activation: 'relu', kernelInitializer: init(), name: 'window_conv' }).apply(x) as tf.SymbolicTensor;
-  x = tf.layers.dense({ units: cfg.filters[2], activation: 'relu', kernelInitializer: init(), name: 'conv_1x1' }).apply(x) as tf.SymbolicTensor;
+  x = tf.layers
+    .dense({ units: cfg.filters[0] * 4, activation: 'relu', kernelInitializer: init(), name: 'window_conv' })
+    .apply(x) as tf.SymbolicTensor;
+  x = tf.layers
+    .dense({ units: cfg.filters[2], activation: 'relu', kernelInitializer: init(), name: 'conv_1x1' })
+    .apply(x) as tf.SymbolicTensor;
   const C = cfg.filters[2];
   const memory = x; // (B, 16, C)
   void C;
 
   // Initial state from the mean annotation.
   const mean = tf.layers.globalAveragePooling1d({ name: 'mean_annotation' }).apply(memory) as tf.SymbolicTensor;
-  const h0 = tf.layers.dense({ units: cfg.units, activation: 'tanh', kernelInitializer: init(), name: 'init_h' }).apply(mean) as tf.SymbolicTensor;
-  const c0 = tf.layers.dense({ units: cfg.units, activation: 'tanh', kernelInitializer: init(), name: 'init_c' }).apply(mean) as tf.SymbolicTensor;
+  const h0 = tf.layers
+    .dense({ units: cfg.units, activation: 'tanh', kernelInitializer: init(), name: 'init_h' })
+    .apply(mean) as tf.SymbolicTensor;
+  const c0 = tf.layers
+    .dense({ units: cfg.units, activation: 'tanh', kernelInitializer: init(), name: 'init_c' })
+    .apply(mean) as tf.SymbolicTensor;
 
-  const embedded = tf.layers.dense({ units: cfg.embed, useBias: false, kernelInitializer: init(), name: 'embed' }).apply(words) as tf.SymbolicTensor;
+  const embedded = tf.layers
+    .dense({ units: cfg.embed, useBias: false, kernelInitializer: init(), name: 'embed' })
+    .apply(words) as tf.SymbolicTensor;
   const decoder = tfl.attentionWrapper({
     cell: new LSTMCell({ units: cfg.units }),
     mechanism: 'bahdanau',
@@ -68,7 +91,9 @@ export function buildCaptioner(cfg: CaptionerConfig = DEFAULT_CONFIG): Captioner
     name: 'decoder',
   });
   const [hs, attention] = decoder.apply([embedded, memory, h0, c0]) as tf.SymbolicTensor[];
-  const probs = tf.layers.dense({ units: VOCAB.length, activation: 'softmax', kernelInitializer: init(), name: 'word' }).apply(hs!) as tf.SymbolicTensor;
+  const probs = tf.layers
+    .dense({ units: VOCAB.length, activation: 'softmax', kernelInitializer: init(), name: 'word' })
+    .apply(hs!) as tf.SymbolicTensor;
   return {
     train: tf.model({ inputs: [image, words], outputs: probs, name: 'captioner' }),
     infer: tf.model({ inputs: [image, words], outputs: [probs, attention!], name: 'captioner_infer' }),

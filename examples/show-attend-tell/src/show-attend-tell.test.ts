@@ -71,14 +71,20 @@ describe('PNG encoder', () => {
     expect(raw.length).toBe((w * 3 + 1) * h);
     for (let y = 0; y < h; y++) {
       expect(raw[y * (w * 3 + 1)]).toBe(0);
-      expect(Array.from(raw.subarray(y * (w * 3 + 1) + 1, (y + 1) * (w * 3 + 1)))).toEqual(Array.from(rgb.subarray(y * w * 3, (y + 1) * w * 3)));
+      expect(Array.from(raw.subarray(y * (w * 3 + 1) + 1, (y + 1) * (w * 3 + 1)))).toEqual(
+        Array.from(rgb.subarray(y * w * 3, (y + 1) * w * 3)),
+      );
     }
     expect(crc32(Buffer.from('123456789'))).toBe(0xcbf43926);
   });
 
   it('renders an attention map over an image', () => {
     const s = makeSample(seededUniform(1));
-    const png = attentionPng(s.image, Array.from({ length: 16 }, (_, i) => (i === 5 ? 1 : 0)), 64);
+    const png = attentionPng(
+      s.image,
+      Array.from({ length: 16 }, (_, i) => (i === 5 ? 1 : 0)),
+      64,
+    );
     expect(png.subarray(0, 8).equals(PNG_SIGNATURE)).toBe(true);
   });
 });

@@ -17,7 +17,9 @@ async function run(runtime: TfRuntime, seed: number): Promise<{ losses: number[]
     heldOutSize: 8,
     train: { steps: 12, batchSize: 8, learningRate: 1e-2, seed, runtime, logEvery: 1, onProgress: (_, loss) => losses.push(loss) },
   });
-  const weights = Object.keys(trained.weights).sort().flatMap((name) => Array.from(trained.weights[name]!.data));
+  const weights = Object.keys(trained.weights)
+    .sort()
+    .flatMap((name) => Array.from(trained.weights[name]!.data));
   return { losses, weights };
 }
 

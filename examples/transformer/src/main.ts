@@ -12,7 +12,9 @@ if (!Number.isInteger(seed) || seed < 1) throw new Error(`SEED must be a positiv
 /** the run fails (exit code 1) below this exact-sequence accuracy, or when the runtimes' decodes differ */
 const MIN_EXACT = 0.95;
 const task = { minLen: 3, maxLen: 8 };
-console.log(`Transformer (d_model 64, 4 heads, ff 128, 2+2 layers, post-LN) reversing digit sequences of length ${task.minLen}-${task.maxLen}, seed ${seed}`);
+console.log(
+  `Transformer (d_model 64, 4 heads, ff 128, 2+2 layers, post-LN) reversing digit sequences of length ${task.minLen}-${task.maxLen}, seed ${seed}`,
+);
 const trained = await trainModel({
   task,
   heldOutSize: 500,
@@ -55,5 +57,8 @@ for (const r of rest) {
   }
 }
 console.log(same ? `greedy decodes identical on ${results.map((r) => r.backend).join(', ')}` : 'greedy decodes differ');
-if (first!.exact < MIN_EXACT) console.log(`FAILED: exact-sequence accuracy ${(first!.exact * 100).toFixed(2)}% is below the ${MIN_EXACT * 100}% this example must reach`);
+if (first!.exact < MIN_EXACT)
+  console.log(
+    `FAILED: exact-sequence accuracy ${(first!.exact * 100).toFixed(2)}% is below the ${MIN_EXACT * 100}% this example must reach`,
+  );
 if (!same || first!.exact < MIN_EXACT) process.exitCode = 1;

@@ -1,4 +1,14 @@
-import { Add, Dense, Embedding, GraphBuilder, SinePositionEncoding, TransformerDecoder, TransformerEncoder, type Graph, type Value } from '@layerspec/spec';
+import {
+  Add,
+  Dense,
+  Embedding,
+  GraphBuilder,
+  SinePositionEncoding,
+  TransformerDecoder,
+  TransformerEncoder,
+  type Graph,
+  type Value,
+} from '@layerspec/spec';
 import { VOCAB } from './data.js';
 
 export interface ModelConfig {
@@ -13,7 +23,12 @@ export interface ModelConfig {
 }
 
 export const DEFAULT_MODEL: Omit<ModelConfig, 'length'> = {
-  dModel: 64, numHeads: 4, ff: 128, encoderLayers: 2, decoderLayers: 2, vocab: VOCAB,
+  dModel: 64,
+  numHeads: 4,
+  ff: 128,
+  encoderLayers: 2,
+  decoderLayers: 2,
+  vocab: VOCAB,
 };
 
 /**
@@ -31,12 +46,18 @@ export function buildTransformer(cfg: ModelConfig): Graph {
   const tgt = b.input('tgt', { dtype: 'int32', shape: ['batch', L] });
 
   // One table for both sides: the two windows side by side, (batch, 2L), through one Embedding, then split.
-  const both = new Embedding({ inputDim: vocab, outputDim: d, maskZero: true })
-    .call(b, { input: b.op1('Concat', [src, tgt], { axis: 1 }) }, {}, 'embedding');
+  const both = new Embedding({ inputDim: vocab, outputDim: d, maskZero: true }).call(
+    b,
+    { input: b.op1('Concat', [src, tgt], { axis: 1 }) },
+    {},
+    'embedding',
+  );
   const half = (v: Value, start: number): Value => b.op1('Slice', [v], { starts: [start], ends: [start + L], axes: [1] });
   const positions = new SinePositionEncoding().call(b, { input: half(both['output']!, 0) })['output']!;
   const embed = (start: number, name: string): Value =>
-    new Add().call(b, { input_0: b.op1('Mul', [half(both['output']!, start), b.scalar(Math.sqrt(d))]), input_1: positions }, {}, name)['output']!;
+    new Add().call(b, { input_0: b.op1('Mul', [half(both['output']!, start), b.scalar(Math.sqrt(d))]), input_1: positions }, {}, name)[
+      'output'
+    ]!;
   const srcMask = half(both['mask']!, 0);
   const tgtMask = half(both['mask']!, L);
   const block = { intermediateDim: ff, numHeads, layerNormEpsilon: 1e-6 };

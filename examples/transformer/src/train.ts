@@ -47,7 +47,10 @@ export async function train(graph: Graph, task: TaskConfig, opts: TrainOptions):
   const vars = new Map<string, tf.Variable>();
   for (const p of graph.params) {
     const w = init[p.name]!;
-    vars.set(p.name, tf.variable(tf.tensor(w.data as Float32Array, w.shape, 'float32'), true, `w_${p.name}`.replace(/[^A-Za-z0-9_.\-/]/g, '_')));
+    vars.set(
+      p.name,
+      tf.variable(tf.tensor(w.data as Float32Array, w.shape, 'float32'), true, `w_${p.name}`.replace(/[^A-Za-z0-9_.\-/]/g, '_')),
+    );
   }
   const optimizer = new ScheduledAdam(opts.learningRate, 0.9, 0.98, 1e-9);
   const rand = seededUniform(opts.seed + 1000);
@@ -60,9 +63,8 @@ export async function train(graph: Graph, task: TaskConfig, opts: TrainOptions):
   const warmup = opts.warmupSteps ?? Math.min(100, Math.floor(opts.steps / 10));
   for (let step = 1; step <= opts.steps; step++) {
     const progress = Math.max(0, step - warmup) / Math.max(1, opts.steps - warmup);
-    optimizer.rate = step <= warmup
-      ? (opts.learningRate * step) / warmup
-      : opts.learningRate * (0.05 + 0.95 * 0.5 * (1 + Math.cos(Math.PI * progress)));
+    optimizer.rate =
+      step <= warmup ? (opts.learningRate * step) / warmup : opts.learningRate * (0.05 + 0.95 * 0.5 * (1 + Math.cos(Math.PI * progress)));
     const seqs: number[][] = [];
     while (seqs.length < opts.batchSize) {
       const s = randomSequence(task, rand);
@@ -76,7 +78,10 @@ export async function train(graph: Graph, task: TaskConfig, opts: TrainOptions):
     let count = 0;
     const lossValue = tf.tidy(() => {
       const { value, grads } = tf.variableGrads(() => {
-        const env = new Map<string, tf.Tensor>([['src', src], ['tgt', tgt]]);
+        const env = new Map<string, tf.Tensor>([
+          ['src', src],
+          ['tgt', tgt],
+        ]);
         for (const [name, v] of vars) env.set(name, v);
         const [logits] = runGraph(graph, env, true);
         const r = lossAndAccuracy(logits!, labels, vocab);

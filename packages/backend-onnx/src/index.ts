@@ -11,7 +11,13 @@ export const nodeBackend = await loadNodeBackend();
 if (nodeBackend) registerBackend(nodeBackend);
 
 export type { OnnxCompileOptions } from './runtime/backend.js';
-export { webBackend, webBackend as backend, webgpuBackend, type OnnxExecutionProvider, type OnnxWebCompileOptions } from './runtime/providers.js';
+export {
+  webBackend,
+  webBackend as backend,
+  webgpuBackend,
+  type OnnxExecutionProvider,
+  type OnnxWebCompileOptions,
+} from './runtime/providers.js';
 export { setWasmPaths, availableThreads, type OnnxWasmPaths } from './runtime/web-env.js';
 export { exportOnnx, onnxOutputNames, type ExportOptions } from './export/export.js';
 export { LOWERINGS, type OnnxLowering } from './export/lowerings.js';

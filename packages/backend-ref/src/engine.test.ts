@@ -76,7 +76,11 @@ describe('one compiled graph with symbolic dims runs at several sizes', () => {
   it('the same compiled graph alternates sizes', async () => {
     const compiled = await backend.compile(build());
     const w = { w: tensor(W, [4, 3]) };
-    for (const [nb, nt] of [[2, 3], [1, 7], [2, 3]] as const) {
+    for (const [nb, nt] of [
+      [2, 3],
+      [1, 7],
+      [2, 3],
+    ] as const) {
       const out = await compiled.run({ x: tensor(Array<number>(nb * nt * 4).fill(1), [nb, nt, 4]) }, w);
       expect(out['h']!.shape).toEqual([nb, nt, 3]);
       expect(out['twice']!.shape).toEqual([nb, 2 * nt, 4]);
@@ -112,13 +116,28 @@ describe('bad run arguments fail before anything runs, naming the input', () => 
     ['a wrong static dim', { ...good, x: tensor([1, 2, 3, 4, 5, 6, 7, 8], [2, 4]) }, weights, /checked: input 'x' dim 1 must be 3, got 4/],
     ['a wrong rank', { ...good, x: tensor([1, 2, 3], [3]) }, weights, /checked: input 'x' must have rank 2 \[n, 3\], got rank 1/],
     ['a wrong dtype', { ...good, z: tensor([1, 2], [2]) }, weights, /checked: input 'z' must be int32, got float32/],
-    ['a symbolic dim bound twice', { ...good, z: tensor([1, 2, 3], [3], 'int32') }, weights, /input 'z' dim 0 \('n'\) is 3, but input 'x' dim 0 bound 'n' to 2/],
+    [
+      'a symbolic dim bound twice',
+      { ...good, z: tensor([1, 2, 3], [3], 'int32') },
+      weights,
+      /input 'z' dim 0 \('n'\) is 3, but input 'x' dim 0 bound 'n' to 2/,
+    ],
     ['a missing input', { x: good.x }, weights, /checked: missing input 'z' of type int32\[n\]/],
     ['an unknown input', { ...good, q: good.z }, weights, /checked: unknown input 'q'/],
     ['a missing weight', good, {}, /checked: missing weight 'w' of type float32\[3\]/],
     ['a weight of the wrong shape', good, { w: tensor([0, 0], [2]) }, /checked: weight 'w' dim 0 must be 3, got 2/],
-    ['data that does not fill the shape', { ...good, x: { dtype: 'float32', shape: [2, 3], data: new Float32Array(5) } }, weights, /input 'x': 5 values do not fill shape \[2, 3\]/],
-    ['a data array of the wrong kind', { ...good, x: { dtype: 'float32', shape: [2, 3], data: new Int32Array(6) } }, weights, /input 'x': dtype float32 needs a Float32Array/],
+    [
+      'data that does not fill the shape',
+      { ...good, x: { dtype: 'float32', shape: [2, 3], data: new Float32Array(5) } },
+      weights,
+      /input 'x': 5 values do not fill shape \[2, 3\]/,
+    ],
+    [
+      'a data array of the wrong kind',
+      { ...good, x: { dtype: 'float32', shape: [2, 3], data: new Int32Array(6) } },
+      weights,
+      /input 'x': dtype float32 needs a Float32Array/,
+    ],
   ];
   it.each(cases)('%s', async (_name, inputs, w, message) => {
     const c = await backend.compile(build());
@@ -183,14 +202,32 @@ describe('plan', () => {
     const before = Array.from(xs.data);
     // by hand: a = x + 1 = [[1, 2, 3], [4, 5, 6]]; aᵀ @ [[1, 0], [1, -1]] = [[5, -4], [7, -5], [9, -6]]
     const expected: Record<string, [number[], number[]]> = {
-      a: [[2, 3], [1, 2, 3, 4, 5, 6]],
-      twice: [[2, 3], [2, 4, 6, 8, 10, 12]],
+      a: [
+        [2, 3],
+        [1, 2, 3, 4, 5, 6],
+      ],
+      twice: [
+        [2, 3],
+        [2, 4, 6, 8, 10, 12],
+      ],
       flat: [[6], [1, 2, 3, 4, 5, 6]],
       neg_flat: [[6], [-1, -2, -3, -4, -5, -6]],
-      t: [[3, 2], [1, 4, 2, 5, 3, 6]],
-      tw: [[3, 2], [5, -4, 7, -5, 9, -6]],
-      same: [[2, 3], [1, 2, 3, 4, 5, 6]],
-      same_sq: [[2, 3], [1, 4, 9, 16, 25, 36]],
+      t: [
+        [3, 2],
+        [1, 4, 2, 5, 3, 6],
+      ],
+      tw: [
+        [3, 2],
+        [5, -4, 7, -5, 9, -6],
+      ],
+      same: [
+        [2, 3],
+        [1, 2, 3, 4, 5, 6],
+      ],
+      same_sq: [
+        [2, 3],
+        [1, 4, 9, 16, 25, 36],
+      ],
     };
     for (let round = 0; round < 2; round++) {
       const out = await compiled.run({ x: xs, w: ws }, {});

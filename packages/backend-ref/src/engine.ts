@@ -1,6 +1,12 @@
 import {
-  LayerspecError, bindRun, optimizeGraph,
-  type Backend, type Compiled, type CompileOptions, type Graph, type HostTensor,
+  LayerspecError,
+  bindRun,
+  optimizeGraph,
+  type Backend,
+  type Compiled,
+  type CompileOptions,
+  type Graph,
+  type HostTensor,
 } from '@layerspec/spec';
 import { Executor } from './executor.js';
 import { MemoryMeter } from './memory-meter.js';
@@ -62,6 +68,11 @@ export const backend = {
   name: 'ref',
   async compile(graph: Graph, options: RefCompileOptions = {}): Promise<RefCompiled> {
     const optimized = optimizeGraph(graph, options);
-    return new RefCompiled(optimized, planGraph(optimized), options.training ?? false, options.memoryLimitBytes ?? DEFAULT_MEMORY_LIMIT_BYTES);
+    return new RefCompiled(
+      optimized,
+      planGraph(optimized),
+      options.training ?? false,
+      options.memoryLimitBytes ?? DEFAULT_MEMORY_LIMIT_BYTES,
+    );
   },
 } satisfies Backend;

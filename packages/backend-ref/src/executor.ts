@@ -11,10 +11,12 @@ function checkOutputs(step: Step, outs: readonly RefTensor[], bound: ReadonlyMap
   }
   outs.forEach((t, i) => {
     const type = step.types[i]!;
-    const ok = t.shape.length === type.shape.length && type.shape.every((d, j) => {
-      const expected = typeof d === 'number' ? d : bound.get(d);
-      return expected === undefined || expected === t.shape[j];
-    });
+    const ok =
+      t.shape.length === type.shape.length &&
+      type.shape.every((d, j) => {
+        const expected = typeof d === 'number' ? d : bound.get(d);
+        return expected === undefined || expected === t.shape[j];
+      });
     if (!ok || t.dtype !== type.dtype) {
       throw new LayerspecError(step.where, `computed ${t.dtype}${formatShape(t.shape)}, inferred ${type.dtype}${formatShape(type.shape)}`);
     }

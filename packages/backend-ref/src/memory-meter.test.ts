@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { GraphBuilder, LSTMCell, RNN, initWeights, type HostTensor } from '@layerspec/spec';
 import { backend } from './index.js';
 
-const floats = (shape: number[]): HostTensor => ({ dtype: 'float32', shape, data: new Float32Array(shape.reduce((a, b) => a * b, 1)).fill(0.5) });
+const floats = (shape: number[]): HostTensor => ({
+  dtype: 'float32',
+  shape,
+  data: new Float32Array(shape.reduce((a, b) => a * b, 1)).fill(0.5),
+});
 
 describe('peak tensor memory of a run', () => {
   it('counts inputs, weights and the largest set of live intermediates, as float64', async () => {
@@ -31,7 +35,9 @@ describe('peak tensor memory of a run', () => {
 
   it('does not grow with the number of steps of a recurrence', async () => {
     const peakAt = async (steps: number): Promise<number> => {
-      const graph = new RNN({ cell: new LSTMCell({ units: 8 }), returnSequences: true }).build({ inputs: { dtype: 'float32', shape: [2, steps, 4] } });
+      const graph = new RNN({ cell: new LSTMCell({ units: 8 }), returnSequences: true }).build({
+        inputs: { dtype: 'float32', shape: [2, steps, 4] },
+      });
       const compiled = await backend.compile(graph);
       await compiled.run({ inputs: floats([2, steps, 4]) }, initWeights(graph, { seed: 1 }));
       return compiled.lastRun!.peakTensorBytes;

@@ -3,7 +3,17 @@
  * its arithmetic; transcendental values from Python 3's math module in float64; outputs are float32, hence the 1e-7 tolerances).
  */
 import { describe, expect, it } from 'vitest';
-import { Activation, Add, Dense, Embedding, RotaryEmbedding, SinePositionEncoding, tensor, type HostTensor, type TensorType } from '@layerspec/spec';
+import {
+  Activation,
+  Add,
+  Dense,
+  Embedding,
+  RotaryEmbedding,
+  SinePositionEncoding,
+  tensor,
+  type HostTensor,
+  type TensorType,
+} from '@layerspec/spec';
 import { runGraph } from './testing/run-graph.js';
 
 const f = (...shape: (number | string)[]): TensorType => ({ dtype: 'float32', shape });
@@ -17,7 +27,11 @@ describe('hand-computed building blocks', () => {
   it('Dense: relu(x @ kernel + bias)', async () => {
     // [1, 2] @ [[1, 0, -1], [2, 1, 0]] = [5, 2, -1]; + [0.5, 0, 0] = [5.5, 2, -1]; relu -> [5.5, 2, 0]
     const g = new Dense({ units: 3, activation: 'relu' }).build({ input: f(1, 2) });
-    const out = await runGraph(g, { input: tensor([1, 2], [1, 2]) }, { kernel: tensor([1, 0, -1, 2, 1, 0], [2, 3]), bias: tensor([0.5, 0, 0], [3]) });
+    const out = await runGraph(
+      g,
+      { input: tensor([1, 2], [1, 2]) },
+      { kernel: tensor([1, 0, -1, 2, 1, 0], [2, 3]), bias: tensor([0.5, 0, 0], [3]) },
+    );
     close(out['output'], [5.5, 2, 0]);
   });
 
@@ -29,7 +43,9 @@ describe('hand-computed building blocks', () => {
     const out = await runGraph(g, { input: tensor([2, 0, -1, 1], [2, 2], 'int32') }, table);
     close(out['output'], [4, 5, 0, 1, 4, 5, 2, 3]);
     close(out['mask'], [1, 0, 1, 1]);
-    await expect(runGraph(g, { input: tensor([3, 0, 0, 0], [2, 2], 'int32') }, table)).rejects.toThrow('index 3 is out of range for axis 0 of size 3');
+    await expect(runGraph(g, { input: tensor([3, 0, 0, 0], [2, 2], 'int32') }, table)).rejects.toThrow(
+      'index 3 is out of range for axis 0 of size 3',
+    );
   });
 
   it('SinePositionEncoding: D = 4 gives timescales 1, 1, 0.01, 0.01; sin on even features, cos on odd', async () => {

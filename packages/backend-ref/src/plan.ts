@@ -34,9 +34,8 @@ export function planGraph(graph: Graph): Plan {
     steps: nodes.map((s) => {
       const where = `${graph.name}: node '${s.node.name}' (${s.node.op})`;
       const [ta, tb] = s.transposed;
-      const run: StepKernel = s.node.op === 'MatMul'
-        ? (ins) => [matmul(ins[0]!, ins[1]!, ta ?? false, tb ?? false, where)]
-        : bindKernel(s.node.op, s.node.attrs);
+      const run: StepKernel =
+        s.node.op === 'MatMul' ? (ins) => [matmul(ins[0]!, ins[1]!, ta ?? false, tb ?? false, where)] : bindKernel(s.node.op, s.node.attrs);
       return {
         where,
         inputs: s.inputs,

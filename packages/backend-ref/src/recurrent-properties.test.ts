@@ -30,7 +30,10 @@ const boolT = (...shape: (number | string)[]): TensorType => ({ dtype: 'bool', s
 function randn(shape: number[], seed: number): HostTensor {
   const r = new Random(seed);
   const n = shape.reduce((a, b) => a * b, 1);
-  return tensor(Array.from({ length: n }, () => r.normal()), shape);
+  return tensor(
+    Array.from({ length: n }, () => r.normal()),
+    shape,
+  );
 }
 
 /** Element [b, t, l] of a (B, T, L) tensor. */
@@ -83,11 +86,33 @@ describe('AttentionWrapper: the Bahdanau attention map depends on the recurrent 
 
 describe('AttentionWrapper: masked memory positions get exactly zero weight', () => {
   const variants: [string, () => AttentionWrapper][] = [
-    ['bahdanau LSTM', () => new AttentionWrapper({ cell: new LSTMCell({ units: 5 }), mechanism: 'bahdanau', units: 4, returnAttention: true })],
-    ['bahdanau GRU', () => new AttentionWrapper({ cell: new GRUCell({ units: 5, resetAfter: false }), mechanism: 'bahdanau', returnAttention: true })],
-    ['luong dot LSTM', () => new AttentionWrapper({ cell: new LSTMCell({ units: 5 }), mechanism: 'luong', score: 'dot', returnAttention: true })],
-    ['luong general GRU', () => new AttentionWrapper({ cell: new GRUCell({ units: 4 }), mechanism: 'luong', score: 'general', returnAttention: true })],
-    ['luong concat SimpleRNN', () => new AttentionWrapper({ cell: new SimpleRNNCell({ units: 4 }), mechanism: 'luong', score: 'concat', units: 6, returnAttention: true })],
+    [
+      'bahdanau LSTM',
+      () => new AttentionWrapper({ cell: new LSTMCell({ units: 5 }), mechanism: 'bahdanau', units: 4, returnAttention: true }),
+    ],
+    [
+      'bahdanau GRU',
+      () => new AttentionWrapper({ cell: new GRUCell({ units: 5, resetAfter: false }), mechanism: 'bahdanau', returnAttention: true }),
+    ],
+    [
+      'luong dot LSTM',
+      () => new AttentionWrapper({ cell: new LSTMCell({ units: 5 }), mechanism: 'luong', score: 'dot', returnAttention: true }),
+    ],
+    [
+      'luong general GRU',
+      () => new AttentionWrapper({ cell: new GRUCell({ units: 4 }), mechanism: 'luong', score: 'general', returnAttention: true }),
+    ],
+    [
+      'luong concat SimpleRNN',
+      () =>
+        new AttentionWrapper({
+          cell: new SimpleRNNCell({ units: 4 }),
+          mechanism: 'luong',
+          score: 'concat',
+          units: 6,
+          returnAttention: true,
+        }),
+    ],
   ];
   // Row 0: positions 1 and 4 masked; row 1: only position 2 allowed; row 2: everything masked.
   const mask = [
@@ -104,7 +129,10 @@ describe('AttentionWrapper: masked memory positions get exactly zero weight', ()
       const L = 6;
       // Large memory values make the scores large, so a masked position would show up if it leaked.
       const memory = randn([B, L, 5], 21);
-      const memoryScaled = tensor(Array.from(memory.data, (v) => 4 * v), memory.shape);
+      const memoryScaled = tensor(
+        Array.from(memory.data, (v) => 4 * v),
+        memory.shape,
+      );
       const out = await runGraph(
         graph,
         { inputs: randn([B, T, 3], 22), memory: memoryScaled, memory_mask: tensor(mask.flat(), [B, L], 'bool') },
@@ -144,7 +172,12 @@ describe('one graph with a symbolic time dim runs any length, causally', () => {
     for (let b = 0; b < B; b++) data.push(...Array.from(longInputs.data.slice(b * 50 * D, b * 50 * D + T * D)));
     return tensor(data, [B, T, D]);
   };
-  const maskPrefix = (T: number) => tensor(Array.from({ length: B * T }, (_, i) => ((i % T) % 4 === 2 ? 0 : 1)), [B, T], 'bool');
+  const maskPrefix = (T: number) =>
+    tensor(
+      Array.from({ length: B * T }, (_, i) => ((i % T) % 4 === 2 ? 0 : 1)),
+      [B, T],
+      'bool',
+    );
 
   /** output[:, t, :] for t < 7 of the length-50 run equals the length-7 run; lengths 1 and 7 agree likewise. */
   function expectPrefixEqual(label: string, short: HostTensor, long: HostTensor, Ts: number, Tl: number) {
@@ -205,15 +238,25 @@ describe('one graph with a symbolic time dim runs any length, causally', () => {
   }
 
   const wrappers: [string, () => AttentionWrapper][] = [
-    ['AttentionWrapper bahdanau LSTM', () => new AttentionWrapper({ cell: new LSTMCell({ units: 4 }), mechanism: 'bahdanau', returnAttention: true })],
-    ['AttentionWrapper luong general GRU', () => new AttentionWrapper({ cell: new GRUCell({ units: 4 }), mechanism: 'luong', score: 'general', returnAttention: true })],
+    [
+      'AttentionWrapper bahdanau LSTM',
+      () => new AttentionWrapper({ cell: new LSTMCell({ units: 4 }), mechanism: 'bahdanau', returnAttention: true }),
+    ],
+    [
+      'AttentionWrapper luong general GRU',
+      () => new AttentionWrapper({ cell: new GRUCell({ units: 4 }), mechanism: 'luong', score: 'general', returnAttention: true }),
+    ],
   ];
   for (const [label, make] of wrappers) {
     it(`${label} (fixed memory)`, async () => {
       const layer = make();
       const graph = layer.build({ inputs: f32('batch', 'time', D), memory: f32('batch', 'mem', 5), sequence_mask: boolT('batch', 'time') });
       const memory = randn([B, 4, 5], 32);
-      const outs = await runLengths(graph, (T) => ({ inputs: prefix(T), memory, sequence_mask: maskPrefix(T) }), initWeights(graph, { seed: 8 }));
+      const outs = await runLengths(
+        graph,
+        (T) => ({ inputs: prefix(T), memory, sequence_mask: maskPrefix(T) }),
+        initWeights(graph, { seed: 8 }),
+      );
       for (const T of lengths) {
         expect(outs.get(T)!['output']!.shape).toEqual([B, T, 4]);
         expect(outs.get(T)!['attention']!.shape).toEqual([B, T, 4]);

@@ -17,9 +17,12 @@ export function allocRef(dtype: DType, shape: readonly number[]): RefTensor {
 
 /** Any non-zero byte of a bool tensor is true; the engine holds it as 1. */
 export function fromHost(t: HostTensor): RefTensor {
-  const data = t.dtype === 'float32'
-    ? Float64Array.from(t.data)
-    : t.dtype === 'int32' ? Int32Array.from(t.data) : Uint8Array.from(t.data, (v) => (v !== 0 ? 1 : 0));
+  const data =
+    t.dtype === 'float32'
+      ? Float64Array.from(t.data)
+      : t.dtype === 'int32'
+        ? Int32Array.from(t.data)
+        : Uint8Array.from(t.data, (v) => (v !== 0 ? 1 : 0));
   return { dtype: t.dtype, shape: [...t.shape], data };
 }
 

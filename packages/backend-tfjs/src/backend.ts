@@ -1,6 +1,15 @@
 import {
-  LayerspecError, WeightSnapshot, bindRunTypes, optimizeGraph,
-  type Backend, type BindOptions, type ConcreteTypes, type Compiled, type CompileOptions, type Graph, type HostTensor,
+  LayerspecError,
+  WeightSnapshot,
+  bindRunTypes,
+  optimizeGraph,
+  type Backend,
+  type BindOptions,
+  type ConcreteTypes,
+  type Compiled,
+  type CompileOptions,
+  type Graph,
+  type HostTensor,
 } from '@layerspec/spec';
 import { runGraph } from './executor.js';
 import { toTensor } from './kernels/sources.js';
@@ -58,7 +67,11 @@ class TfCompiled implements Compiled {
   }
 
   /** `execute`, restarting the wasm runtime when its module failed, so the next run starts clean. */
-  private async executeOnce(inputs: Record<string, HostTensor>, weights: Record<string, HostTensor>, types: ConcreteTypes): Promise<Record<string, HostTensor>> {
+  private async executeOnce(
+    inputs: Record<string, HostTensor>,
+    weights: Record<string, HostTensor>,
+    types: ConcreteTypes,
+  ): Promise<Record<string, HostTensor>> {
     if (this.generation !== wasmRuntimeGeneration()) {
       // Uploaded to a wasm module that has since been replaced.
       this.uploaded.clear();
@@ -73,7 +86,11 @@ class TfCompiled implements Compiled {
     }
   }
 
-  private async execute(inputs: Record<string, HostTensor>, weights: Record<string, HostTensor>, types: ConcreteTypes): Promise<Record<string, HostTensor>> {
+  private async execute(
+    inputs: Record<string, HostTensor>,
+    weights: Record<string, HostTensor>,
+    types: ConcreteTypes,
+  ): Promise<Record<string, HostTensor>> {
     const fed: Tensor[] = [];
     try {
       const env = new Map<string, Tensor>();

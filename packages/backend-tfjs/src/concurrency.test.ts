@@ -10,11 +10,19 @@ import { tf } from './tf.js';
 function oneOp(op: 'Softmax' | 'MatMul'): Graph {
   const b = new GraphBuilder(op);
   const x = b.input('x', { dtype: 'float32', shape: ['n', 4] });
-  b.output('y', op === 'Softmax' ? b.op1('Softmax', [x], { axis: -1 }) : b.op1('MatMul', [x, b.param('w', { dtype: 'float32', shape: [4, 4] }, 'ones')]));
+  b.output(
+    'y',
+    op === 'Softmax'
+      ? b.op1('Softmax', [x], { axis: -1 })
+      : b.op1('MatMul', [x, b.param('w', { dtype: 'float32', shape: [4, 4] }, 'ones')]),
+  );
   return b.build();
 }
 
-const x = tensor(Float32Array.from({ length: 12 }, (_, i) => Math.sin(i)), [3, 4]);
+const x = tensor(
+  Float32Array.from({ length: 12 }, (_, i) => Math.sin(i)),
+  [3, 4],
+);
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -42,8 +50,14 @@ describe('tfjs-cpu and tfjs-wasm graphs run concurrently', () => {
 
 describe.each([cpuBackend, wasmBackend].map((b) => ({ b, name: b.name })))('$name: dispose during a run', ({ b }) => {
   it('lets the run finish, then frees the weights; nothing is uploaded after; a later run is a clear error', async () => {
-    const graph = new MultiHeadAttention({ numHeads: 2, keyDim: 2 }).build({ query: { dtype: 'float32', shape: ['b', 't', 4] }, value: { dtype: 'float32', shape: ['b', 's', 4] } });
-    const inputs: Record<string, HostTensor> = { query: tensor(new Float32Array(24), [2, 3, 4]), value: tensor(new Float32Array(40), [2, 5, 4]) };
+    const graph = new MultiHeadAttention({ numHeads: 2, keyDim: 2 }).build({
+      query: { dtype: 'float32', shape: ['b', 't', 4] },
+      value: { dtype: 'float32', shape: ['b', 's', 4] },
+    });
+    const inputs: Record<string, HostTensor> = {
+      query: tensor(new Float32Array(24), [2, 3, 4]),
+      value: tensor(new Float32Array(40), [2, 5, 4]),
+    };
     const weights = initWeights(graph);
     const warm = await b.compile(graph);
     await warm.run(inputs, weights); // the runtime started, so its first-use tensors are not counted

@@ -10,7 +10,11 @@ const isEmpty = (t: ValueInfo | undefined): t is ValueInfo & { shape: number[] }
  * keeps its input), so a node whose outputs are all empty gets zeros of their shapes, and a Scan over a
  * sequence of length 0 returns its initial states and empty scan outputs, as the reference engine does.
  */
-export function emptyResults(s: ScheduledNode, ins: readonly (Tensor | undefined)[], types: ConcreteTypes | undefined): Tensor[] | undefined {
+export function emptyResults(
+  s: ScheduledNode,
+  ins: readonly (Tensor | undefined)[],
+  types: ConcreteTypes | undefined,
+): Tensor[] | undefined {
   if (!types) return undefined;
   const outs = s.node.outputs.map((o) => types.get(o));
   if (outs.length > 0 && outs.every(isEmpty)) return outs.map((t) => tf.zeros(t.shape, t.dtype));

@@ -9,8 +9,14 @@
  */
 import { beforeEach, describe, expect, it } from 'vitest';
 import {
-  AttentionWrapper, GraphBuilder, MultiHeadAttention, initWeights, tensor,
-  type Backend, type Graph, type HostTensor,
+  AttentionWrapper,
+  GraphBuilder,
+  MultiHeadAttention,
+  initWeights,
+  tensor,
+  type Backend,
+  type Graph,
+  type HostTensor,
 } from '@layerspec/spec';
 import { cpuBackend, tf, useRuntime, wasmBackend } from './index.js';
 
@@ -27,11 +33,18 @@ const count = (): Count => {
 /** Values spread over about [-1, 1], different for every `salt`. */
 function filled(shape: number[], salt: number): HostTensor {
   const n = shape.reduce((a, c) => a * c, 1);
-  return tensor(Float32Array.from({ length: n }, (_, i) => Math.sin(1.3 * i + salt)), shape);
+  return tensor(
+    Float32Array.from({ length: n }, (_, i) => Math.sin(1.3 * i + salt)),
+    shape,
+  );
 }
 
 function mask(shape: number[], keep: (i: number) => boolean): HostTensor {
-  return tensor(Array.from({ length: shape.reduce((a, c) => a * c, 1) }, (_, i) => (keep(i) ? 1 : 0)), shape, 'bool');
+  return tensor(
+    Array.from({ length: shape.reduce((a, c) => a * c, 1) }, (_, i) => (keep(i) ? 1 : 0)),
+    shape,
+    'bool',
+  );
 }
 
 /**
@@ -113,7 +126,11 @@ function scanGatherGraph(): Graph {
   body.output('acc_next', next);
   body.output('y', body.op1('Tanh', [next]));
   const [, final, ys] = b.op('Scan', [b.scalar(0, 'int32'), b.constant(tensor(new Array<number>(6).fill(0), [2, 3])), xs, table], {
-    body: body.build(), numScanInputs: 1, numCaptures: 1, scanInputAxes: [1], scanOutputAxes: [1],
+    body: body.build(),
+    numScanInputs: 1,
+    numCaptures: 1,
+    scanInputAxes: [1],
+    scanOutputAxes: [1],
   });
   b.output('final', final!);
   b.output('ys', ys!);
@@ -125,20 +142,30 @@ describe.each([cpuBackend, wasmBackend])('$name frees every tensor', (be: Backen
   beforeEach(() => useRuntime(be === wasmBackend ? 'wasm' : 'cpu'));
 
   it('100 runs of one compiled MultiHeadAttention graph', async () => {
-    await expectNoLeak(be, mhaGraph(), {
-      query: filled([2, 5, 8], 1),
-      value: filled([2, 6, 7], 2),
-      attention_mask: mask([2, 5, 6], (i) => i % 7 !== 3),
-    }, 100);
+    await expectNoLeak(
+      be,
+      mhaGraph(),
+      {
+        query: filled([2, 5, 8], 1),
+        value: filled([2, 6, 7], 2),
+        attention_mask: mask([2, 5, 6], (i) => i % 7 !== 3),
+      },
+      100,
+    );
   });
 
   it('20 runs of one compiled AttentionWrapper graph (the Scan path)', async () => {
-    await expectNoLeak(be, wrapperGraph(), {
-      inputs: filled([2, 4, 3], 3),
-      memory: filled([2, 5, 4], 4),
-      memory_mask: mask([2, 5], (i) => i !== 4 && i !== 8),
-      sequence_mask: mask([2, 4], (i) => i !== 7),
-    }, 20);
+    await expectNoLeak(
+      be,
+      wrapperGraph(),
+      {
+        inputs: filled([2, 4, 3], 3),
+        memory: filled([2, 5, 4], 4),
+        memory_mask: mask([2, 5], (i) => i !== 4 && i !== 8),
+        sequence_mask: mask([2, 4], (i) => i !== 7),
+      },
+      20,
+    );
   });
 
   it('a run that throws at an out-of-range Gather index frees what it made', async () => {

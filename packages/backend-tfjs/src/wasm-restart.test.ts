@@ -14,18 +14,32 @@ afterEach(() => {
 
 describe('tfjs-wasm after its module fails', () => {
   it('restarts the runtime; later runs re-upload their weights and give the same outputs', async () => {
-    const graph = new MultiHeadAttention({ numHeads: 2, keyDim: 2 }).build({ query: { dtype: 'float32', shape: ['b', 't', 4] }, value: { dtype: 'float32', shape: ['b', 's', 4] } });
-    const inputs = { query: tensor(Float32Array.from({ length: 24 }, (_, i) => Math.sin(i)), [2, 3, 4]), value: tensor(Float32Array.from({ length: 40 }, (_, i) => Math.cos(i)), [2, 5, 4]) };
+    const graph = new MultiHeadAttention({ numHeads: 2, keyDim: 2 }).build({
+      query: { dtype: 'float32', shape: ['b', 't', 4] },
+      value: { dtype: 'float32', shape: ['b', 's', 4] },
+    });
+    const inputs = {
+      query: tensor(
+        Float32Array.from({ length: 24 }, (_, i) => Math.sin(i)),
+        [2, 3, 4],
+      ),
+      value: tensor(
+        Float32Array.from({ length: 40 }, (_, i) => Math.cos(i)),
+        [2, 5, 4],
+      ),
+    };
     const weights = initWeights(graph);
     const c = await wasmBackend.compile(graph);
     const before = await c.run(inputs, weights);
     const engine = tf.engine();
     const runKernel = engine.runKernel.bind(engine);
-    vi.spyOn(engine, 'runKernel').mockImplementationOnce(() => {
-      const e = new Error('memory access out of bounds');
-      e.name = 'RuntimeError';
-      throw e;
-    }).mockImplementation(runKernel);
+    vi.spyOn(engine, 'runKernel')
+      .mockImplementationOnce(() => {
+        const e = new Error('memory access out of bounds');
+        e.name = 'RuntimeError';
+        throw e;
+      })
+      .mockImplementation(runKernel);
     const generation = wasmRuntimeGeneration();
     await expect(c.run(inputs, weights)).rejects.toThrow('memory access out of bounds');
     expect(wasmRuntimeGeneration()).toBe(generation + 1);

@@ -26,15 +26,27 @@ function token(flagNames: readonly string[], words: readonly string[]): fc.Arbit
     { arbitrary: piece, weight: 4 },
     { arbitrary: fc.array(piece, { minLength: 1, maxLength: 5 }).map((p) => p.join(',')), weight: 2 },
     { arbitrary: fc.tuple(piece, piece).map(([k, v]) => `${k}=${v}`), weight: 2 },
-    { arbitrary: fc.tuple(fc.string({ maxLength: 8 }), fc.array(piece, { maxLength: 4 })).map(([k, d]) => `${k}=${d.join(',')}`), weight: 2 },
+    {
+      arbitrary: fc.tuple(fc.string({ maxLength: 8 }), fc.array(piece, { maxLength: 4 })).map(([k, d]) => `${k}=${d.join(',')}`),
+      weight: 2,
+    },
     { arbitrary: fc.string({ unit: 'binary', maxLength: 20 }), weight: 1 },
-    { arbitrary: fc.tuple(fc.constantFrom('x', '7', '-', ',', '=', '1,'), fc.integer({ min: 200, max: 20_000 })).map(([s, n]) => s.repeat(n)), weight: 1 },
+    {
+      arbitrary: fc
+        .tuple(fc.constantFrom('x', '7', '-', ',', '=', '1,'), fc.integer({ min: 200, max: 20_000 }))
+        .map(([s, n]) => s.repeat(n)),
+      weight: 1,
+    },
     { arbitrary: fc.string({ maxLength: 10 }).map((s) => `--${s}`), weight: 2 },
   );
 }
 
 /** Lists of tokens with repeats: a flag drawn once is often drawn again. */
-function argumentLists(flagNames: readonly string[], words: readonly string[], head: fc.Arbitrary<string[]> = fc.constant([])): fc.Arbitrary<string[]> {
+function argumentLists(
+  flagNames: readonly string[],
+  words: readonly string[],
+  head: fc.Arbitrary<string[]> = fc.constant([]),
+): fc.Arbitrary<string[]> {
   return fc
     .tuple(head, fc.array(token(flagNames, words), { maxLength: 14 }), fc.nat())
     .map(([h, rest, n]) => (rest.length > 0 && n % 3 === 0 ? [...h, ...rest, ...rest.slice(0, 2)] : [...h, ...rest]));
@@ -66,12 +78,16 @@ function fuzz<T>(args: fc.Arbitrary<string[]>, parse: (args: readonly string[]) 
   );
 }
 
-const isDim = (d: unknown) => (typeof d === 'number' ? Number.isSafeInteger(d) && d >= 1 : typeof d === 'string' && /^[A-Za-z_]\w*$/.test(d));
+const isDim = (d: unknown) =>
+  typeof d === 'number' ? Number.isSafeInteger(d) && d >= 1 : typeof d === 'string' && /^[A-Za-z_]\w*$/.test(d);
 
 describe('the argument parsers under random arguments', () => {
   it('export: options or a LayerspecError', () => {
     const layers = layerClassNames();
-    const head = fc.oneof(fc.constantFrom(...layers).map((l) => [l]), fc.constant<string[]>([]));
+    const head = fc.oneof(
+      fc.constantFrom(...layers).map((l) => [l]),
+      fc.constant<string[]>([]),
+    );
     const flagNames = [...namesOf(EXPORT_SPEC), '--units', '--numHeads', '--keyDim', '--build-useCausalMask', '--build-', '--input'];
     fuzz(argumentLists(flagNames, ['query', 'inputs', 'q=batch,-3,8', 'true', '17', '23'], head), parseExportArgs, (a) => {
       expect(layers).toContain(a.className);
@@ -83,20 +99,28 @@ describe('the argument parsers under random arguments', () => {
   });
 
   it('conformance: options or a LayerspecError', () => {
-    fuzz(argumentLists(namesOf(CONFORMANCE_SPEC), [...REGISTERED, 'onnx-web@23', 'RNN', 'LayerNormalization']), (a) => resolveConformanceArgs(a, REGISTERED), (a) => {
-      expect(a.targets.length).toBeGreaterThan(0);
-      expect(Number.isInteger(a.runs) && a.runs >= 1).toBe(true);
-      if (a.seed !== undefined) expect(Number.isInteger(a.seed)).toBe(true);
-      if (a.path !== undefined) expect(a.path).toMatch(/^\d+(:\d+)*$/);
-      if (a.layers) expect(a.layers.length).toBeGreaterThan(0);
-    });
+    fuzz(
+      argumentLists(namesOf(CONFORMANCE_SPEC), [...REGISTERED, 'onnx-web@23', 'RNN', 'LayerNormalization']),
+      (a) => resolveConformanceArgs(a, REGISTERED),
+      (a) => {
+        expect(a.targets.length).toBeGreaterThan(0);
+        expect(Number.isInteger(a.runs) && a.runs >= 1).toBe(true);
+        if (a.seed !== undefined) expect(Number.isInteger(a.seed)).toBe(true);
+        if (a.path !== undefined) expect(a.path).toMatch(/^\d+(:\d+)*$/);
+        if (a.layers) expect(a.layers.length).toBeGreaterThan(0);
+      },
+    );
   });
 
   it('tour: options or a LayerspecError', () => {
-    fuzz(argumentLists(namesOf(TOUR_SPEC), [...REGISTERED, 'RNN', 'LSTMCell']), (a) => parseTourArgs(a, REGISTERED), (o) => {
-      expect(o.outDir).not.toBe('');
-      expect(o.backends.every((b) => REGISTERED.includes(b))).toBe(true);
-      if (o.layers) expect(o.layers.length).toBeGreaterThan(0);
-    });
+    fuzz(
+      argumentLists(namesOf(TOUR_SPEC), [...REGISTERED, 'RNN', 'LSTMCell']),
+      (a) => parseTourArgs(a, REGISTERED),
+      (o) => {
+        expect(o.outDir).not.toBe('');
+        expect(o.backends.every((b) => REGISTERED.includes(b))).toBe(true);
+        if (o.layers) expect(o.layers.length).toBeGreaterThan(0);
+      },
+    );
   });
 });

@@ -30,15 +30,42 @@ const parse = (...args: string[]) => parseArgs(SPEC, ['Box', '-o', 'f', ...args]
 
 describe('parseArgs', () => {
   it('reads every kind of flag, with defaults for the absent ones', () => {
-    const p = parseArgs(SPEC, ['--count', '2', 'Box', '--kinds', 'blue, red', '--pair', 'a=1', '--pair', 'b=x=y', '--set-mode', 'fast', '--out', 'f', '--seed', '-3', '--quiet']);
+    const p = parseArgs(SPEC, [
+      '--count',
+      '2',
+      'Box',
+      '--kinds',
+      'blue, red',
+      '--pair',
+      'a=1',
+      '--pair',
+      'b=x=y',
+      '--set-mode',
+      'fast',
+      '--out',
+      'f',
+      '--seed',
+      '-3',
+      '--quiet',
+    ]);
     expect(p.positional).toBe('Box');
-    expect(p.values).toEqual({ count: 2, seed: -3, kinds: ['red', 'blue'], pairs: { a: '1', b: 'x=y' }, out: 'f', other: undefined, quiet: true });
+    expect(p.values).toEqual({
+      count: 2,
+      seed: -3,
+      kinds: ['red', 'blue'],
+      pairs: { a: '1', b: 'x=y' },
+      out: 'f',
+      other: undefined,
+      quiet: true,
+    });
     expect(p.families).toEqual({ '--set-': { mode: 'fast' } });
     expect(parse().values).toMatchObject({ count: 3, seed: undefined, kinds: undefined, pairs: {}, quiet: false });
   });
 
   it('rejects an unknown flag, suggesting the closest declared one', () => {
-    expect(() => parse('--cuont', '2')).toThrow("layerspec demo: unknown flag '--cuont' (did you mean --count?) (layerspec demo --help lists the options)");
+    expect(() => parse('--cuont', '2')).toThrow(
+      "layerspec demo: unknown flag '--cuont' (did you mean --count?) (layerspec demo --help lists the options)",
+    );
     expect(() => parse('--Quiet')).toThrow('(did you mean --quiet?)');
     expect(() => parse('--zzzzzz', '1')).toThrow(/unknown flag '--zzzzzz' \(layerspec demo --help/);
     expect(() => parse('-x')).toThrow("unknown flag '-x'");
@@ -85,10 +112,14 @@ describe('parseArgs', () => {
       expect(() => parse('--count', bad), bad).toThrow(`--count takes an integer from 1 to 9, got '${bad}'`);
     }
     expect(parse('--seed', '-0').values.seed).toBe(0);
-    const rate = defineCommand({ name: 'rate', flags: { rate: flags.number({ names: '--rate', placeholder: 'R', doc: 'a rate', min: 0, max: 1 }) } });
+    const rate = defineCommand({
+      name: 'rate',
+      flags: { rate: flags.number({ names: '--rate', placeholder: 'R', doc: 'a rate', min: 0, max: 1 }) },
+    });
     expect(parseArgs(rate, ['--rate', '.25']).values.rate).toBe(0.25);
     expect(parseArgs(rate, ['--rate', '1e-3']).values.rate).toBe(0.001);
-    for (const bad of ['NaN', '0x1', '1.5', '', '.', '2e']) expect(() => parseArgs(rate, ['--rate', bad]), bad).toThrow(`--rate takes a number from 0 to 1, got '${bad}'`);
+    for (const bad of ['NaN', '0x1', '1.5', '', '.', '2e'])
+      expect(() => parseArgs(rate, ['--rate', bad]), bad).toThrow(`--rate takes a number from 0 to 1, got '${bad}'`);
     expect(() => parse('--seed', '-101')).toThrow('--seed takes an integer from -100 to 100');
   });
 
@@ -154,7 +185,9 @@ describe('unwritableReason', () => {
     expect(unwritableReason(join(dir, 'file'))).toBeUndefined();
     expect(unwritableReason(join(dir, 'new/deeper/x.json'))).toBeUndefined();
     expect(unwritableReason(dir)).toBe(`${dir} is a directory`);
-    expect(unwritableReason(join(dir, 'file/x.json'))).toBe(`${join(dir, 'file')} is a file, so ${join(dir, 'file/x.json')} cannot be created`);
+    expect(unwritableReason(join(dir, 'file/x.json'))).toBe(
+      `${join(dir, 'file')} is a file, so ${join(dir, 'file/x.json')} cannot be created`,
+    );
     expect(unwritableReason('a\0b')).toBe('a path cannot hold a NUL character');
     expect(unwritableReason(dir, 'folder')).toBeUndefined();
     expect(unwritableReason(join(dir, 'new/folder'), 'folder')).toBeUndefined();

@@ -99,10 +99,15 @@ export function parseArgs<F extends Readonly<Record<string, Flag<unknown>>>>(spe
         continue;
       }
       if (!token.startsWith('-') || token === '-' || /^-\d/.test(token)) {
-        fail(`unexpected argument ${echo(token)}${spec.positional ? ` (the command takes one ${spec.positional.name})` : ' (the command takes only flags)'}`);
+        fail(
+          `unexpected argument ${echo(token)}${spec.positional ? ` (the command takes one ${spec.positional.name})` : ' (the command takes only flags)'}`,
+        );
       }
       if (token === '--') fail(`unexpected '--': give each option as --name value`);
-      const suggestion = closest(token, Object.values(spec.flags).flatMap((f) => f.names));
+      const suggestion = closest(
+        token,
+        Object.values(spec.flags).flatMap((f) => f.names),
+      );
       fail(`unknown flag ${echo(token)}${suggestion ? ` (did you mean ${suggestion}?)` : ''}`);
     }
     const flag = key === undefined ? undefined : spec.flags[key]!;
@@ -114,12 +119,15 @@ export function parseArgs<F extends Readonly<Record<string, Flag<unknown>>>>(spe
     }
     const value = args[i + 1];
     if (value === undefined || isFlagLike(spec, value)) {
-      fail(`${shown} needs a value${flag ? `: ${flag.names[0]} ${flag.placeholder}` : ''}${value === undefined ? '' : `, got the flag ${echo(value)}`}`);
+      fail(
+        `${shown} needs a value${flag ? `: ${flag.names[0]} ${flag.placeholder}` : ''}${value === undefined ? '' : `, got the flag ${echo(value)}`}`,
+      );
     }
     i++;
     if (family) {
       const name = token.slice(family.prefix.length);
-      if (!KEY.test(name)) fail(`${echo(token)}: ${family.prefix}${family.placeholder.split(' ')[0]} needs a name of letters, digits and _`);
+      if (!KEY.test(name))
+        fail(`${echo(token)}: ${family.prefix}${family.placeholder.split(' ')[0]} needs a name of letters, digits and _`);
       const seen = families.get(family.prefix) ?? new Map<string, string>();
       if (seen.has(name)) fail(`${echo(token)} is given twice`);
       families.set(family.prefix, seen.set(name, value!));

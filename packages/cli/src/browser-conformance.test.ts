@@ -3,14 +3,16 @@ import { delimiter, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { conformanceCommand } from './conformance-command.js';
 
-const hasChrome = !!process.env['CHROME_PATH'] || (process.env['PATH'] ?? '').split(delimiter).some((dir) => {
-  try {
-    accessSync(join(dir, 'chromium'), constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-});
+const hasChrome =
+  !!process.env['CHROME_PATH'] ||
+  (process.env['PATH'] ?? '').split(delimiter).some((dir) => {
+    try {
+      accessSync(join(dir, 'chromium'), constants.X_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  });
 
 async function run(args: string[]): Promise<{ code: number; out: string }> {
   const lines: string[] = [];
@@ -25,7 +27,17 @@ async function run(args: string[]): Promise<{ code: number; out: string }> {
 
 describe.skipIf(!hasChrome)('layerspec conformance --browser', () => {
   it('checks the GPU backends in Chromium: the same table, on the backends the page registers', async () => {
-    const { code, out } = await run(['--browser', '--backends', 'tfjs-webgl,onnx-webgpu', '--layers', 'SequenceAttention', '--runs', '2', '--seed', '42']);
+    const { code, out } = await run([
+      '--browser',
+      '--backends',
+      'tfjs-webgl,onnx-webgpu',
+      '--layers',
+      'SequenceAttention',
+      '--runs',
+      '2',
+      '--seed',
+      '42',
+    ]);
     expect(out).toMatch(/SequenceAttention\s+tfjs-webgl\s+matches ref\s+2\s+\S+\s+pass/);
     // The concat score's product by a 1-D vector, which onnxruntime-web's WebGPU MatMul rejected, is
     // exported as a 2-D product (backend-onnx's runtime workarounds).
@@ -34,6 +46,8 @@ describe.skipIf(!hasChrome)('layerspec conformance --browser', () => {
   }, 300_000);
 
   it('names the browser targets when asked for one the page does not have', async () => {
-    await expect(run(['--browser', '--backends', 'onnx-node'])).rejects.toThrow(/unknown backend or target 'onnx-node' \(targets: .*tfjs-webgpu/);
+    await expect(run(['--browser', '--backends', 'onnx-node'])).rejects.toThrow(
+      /unknown backend or target 'onnx-node' \(targets: .*tfjs-webgpu/,
+    );
   }, 120_000);
 });

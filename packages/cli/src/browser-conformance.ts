@@ -31,7 +31,12 @@ globalThis.layerspecPage = {
 };
 `;
 
-const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript', '.wasm': 'application/wasm' };
+const TYPES: Record<string, string> = {
+  '.html': 'text/html',
+  '.js': 'text/javascript',
+  '.mjs': 'text/javascript',
+  '.wasm': 'application/wasm',
+};
 
 function onPath(name: string): string | undefined {
   for (const dir of (process.env['PATH'] ?? '').split(delimiter)) {
@@ -47,7 +52,10 @@ function onPath(name: string): string | undefined {
 
 function findChrome(): string {
   const found = process.env['CHROME_PATH'] || ['chromium', 'chromium-browser', 'google-chrome'].map(onPath).find((f) => f !== undefined);
-  if (!found) throw new Error('--browser needs Chromium or Chrome: apt-get install chromium (Debian/Ubuntu), or set CHROME_PATH to a Chrome executable');
+  if (!found)
+    throw new Error(
+      '--browser needs Chromium or Chrome: apt-get install chromium (Debian/Ubuntu), or set CHROME_PATH to a Chrome executable',
+    );
   return found;
 }
 
@@ -66,13 +74,16 @@ async function serve(script: Uint8Array): Promise<{ server: Server; url: string 
   const dirs = wasmDirs();
   const server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
-    if (path === '/') return res.writeHead(200, { 'content-type': TYPES['.html'] }).end('<!doctype html><script type="module" src="/page.js"></script>');
+    if (path === '/')
+      return res.writeHead(200, { 'content-type': TYPES['.html'] }).end('<!doctype html><script type="module" src="/page.js"></script>');
     if (path === '/page.js') return res.writeHead(200, { 'content-type': TYPES['.js'] }).end(script);
     const mount = path.startsWith('/wasm/tfjs/') ? dirs.tfjs : path.startsWith('/wasm/onnx/') ? dirs.onnx : undefined;
     const name = path.slice(path.lastIndexOf('/') + 1);
     try {
       if (!mount || name !== normalize(name)) throw new Error('not served');
-      return res.writeHead(200, { 'content-type': TYPES[extname(name)] ?? 'application/octet-stream' }).end(readFileSync(join(mount, name)));
+      return res
+        .writeHead(200, { 'content-type': TYPES[extname(name)] ?? 'application/octet-stream' })
+        .end(readFileSync(join(mount, name)));
     } catch {
       return res.writeHead(404).end();
     }
@@ -102,14 +113,20 @@ export async function openBrowserRunner(): Promise<BrowserRunner> {
   const { chromium } = await import('playwright-core');
   const bundle = await build({
     stdin: { contents: PAGE_ENTRY, resolveDir: dirname(fileURLToPath(import.meta.url)), loader: 'js' },
-    bundle: true, platform: 'browser', format: 'esm', write: false, logLevel: 'silent',
+    bundle: true,
+    platform: 'browser',
+    format: 'esm',
+    write: false,
+    logLevel: 'silent',
   });
   const { server, url } = await serve(bundle.outputFiles[0]!.contents);
   const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
   const page = await browser.newPage();
   let onProgress: ConformanceOptions['onProgress'];
   await page.exposeFunction('layerspecProgress', (done: number, total: number, label: string) => onProgress?.(done, total, label));
-  const failed = new Promise<never>((_, reject) => page.on('pageerror', (e) => reject(new Error(`the conformance page failed in Chromium: ${String(e)}`))));
+  const failed = new Promise<never>((_, reject) =>
+    page.on('pageerror', (e) => reject(new Error(`the conformance page failed in Chromium: ${String(e)}`))),
+  );
   failed.catch(() => undefined);
   await page.goto(url);
   await Promise.race([page.waitForFunction(() => 'layerspecPage' in globalThis, undefined, { timeout: 120_000 }), failed]);

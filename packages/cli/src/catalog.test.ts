@@ -4,17 +4,20 @@ import { describe, expect, it } from 'vitest';
 import { DEMOS, DEMOS_BY_LAYER, demoInputs } from './catalog.js';
 
 describe('the tour catalog', () => {
-  it.each(DEMOS.map((d) => [d.title, d] as const))('%s builds and runs on ref with finite outputs of the declared shapes', async (_title, demo) => {
-    const graph = demo.build();
-    const compiled = await backend.compile(graph);
-    const outputs = await compiled.run(demoInputs(graph, demo.sizes), initWeights(graph, { seed: 1 }));
-    for (const o of graph.outputs) {
-      const t = outputs[o.name]!;
-      expect(t.shape).toEqual(o.type.shape.map((d) => (typeof d === 'number' ? d : demo.sizes[d])));
-      expect(Array.from(t.data).every(Number.isFinite)).toBe(true);
-    }
-    compiled.dispose();
-  });
+  it.each(DEMOS.map((d) => [d.title, d] as const))(
+    '%s builds and runs on ref with finite outputs of the declared shapes',
+    async (_title, demo) => {
+      const graph = demo.build();
+      const compiled = await backend.compile(graph);
+      const outputs = await compiled.run(demoInputs(graph, demo.sizes), initWeights(graph, { seed: 1 }));
+      for (const o of graph.outputs) {
+        const t = outputs[o.name]!;
+        expect(t.shape).toEqual(o.type.shape.map((d) => (typeof d === 'number' ? d : demo.sizes[d])));
+        expect(Array.from(t.data).every(Number.isFinite)).toBe(true);
+      }
+      compiled.dispose();
+    },
+  );
 
   it.each(LAYER_NAMES)('every demo listed under %s builds that layer', (name) => {
     for (const demo of DEMOS_BY_LAYER[name]) expect(demo.build().name).toBe(name);

@@ -1,7 +1,21 @@
 import {
-  AttentionWrapper, GRUCell, LSTMCell, LayerNormalization, MultiHeadAttention, RMSNormalization, RNN, Random,
-  ScaledDotProductAttention, SequenceAttention, SimpleRNNCell, LAYER_NAMES, sizeOf,
-  type Graph, type HostTensor, type LayerName, type TensorType,
+  AttentionWrapper,
+  GRUCell,
+  LSTMCell,
+  LayerNormalization,
+  MultiHeadAttention,
+  RMSNormalization,
+  RNN,
+  Random,
+  ScaledDotProductAttention,
+  SequenceAttention,
+  SimpleRNNCell,
+  LAYER_NAMES,
+  sizeOf,
+  type Graph,
+  type HostTensor,
+  type LayerName,
+  type TensorType,
 } from '@layerspec/spec';
 import { MODEL_DEMOS } from './catalog-models.js';
 
@@ -149,7 +163,7 @@ export function demoInputs(graph: Graph, sizes: Readonly<Record<string, number>>
   const rng = new Random(seed);
   const out: Record<string, HostTensor> = {};
   for (const v of graph.inputs) {
-    const shape = v.type.shape.map((d) => (typeof d === 'number' ? d : sizes[d] ?? 1));
+    const shape = v.type.shape.map((d) => (typeof d === 'number' ? d : (sizes[d] ?? 1)));
     const n = sizeOf(shape);
     if (v.type.dtype === 'bool') {
       const data = new Uint8Array(n).map(() => (rng.uniform() < 0.85 ? 1 : 0));

@@ -8,12 +8,16 @@ import { conformanceCommand, parseConformanceArgs, pickTargets, replayCommand } 
 describe('layerspec conformance', () => {
   it('parses its flags and rejects bad ones', () => {
     expect(parseConformanceArgs(['--backends', 'tfjs-cpu, onnx-web@23', '--runs', '7', '--seed', '3', '--path', '1:0'])).toMatchObject({
-      backends: ['tfjs-cpu', 'onnx-web@23'], runs: 7, seed: 3, path: '1:0',
+      backends: ['tfjs-cpu', 'onnx-web@23'],
+      runs: 7,
+      seed: 3,
+      path: '1:0',
     });
     expect(() => parseConformanceArgs(['--runs', '0'])).toThrow("--runs takes an integer from 1 to 1000000, got '0'");
     expect(() => parseConformanceArgs(['--nope', '1'])).toThrow(/unknown flag '--nope'/);
     expect(parseConformanceArgs(['--graph', 'm.json', '--dim', 'batch=1..4', '--dim', 'seq=16'])).toMatchObject({
-      graph: 'm.json', dims: { batch: [1, 4], seq: [16, 16] },
+      graph: 'm.json',
+      dims: { batch: [1, 4], seq: [16, 16] },
     });
     expect(() => parseConformanceArgs(['--graph', 'm.json', '--dim', 'seq=1-16'])).toThrow(/expected name=lo..hi/);
     expect(() => parseConformanceArgs(['--dim', 'seq=1..2'])).toThrow(/--dim needs --graph/);
@@ -48,7 +52,12 @@ describe('layerspec conformance', () => {
   it('prints a replay command that its own parser accepts, without --path when there is none', () => {
     const line = replayCommand('onnx-node@23', 'RNN', -1234, '3:0:1');
     expect(line).toBe('npx layerspec conformance --backends onnx-node@23 --layers RNN --seed -1234 --path 3:0:1');
-    expect(parseConformanceArgs(line.split(' ').slice(3))).toMatchObject({ backends: ['onnx-node@23'], layers: ['RNN'], seed: -1234, path: '3:0:1' });
+    expect(parseConformanceArgs(line.split(' ').slice(3))).toMatchObject({
+      backends: ['onnx-node@23'],
+      layers: ['RNN'],
+      seed: -1234,
+      path: '3:0:1',
+    });
     expect(parseConformanceArgs(replayCommand('tfjs-cpu', 'RNN', 0, '').split(' ').slice(3))).toMatchObject({ seed: 0, path: undefined });
   });
 

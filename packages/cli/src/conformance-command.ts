@@ -33,15 +33,33 @@ export const CONFORMANCE_SPEC = defineCommand({
       doc: 'targets to check against the reference engine: backend names (tfjs-cpu, onnx-web, ...) or\ntargets with an opset (onnx-node@23); default: every registered backend',
     }),
     layers: flags.list({ names: '--layers', placeholder: 'A,B', doc: 'layer classes to check; default: all' }),
-    runs: flags.int({ names: '--runs', placeholder: 'N', doc: 'random cases per layer, target and check', min: 1, max: 1_000_000, default: 20 }),
-    seed: flags.int({ names: '--seed', placeholder: 'S', doc: 'with --path: replay one failure exactly as it was reported', min: -(2 ** 31), max: 2 ** 31 - 1 }),
+    runs: flags.int({
+      names: '--runs',
+      placeholder: 'N',
+      doc: 'random cases per layer, target and check',
+      min: 1,
+      max: 1_000_000,
+      default: 20,
+    }),
+    seed: flags.int({
+      names: '--seed',
+      placeholder: 'S',
+      doc: 'with --path: replay one failure exactly as it was reported',
+      min: -(2 ** 31),
+      max: 2 ** 31 - 1,
+    }),
     path: flags.string({
       names: '--path',
       placeholder: 'P',
       doc: "with --seed: the failure's replay path, as the replay line prints it",
       pattern: { test: REPLAY_PATH, form: "fast-check's replay path, numbers joined by colons (3:0:1)" },
     }),
-    json: flags.string({ names: '--json', placeholder: 'file', doc: 'also write the results as JSON (relative to where you run the command)', check: flags.writable }),
+    json: flags.string({
+      names: '--json',
+      placeholder: 'file',
+      doc: 'also write the results as JSON (relative to where you run the command)',
+      check: flags.writable,
+    }),
     graph: flags.string({
       names: '--graph',
       placeholder: 'model.json',
@@ -50,7 +68,7 @@ export const CONFORMANCE_SPEC = defineCommand({
     dims: flags.keyed({
       names: '--dim',
       placeholder: 'name=lo..hi',
-      doc: "with --graph: the sizes a symbolic dim takes (default 1..4); repeat for each dim",
+      doc: 'with --graph: the sizes a symbolic dim takes (default 1..4); repeat for each dim',
       value: dimRange,
     }),
     browser: flags.toggle({
@@ -70,7 +88,8 @@ export function parseConformanceArgs(args: readonly string[]): ConformanceArgs {
   if (values.path !== undefined && values.seed === undefined) {
     throw argumentError(CONFORMANCE_SPEC, '--path replays a case of one run: give the --seed it was reported with too');
   }
-  if (values.graph !== undefined && values.layers !== undefined) throw argumentError(CONFORMANCE_SPEC, 'give --graph or --layers, not both');
+  if (values.graph !== undefined && values.layers !== undefined)
+    throw argumentError(CONFORMANCE_SPEC, 'give --graph or --layers, not both');
   if (values.graph === undefined && Object.keys(values.dims).length > 0) throw argumentError(CONFORMANCE_SPEC, '--dim needs --graph');
   if (values.graph !== undefined && values.browser) throw argumentError(CONFORMANCE_SPEC, '--graph runs in Node only: leave out --browser');
   return values;
@@ -82,8 +101,14 @@ export function pickTargets(wanted: readonly string[] | undefined, all: readonly
   return wanted.flatMap((w) => {
     const hits = all.filter((t) => t.name === w || t.backend === w);
     if (hits.length === 0) {
-      const near = closest(w, all.flatMap((t) => [t.name, t.backend]));
-      throw argumentError(CONFORMANCE_SPEC, `--backends: unknown backend or target ${echo(w)}${near ? ` (did you mean ${near}?)` : ''} (targets: ${all.map((t) => t.name).join(', ')})`);
+      const near = closest(
+        w,
+        all.flatMap((t) => [t.name, t.backend]),
+      );
+      throw argumentError(
+        CONFORMANCE_SPEC,
+        `--backends: unknown backend or target ${echo(w)}${near ? ` (did you mean ${near}?)` : ''} (targets: ${all.map((t) => t.name).join(', ')})`,
+      );
     }
     return hits;
   });
@@ -106,12 +131,18 @@ function checkLayers(layers: readonly string[] | undefined): void {
   for (const layer of layers ?? []) {
     if (!LAYERS.includes(layer)) {
       const near = closest(layer, LAYERS);
-      throw argumentError(CONFORMANCE_SPEC, `--layers: unknown layer ${echo(layer)}${near ? ` (did you mean ${near}?)` : ''} (layers: ${LAYERS.join(', ')})`);
+      throw argumentError(
+        CONFORMANCE_SPEC,
+        `--layers: unknown layer ${echo(layer)}${near ? ` (did you mean ${near}?)` : ''} (layers: ${LAYERS.join(', ')})`,
+      );
     }
   }
 }
 
-export function resolveConformanceArgs(args: readonly string[], registered: readonly string[] = listBackends()): ConformanceArgs & { targets: Target[] } {
+export function resolveConformanceArgs(
+  args: readonly string[],
+  registered: readonly string[] = listBackends(),
+): ConformanceArgs & { targets: Target[] } {
   const a = parseConformanceArgs(args);
   const targets = pickTargets(a.backends, defaultTargets(registered));
   checkLayers(a.layers);

@@ -16,8 +16,27 @@ afterEach(() => {
 
 describe('layerspec export', () => {
   it('parses config flags as JSON, inputs as dims, build options by prefix', () => {
-    const a = parseExportArgs(['MultiHeadAttention', '--numHeads', '2', '--keyDim', '4', '--input', 'query=batch,5,8', '--build-useCausalMask', 'true', '-o', 'x.onnx']);
-    expect(a).toMatchObject({ className: 'MultiHeadAttention', config: { numHeads: 2, keyDim: 4 }, build: { useCausalMask: true }, inputs: { query: ['batch', 5, 8] }, opset: 17, out: 'x.onnx' });
+    const a = parseExportArgs([
+      'MultiHeadAttention',
+      '--numHeads',
+      '2',
+      '--keyDim',
+      '4',
+      '--input',
+      'query=batch,5,8',
+      '--build-useCausalMask',
+      'true',
+      '-o',
+      'x.onnx',
+    ]);
+    expect(a).toMatchObject({
+      className: 'MultiHeadAttention',
+      config: { numHeads: 2, keyDim: 4 },
+      build: { useCausalMask: true },
+      inputs: { query: ['batch', 5, 8] },
+      opset: 17,
+      out: 'x.onnx',
+    });
   });
 
   it('rejects an unknown layer, a missing -o and a bad opset with the usage', () => {
@@ -35,16 +54,29 @@ describe('layerspec export', () => {
     expect(existsSync(join(dir, 'ln.onnx'))).toBe(true);
     expect(lines[0]).toContain(`wrote ${join(dir, 'ln.onnx')} (`);
     writeFileSync(join(dir, 'bad.json'), JSON.stringify({ gamma: [1, 2, 3], beta: [0, 0, 0, 0] }));
-    await expect(exportCommand(['LayerNormalization', '--input', 'input=batch,4', '--weights', 'bad.json', '-o', 'ln.onnx'])).rejects.toThrow(
-      /weight 'gamma'/,
-    );
+    await expect(
+      exportCommand(['LayerNormalization', '--input', 'input=batch,4', '--weights', 'bad.json', '-o', 'ln.onnx']),
+    ).rejects.toThrow(/weight 'gamma'/);
   });
 
   it('writes a model that onnxruntime runs at two batch sizes, matching the reference engine', async () => {
     const out = join(dir, 'mha.onnx');
     await exportCommand([
-      'MultiHeadAttention', '--numHeads', '2', '--keyDim', '4', '--seed', '5',
-      '--input', 'query=batch,seq,8', '--input', 'value=batch,seq,8', '--build-useCausalMask', 'true', '-o', out,
+      'MultiHeadAttention',
+      '--numHeads',
+      '2',
+      '--keyDim',
+      '4',
+      '--seed',
+      '5',
+      '--input',
+      'query=batch,seq,8',
+      '--input',
+      'value=batch,seq,8',
+      '--build-useCausalMask',
+      'true',
+      '-o',
+      out,
     ]);
     const session = await ort.InferenceSession.create(readFileSync(out));
     const graph = new MultiHeadAttention({ numHeads: 2, keyDim: 4 }).build(
@@ -53,7 +85,10 @@ describe('layerspec export', () => {
     );
     const compiled = await ref.compile(graph);
     for (const batch of [1, 3]) {
-      const x = tensor(Array.from({ length: batch * 4 * 8 }, (_, i) => Math.sin(i)), [batch, 4, 8]);
+      const x = tensor(
+        Array.from({ length: batch * 4 * 8 }, (_, i) => Math.sin(i)),
+        [batch, 4, 8],
+      );
       const fed = new ort.Tensor('float32', x.data as Float32Array, x.shape);
       const got = (await session.run({ query: fed, value: fed }))['output']!.data as Float32Array;
       const want = (await compiled.run({ query: x, value: x }, initWeights(graph, { seed: 5 })))['output']!.data;

@@ -1,5 +1,15 @@
 import { readFileSync } from 'node:fs';
-import { LayerspecError, layerClassNames, layerFromJSON, initWeights, formatShape, weightsFromJSON, type Dim, type HostTensor, type TensorType } from '@layerspec/spec';
+import {
+  LayerspecError,
+  layerClassNames,
+  layerFromJSON,
+  initWeights,
+  formatShape,
+  weightsFromJSON,
+  type Dim,
+  type HostTensor,
+  type TensorType,
+} from '@layerspec/spec';
 import { OPSETS, exportOnnx, type Opset } from '@layerspec/backend-onnx';
 import { userPath, writeUserFile } from './paths.js';
 import { argumentError, cut, echo, flags, parseArgs, defineCommand } from './args.js';
@@ -13,7 +23,9 @@ export function parseDims(text: string, input: string): Dim[] {
   return text.split(',').map((d, i) => {
     if (/^\d+$/.test(d) && Number(d) >= 1 && Number.isSafeInteger(Number(d))) return Number(d);
     if (DIM_NAME.test(d)) return d;
-    return flags.fail(`${input}: dim ${i} is ${echo(d)}, but a dim is a positive integer or a name matching ${DIM_NAME.source} (as in query=batch,seq,16)`);
+    return flags.fail(
+      `${input}: dim ${i} is ${echo(d)}, but a dim is a positive integer or a name matching ${DIM_NAME.source} (as in query=batch,seq,16)`,
+    );
   });
 }
 
@@ -36,19 +48,38 @@ export const EXPORT_SPEC = defineCommand({
       doc: "an input's dims, comma separated; a name is a symbolic (dynamic) dim: query=batch,seq,16",
       value: parseDims,
     }),
-    opset: flags.choice({ names: '--opset', placeholder: OPSETS.join('|'), doc: 'the ONNX opset', choices: OPSETS.map(String), default: '17' }),
-    seed: flags.int({ names: '--seed', placeholder: 'N', doc: 'freshly initialized weights from this seed', min: 0, max: 2 ** 32 - 1, default: 0 }),
+    opset: flags.choice({
+      names: '--opset',
+      placeholder: OPSETS.join('|'),
+      doc: 'the ONNX opset',
+      choices: OPSETS.map(String),
+      default: '17',
+    }),
+    seed: flags.int({
+      names: '--seed',
+      placeholder: 'N',
+      doc: 'freshly initialized weights from this seed',
+      min: 0,
+      max: 2 ** 32 - 1,
+      default: 0,
+    }),
     weightsFile: flags.string({
       names: '--weights',
       placeholder: 'f.json',
       doc: 'weights to embed: { "<name>": { "shape": [...], "data": [...] } } or { "<name>": nested arrays }\n(read by weightsFromJSON; the tour writes such files beside its models)',
     }),
-    out: flags.string({ names: ['-o', '--out'], placeholder: 'file.onnx', doc: 'where to write the model, relative to where you run the command', required: true, check: flags.writable }),
+    out: flags.string({
+      names: ['-o', '--out'],
+      placeholder: 'file.onnx',
+      doc: 'where to write the model, relative to where you run the command',
+      required: true,
+      check: flags.writable,
+    }),
   },
   exclusive: [['seed', 'weightsFile']],
   footer:
     'layerspec export --model model.json --input name=dims ... -o file.onnx exports a serialized layer or model\n' +
-    "(its toJSON(), { \"className\": ..., \"config\": ... }: a Sequential, a Functional or any layer) instead of <Layer>.\n" +
+    '(its toJSON(), { "className": ..., "config": ... }: a Sequential, a Functional or any layer) instead of <Layer>.\n' +
     'Paths are relative to the directory you run the command from, also through npm run.',
 });
 
@@ -109,7 +140,10 @@ export function parseExportArgs(given: readonly string[]): ExportArgs {
   const className = positional!;
   if (!layerClassNames().includes(className)) {
     const near = closest(className, layerClassNames());
-    throw argumentError(EXPORT_SPEC, `unknown layer ${echo(className)}${near ? ` (did you mean ${near}?)` : ''} (layers: ${layerClassNames().join(', ')})`);
+    throw argumentError(
+      EXPORT_SPEC,
+      `unknown layer ${echo(className)}${near ? ` (did you mean ${near}?)` : ''} (layers: ${layerClassNames().join(', ')})`,
+    );
   }
   if (Object.keys(values.inputs).length === 0) throw argumentError(EXPORT_SPEC, "give each input's dims with --input name=dims");
   return {
@@ -149,13 +183,20 @@ export async function exportCommand(args: readonly string[]): Promise<void> {
   const types: Record<string, TensorType> = {};
   for (const [name, shape] of Object.entries(a.inputs)) {
     const decl = declared.find((d) => d.name === name);
-    if (!decl) throw argumentError(EXPORT_SPEC, `--input: ${a.className} has no input ${echo(name)} (inputs: ${declared.map((d) => d.name).join(', ')})`);
+    if (!decl)
+      throw argumentError(
+        EXPORT_SPEC,
+        `--input: ${a.className} has no input ${echo(name)} (inputs: ${declared.map((d) => d.name).join(', ')})`,
+      );
     types[name] = { dtype: decl.dtype, shape };
   }
   const graph = layer.build(types, a.build);
   const unknown = Object.keys(given ?? {}).filter((name) => !graph.params.some((p) => p.name === name));
   if (unknown.length > 0) {
-    throw argumentError(EXPORT_SPEC, `--weights: ${a.className} has no weight ${echo(unknown[0]!)} (weights: ${graph.params.map((p) => p.name).join(', ')})`);
+    throw argumentError(
+      EXPORT_SPEC,
+      `--weights: ${a.className} has no weight ${echo(unknown[0]!)} (weights: ${graph.params.map((p) => p.name).join(', ')})`,
+    );
   }
   const weights = given ?? initWeights(graph, { seed: a.seed });
   const bytes = exportOnnx(graph, weights, { opset: a.opset, docString: `${a.className} ${JSON.stringify(layer.getConfig())}` });

@@ -9,11 +9,18 @@ import { exportCommand, parseExportArgs } from './export-command.js';
 
 it('layerspec export --model writes a serialized model that onnxruntime runs as the reference engine does', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'layerspec-export-model-'));
-  const model = new Sequential([new Embedding({ inputDim: 10, outputDim: 8 }), new TransformerEncoder({ intermediateDim: 16, numHeads: 2 }), new Dense({ units: 3 })]);
+  const model = new Sequential([
+    new Embedding({ inputDim: 10, outputDim: 8 }),
+    new TransformerEncoder({ intermediateDim: 16, numHeads: 2 }),
+    new Dense({ units: 3 }),
+  ]);
   const json = join(dir, 'model.json');
   writeFileSync(json, JSON.stringify(model.toJSON()));
   const out = join(dir, 'model.onnx');
-  expect(parseExportArgs(['--input', 'input=batch,seq', '--model', json, '-o', out])).toMatchObject({ className: 'Sequential', config: model.toJSON().config });
+  expect(parseExportArgs(['--input', 'input=batch,seq', '--model', json, '-o', out])).toMatchObject({
+    className: 'Sequential',
+    config: model.toJSON().config,
+  });
   await exportCommand(['--model', json, '--input', 'input=batch,seq', '--seed', '2', '-o', out]);
 
   const graph = model.build({ input: { dtype: 'int32', shape: ['batch', 'seq'] } });

@@ -29,6 +29,11 @@ describe('progress', () => {
 
 describe('table', () => {
   it('pads columns to their widest cell', () => {
-    expect(table([['a', 'bb'], ['ccc', 'd']])).toBe('a    bb\nccc  d');
+    expect(
+      table([
+        ['a', 'bb'],
+        ['ccc', 'd'],
+      ]),
+    ).toBe('a    bb\nccc  d');
   });
 });

@@ -3,7 +3,13 @@ export { tour, verdict, TOUR_LEGEND, TOUR_TOLERANCE, type TourOptions, type Tour
 export { TOUR_SPEC, TOUR_USAGE, parseTourArgs, tourCommand } from './tour-command.js';
 export { EXPORT_SPEC, EXPORT_USAGE, exportCommand, parseDims, parseExportArgs } from './export-command.js';
 export {
-  CONFORMANCE_SPEC, CONFORMANCE_USAGE, conformanceCommand, parseConformanceArgs, pickTargets, replayCommand, resolveConformanceArgs,
+  CONFORMANCE_SPEC,
+  CONFORMANCE_USAGE,
+  conformanceCommand,
+  parseConformanceArgs,
+  pickTargets,
+  replayCommand,
+  resolveConformanceArgs,
 } from './conformance-command.js';
 export { runCli } from './run.js';
 export { loadBench, type BenchModule } from './load-bench.js';

@@ -17,7 +17,9 @@ export async function loadBench(specifier: string = BENCH_PACKAGE): Promise<Benc
   } catch (error) {
     const code = typeof error === 'object' && error !== null && 'code' in error ? error.code : undefined;
     if (code === 'ERR_MODULE_NOT_FOUND' && error instanceof Error && error.message.includes(specifier)) {
-      throw new Error(`layerspec bench needs ${specifier}, which is not installed: it is part of the layerspec repository (run npm run bench there)`);
+      throw new Error(
+        `layerspec bench needs ${specifier}, which is not installed: it is part of the layerspec repository (run npm run bench there)`,
+      );
     }
     throw error;
   }

@@ -17,8 +17,18 @@ largest difference from the reference engine, and the median time of a run. Writ
 ONNX model (opset 17, weights inside) with its inputs and weights as JSON beside it, so that any ONNX
 runtime can reproduce the printed numbers.`,
   flags: {
-    out: flags.string({ names: ['--out', '-o'], placeholder: 'dir', doc: 'where to write the models, relative to where you run the command', default: 'out', check: flags.writableFolder }),
-    backends: flags.list({ names: '--backends', placeholder: 'a,b', doc: 'backends to compare with the reference engine (default: all registered ones)' }),
+    out: flags.string({
+      names: ['--out', '-o'],
+      placeholder: 'dir',
+      doc: 'where to write the models, relative to where you run the command',
+      default: 'out',
+      check: flags.writableFolder,
+    }),
+    backends: flags.list({
+      names: '--backends',
+      placeholder: 'a,b',
+      doc: 'backends to compare with the reference engine (default: all registered ones)',
+    }),
     layers: flags.list({ names: '--layers', placeholder: 'A,B', doc: 'layer classes to run (default: all)' }),
   },
 });
@@ -29,7 +39,10 @@ function known(flag: string, kind: string, names: readonly string[], all: readon
   for (const name of names) {
     if (all.includes(name)) continue;
     const near = closest(name, all);
-    throw argumentError(TOUR_SPEC, `${flag}: unknown ${kind} ${echo(name)}${near ? ` (did you mean ${near}?)` : ''} (${kind}s: ${all.join(', ')})`);
+    throw argumentError(
+      TOUR_SPEC,
+      `${flag}: unknown ${kind} ${echo(name)}${near ? ` (did you mean ${near}?)` : ''} (${kind}s: ${all.join(', ')})`,
+    );
   }
 }
 

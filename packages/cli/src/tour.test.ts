@@ -35,7 +35,9 @@ describe('layerspec tour', () => {
     const want = (await compiled.run(inputs, weights))['output']!.data;
     compiled.dispose();
     const session = await ort.InferenceSession.create(readFileSync(`${base}.onnx`));
-    const feeds = Object.fromEntries(Object.entries(inputs).map(([name, t]) => [name, new ort.Tensor('float32', Float32Array.from(t.data), t.shape)]));
+    const feeds = Object.fromEntries(
+      Object.entries(inputs).map(([name, t]) => [name, new ort.Tensor('float32', Float32Array.from(t.data), t.shape)]),
+    );
     const got = (await session.run(feeds))['output']!.data as Float32Array;
     await session.release();
     const diff = maxAbsDiff(got, want);
@@ -59,13 +61,19 @@ describe('layerspec tour', () => {
     const registered = ['ref', 'tfjs-cpu', 'onnx-web'];
     expect(parseTourArgs([], registered)).toEqual({ outDir: join(dir, 'out'), backends: ['tfjs-cpu', 'onnx-web'] });
     expect(parseTourArgs(['--out', 'models', '--backends', 'onnx-web', '--layers', 'RNN,LSTMCell'], registered)).toEqual({
-      outDir: join(dir, 'models'), backends: ['onnx-web'], layers: ['RNN', 'LSTMCell'],
+      outDir: join(dir, 'models'),
+      backends: ['onnx-web'],
+      layers: ['RNN', 'LSTMCell'],
     });
-    expect(() => parseTourArgs(['--backends', 'tfjs-gpu'], registered)).toThrow("--backends: unknown backend 'tfjs-gpu' (did you mean tfjs-cpu?) (backends: ref, tfjs-cpu, onnx-web)");
+    expect(() => parseTourArgs(['--backends', 'tfjs-gpu'], registered)).toThrow(
+      "--backends: unknown backend 'tfjs-gpu' (did you mean tfjs-cpu?) (backends: ref, tfjs-cpu, onnx-web)",
+    );
     expect(() => parseTourArgs(['--layers', 'Nope'], registered)).toThrow("unknown layer 'Nope'");
     expect(() => parseTourArgs(['--nope', '1'], registered)).toThrow("unknown flag '--nope'");
     expect(parseTourArgs(['--out', '.'], registered).outDir).toBe(dir);
     writeFileSync(join(dir, 'a-file'), '');
-    expect(() => parseTourArgs(['--out', 'a-file'], registered)).toThrow(`--out cannot write in 'a-file': ${join(dir, 'a-file')} is a file, not a folder`);
+    expect(() => parseTourArgs(['--out', 'a-file'], registered)).toThrow(
+      `--out cannot write in 'a-file': ${join(dir, 'a-file')} is a file, not a folder`,
+    );
   });
 });

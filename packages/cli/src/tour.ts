@@ -50,7 +50,8 @@ export function verdict(results: readonly TourResult[]): string {
   const off = compared.filter((r) => !(r.diff! <= TOUR_TOLERANCE * r.scale));
   const worst = Math.max(0, ...compared.map((r) => r.diff!));
   const rule = `|diff| <= ${TOUR_TOLERANCE.toExponential(0)} x max(1, max |ref|)`;
-  if (off.length === 0) return `verdict: all ${compared.length} backend outputs agree with ref (${rule}); the largest |diff| is ${worst.toExponential(1)}`;
+  if (off.length === 0)
+    return `verdict: all ${compared.length} backend outputs agree with ref (${rule}); the largest |diff| is ${worst.toExponential(1)}`;
   const listed = off.map((r) => `${r.layer} on ${r.backend} (${r.output}: ${r.diff!.toExponential(1)})`).join(', ');
   return `verdict: ${off.length} of ${compared.length} backend outputs differ from ref by more than ${rule}: ${listed}`;
 }
@@ -61,7 +62,12 @@ function maxAbs(t: HostTensor): number {
   return m;
 }
 
-async function timedRuns(backend: string, graph: Graph, inputs: Record<string, HostTensor>, weights: Record<string, HostTensor>): Promise<{ outputs: Record<string, HostTensor>; ms: number }> {
+async function timedRuns(
+  backend: string,
+  graph: Graph,
+  inputs: Record<string, HostTensor>,
+  weights: Record<string, HostTensor>,
+): Promise<{ outputs: Record<string, HostTensor>; ms: number }> {
   const compiled = await getBackend(backend).compile(graph);
   try {
     let outputs = await compiled.run(inputs, weights);
@@ -108,13 +114,23 @@ export async function tour(options: TourOptions): Promise<TourResult[]> {
         const ref = reference[output]!;
         const diff = backend === 'ref' ? undefined : maxAbsDiff(t.data, ref.data);
         results.push({ layer: demo.title, backend, output, diff, scale: Math.max(1, maxAbs(ref)) });
-        rows.push([demo.title, backend, output, formatShape(t.shape), checksum(t), diff === undefined ? '-' : diff.toExponential(1), ms.toFixed(2)]);
+        rows.push([
+          demo.title,
+          backend,
+          output,
+          formatShape(t.shape),
+          checksum(t),
+          diff === undefined ? '-' : diff.toExponential(1),
+          ms.toFixed(2),
+        ]);
       }
     }
   }
   endProgress();
   console.log(`${TOUR_LEGEND}\n\n${table(rows)}\n\n${verdict(results)}`);
-  console.log(`\nONNX models (opset 17, weights inside), each with its inputs and weights as JSON ({ name: { dtype, shape, data } },\ndata flat in row-major order), to check with any ONNX runtime against the rows above:`);
+  console.log(
+    `\nONNX models (opset 17, weights inside), each with its inputs and weights as JSON ({ name: { dtype, shape, data } },\ndata flat in row-major order), to check with any ONNX runtime against the rows above:`,
+  );
   for (const base of written) console.log(`  ${base}.onnx  (.inputs.json, .weights.json)`);
   return results;
 }

@@ -49,7 +49,11 @@ export const cachedDecoding: Law = {
   adapt(c) {
     const causal = LAYER_FACTS[c.layer].attention?.causal;
     if (!causal) throw new Error(`${c.layer} has no causal flag (facts.ts)`);
-    let out = withValue(withValue(withValue(c, causal, true), { in: 'buildOptions', key: 'cache' }, true), { in: 'buildOptions', key: 'returnAttentionScores' }, false);
+    let out = withValue(
+      withValue(withValue(c, causal, true), { in: 'buildOptions', key: 'cache' }, true),
+      { in: 'buildOptions', key: 'returnAttentionScores' },
+      false,
+    );
     const q = c.inputs['query']!;
     const kv = c.inputs['value']!;
     const steps = Math.min(q.shape[q.shape.length - 2] ?? 1, kv.shape[kv.shape.length - 2] ?? 1);
@@ -84,6 +88,10 @@ export const cachedDecoding: Law = {
     }
     if (steps === 0) return { error: 0, detail: '' };
     const stepped = { output: joinRows(outputs), present_key: past['past_key']!, present_value: past['past_value']! };
-    return compareOutputs({ output: full['output']!, present_key: full['present_key']!, present_value: full['present_value']! }, stepped, kappa);
+    return compareOutputs(
+      { output: full['output']!, present_key: full['present_key']!, present_value: full['present_value']! },
+      stepped,
+      kappa,
+    );
   },
 };

@@ -43,7 +43,14 @@ export async function runCell<C extends CheckedCase>(cell: Cell<C>, options: Con
     endOnFailure: false,
   });
   const result: CellResult = {
-    layer: cell.subject, target: cell.target, check: cell.check, cases: details.numRuns, maxError, maxKappa, maxRawError, passed: !details.failed,
+    layer: cell.subject,
+    target: cell.target,
+    check: cell.check,
+    cases: details.numRuns,
+    maxError,
+    maxKappa,
+    maxRawError,
+    passed: !details.failed,
   };
   if (details.failed) {
     const shrunk = details.counterexample?.[0];
@@ -80,7 +87,12 @@ export async function runCells(cells: readonly RunnableCell[], options: Conforma
       result = await cell.run(options);
     } catch (e) {
       result = {
-        layer: cell.subject, target: cell.target, check: cell.check, cases: 0, maxError: Infinity, passed: false,
+        layer: cell.subject,
+        target: cell.target,
+        check: cell.check,
+        cases: 0,
+        maxError: Infinity,
+        passed: false,
         failure: { seed: options.seed ?? 0, path: '', counterexample: '', message: e instanceof Error ? e.message : String(e) },
       };
     }

@@ -101,11 +101,7 @@ export interface Comparison {
   rawError?: number;
 }
 
-export function compareOutputs(
-  reference: Record<string, HostTensor>,
-  actual: Record<string, HostTensor>,
-  kappa: number,
-): Comparison {
+export function compareOutputs(reference: Record<string, HostTensor>, actual: Record<string, HostTensor>, kappa: number): Comparison {
   let error = 0;
   let detail = '';
   for (const [name, r] of Object.entries(reference)) {

@@ -46,7 +46,15 @@ const faultyUniform: Backend = {
 registerBackend(faultySoftmax);
 registerBackend(faultyUniform);
 
-interface Recipe { tq?: number; tk?: number; tv?: number; numHeads?: number; kvHeads?: number; groups?: number; batch?: number }
+interface Recipe {
+  tq?: number;
+  tk?: number;
+  tv?: number;
+  numHeads?: number;
+  kvHeads?: number;
+  groups?: number;
+  batch?: number;
+}
 
 describe('fault injection', () => {
   it('catches a Softmax over the wrong axis and shrinks the case', async () => {
@@ -68,7 +76,11 @@ describe('fault injection', () => {
       expect(recipe.batch ?? 1).toBe(1);
       // replaying seed + path reproduces the failure on the first run
       const replay = await runConformance({
-        targets: [{ name: 'faulty-softmax', backend: 'faulty-softmax' }], layers: [layer], runs: 1, seed: failure.seed, path: failure.path,
+        targets: [{ name: 'faulty-softmax', backend: 'faulty-softmax' }],
+        layers: [layer],
+        runs: 1,
+        seed: failure.seed,
+        path: failure.path,
       });
       const again = replay.find((r) => r.check === MATCHES_REF)!;
       expect(again.passed).toBe(false);

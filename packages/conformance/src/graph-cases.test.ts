@@ -35,16 +35,27 @@ describe('runConformance on a graph', () => {
   });
 
   it('checks it forward and backward on tfjs-cpu (ids and mask are not differentiated)', async () => {
-    const results = await runConformance({ graph: { graph: maskedEmbedding() }, targets: [{ name: 'tfjs-cpu', backend: 'tfjs-cpu' }], runs: 5, seed: 2 });
-    expect(results.map((r) => [r.check, r.passed, r.failure?.message])).toEqual([[MATCHES_REF, true, undefined], [GRADIENT_MATCHES_REF, true, undefined]]);
+    const results = await runConformance({
+      graph: { graph: maskedEmbedding() },
+      targets: [{ name: 'tfjs-cpu', backend: 'tfjs-cpu' }],
+      runs: 5,
+      seed: 2,
+    });
+    expect(results.map((r) => [r.check, r.passed, r.failure?.message])).toEqual([
+      [MATCHES_REF, true, undefined],
+      [GRADIENT_MATCHES_REF, true, undefined],
+    ]);
   }, 60_000);
 
   it('passes a serialized MultiHeadAttention graph on tfjs-cpu (forward and gradient) and catches a fault in it', async () => {
-    const built = new MultiHeadAttention({ numHeads: 2, keyDim: 3 }).build({
-      query: { dtype: 'float32', shape: ['batch', 'seq', 4] },
-      value: { dtype: 'float32', shape: ['batch', 'seq', 4] },
-      attention_mask: { dtype: 'bool', shape: ['batch', 'seq', 'seq'] },
-    }, { useCausalMask: true });
+    const built = new MultiHeadAttention({ numHeads: 2, keyDim: 3 }).build(
+      {
+        query: { dtype: 'float32', shape: ['batch', 'seq', 4] },
+        value: { dtype: 'float32', shape: ['batch', 'seq', 4] },
+        attention_mask: { dtype: 'bool', shape: ['batch', 'seq', 'seq'] },
+      },
+      { useCausalMask: true },
+    );
     const graph = graphFromJSON(JSON.parse(JSON.stringify(graphToJSON(built))));
     const dims = { batch: [1, 2], seq: [1, 6] } as const;
     const ok = await runConformance({ graph: { graph, dims }, targets: [{ name: 'tfjs-cpu', backend: 'tfjs-cpu' }], runs: 8, seed: 3 });
@@ -60,6 +71,8 @@ describe('runConformance on a graph', () => {
   }, 60_000);
 
   it('rejects a --dim the graph does not have', async () => {
-    await expect(runConformance({ graph: { graph: maskedEmbedding(), dims: { time: [1, 2] } }, targets: [], runs: 1 })).rejects.toThrow(/no symbolic dim/);
+    await expect(runConformance({ graph: { graph: maskedEmbedding(), dims: { time: [1, 2] } }, targets: [], runs: 1 })).rejects.toThrow(
+      /no symbolic dim/,
+    );
   });
 });

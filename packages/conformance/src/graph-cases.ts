@@ -3,9 +3,7 @@
  * inputs from its declared types, and its own weights or seeded ones.
  */
 import fc from 'fast-check';
-import {
-  LayerspecError, Random, graphFromJSON, sizeOf, verifyGraph, type Dim, type Graph, type HostTensor,
-} from '@layerspec/spec';
+import { LayerspecError, Random, graphFromJSON, sizeOf, verifyGraph, type Dim, type Graph, type HostTensor } from '@layerspec/spec';
 import { shareOf, magnitudeArb, seedArb } from './arbitraries/common.js';
 import { boolTensor, normalTensor } from './data.js';
 import { weightsOf } from './weights.js';
@@ -70,13 +68,20 @@ function intRange(g: GraphUnderTest, name: string): readonly [number, number] {
 export function graphCaseArb(g: GraphUnderTest): fc.Arbitrary<GraphCase> {
   const dims = symbolicDims(g.graph);
   for (const [name, [lo, hi]] of Object.entries(g.dims ?? {})) {
-    if (!dims.includes(name)) throw new LayerspecError(g.graph.name, `--dim '${name}': the graph has no symbolic dim of that name (dims: ${dims.join(', ') || 'none'})`);
-    if (!(Number.isInteger(lo) && Number.isInteger(hi) && lo >= 0 && hi >= lo)) throw new LayerspecError(g.graph.name, `dim '${name}': range ${lo}..${hi} is not a non-empty range of sizes`);
+    if (!dims.includes(name))
+      throw new LayerspecError(
+        g.graph.name,
+        `--dim '${name}': the graph has no symbolic dim of that name (dims: ${dims.join(', ') || 'none'})`,
+      );
+    if (!(Number.isInteger(lo) && Number.isInteger(hi) && lo >= 0 && hi >= lo))
+      throw new LayerspecError(g.graph.name, `dim '${name}': range ${lo}..${hi} is not a non-empty range of sizes`);
   }
-  const sizeArbs = Object.fromEntries(dims.map((d) => {
-    const [min, max] = g.dims?.[d] ?? DEFAULT_DIM;
-    return [d, fc.integer({ min, max })];
-  }));
+  const sizeArbs = Object.fromEntries(
+    dims.map((d) => {
+      const [min, max] = g.dims?.[d] ?? DEFAULT_DIM;
+      return [d, fc.integer({ min, max })];
+    }),
+  );
   return fc.record({ sizes: fc.record(sizeArbs), magnitude: magnitudeArb, dataSeed: seedArb, weightSeed: seedArb }).map((r): GraphCase => {
     const graph = specialize(g.graph, r.sizes);
     const rng = new Random(r.dataSeed, 17);
@@ -122,10 +127,17 @@ export function graphUnderTestFromJSON(text: string, dims?: Record<string, reado
     }
     const shape = p.type.shape.map(Number);
     const data = w['data'];
-    if (data.length !== sizeOf(shape)) throw new LayerspecError(graph.name, `weight '${p.name}' has ${data.length} values, its type [${shape.join(', ')}] needs ${sizeOf(shape)}`);
-    weights[p.name] = p.type.dtype === 'float32' ? { dtype: 'float32', shape, data: Float32Array.from(data) }
-      : p.type.dtype === 'int32' ? { dtype: 'int32', shape, data: Int32Array.from(data) }
-      : { dtype: 'bool', shape, data: Uint8Array.from(data) };
+    if (data.length !== sizeOf(shape))
+      throw new LayerspecError(
+        graph.name,
+        `weight '${p.name}' has ${data.length} values, its type [${shape.join(', ')}] needs ${sizeOf(shape)}`,
+      );
+    weights[p.name] =
+      p.type.dtype === 'float32'
+        ? { dtype: 'float32', shape, data: Float32Array.from(data) }
+        : p.type.dtype === 'int32'
+          ? { dtype: 'int32', shape, data: Int32Array.from(data) }
+          : { dtype: 'bool', shape, data: Uint8Array.from(data) };
   }
   return { ...out, weights };
 }

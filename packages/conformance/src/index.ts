@@ -9,5 +9,13 @@ export { RTOL, KAPPA_CAP, compareOutputs } from './compare.js';
 export { referenceRun, type ReferenceRun } from './reference-run.js';
 export { instrumentLogits, logitMatMuls, measureSensitivity } from './softmax-sensitivity.js';
 export { LAYER_FACTS, type LayerFacts, type AttentionFacts, type LawId, type CaseKey, type MaskIndex } from './facts.js';
-export { graphCaseArb, graphUnderTestFromJSON, parseDimRange, specialize, symbolicDims, type GraphUnderTest, type GraphCase } from './graph-cases.js';
+export {
+  graphCaseArb,
+  graphUnderTestFromJSON,
+  parseDimRange,
+  specialize,
+  symbolicDims,
+  type GraphUnderTest,
+  type GraphCase,
+} from './graph-cases.js';
 export { FAULTS, faultBackend, type Fault } from './faults/catalogue.js';

@@ -43,7 +43,7 @@ export const multiHeadBound: LogitBound = (c, w) => {
   const inp = c.inputs;
   const q = rowNormMax(inp['query']) * frobenius(w['query/kernel']) + frobenius(w['query/bias']);
   const k = rowNormMax(inp['key'] ?? inp['value']) * frobenius(w['key/kernel']) + frobenius(w['key/bias']);
-  return q * k / Math.sqrt(num(c.config['keyDim'], 1));
+  return (q * k) / Math.sqrt(num(c.config['keyDim'], 1));
 };
 
 export const sequenceAttentionBound: LogitBound = (c, w) => {

@@ -6,7 +6,15 @@
  * instead of layers, the differential and gradient checks run on that graph (graph-cases.ts).
  */
 import {
-  LayerspecError, createLayer, getBackend, isLayerName, layerClassNames, type Compiled, type Graph, type HostTensor, type LayerName,
+  LayerspecError,
+  createLayer,
+  getBackend,
+  isLayerName,
+  layerClassNames,
+  type Compiled,
+  type Graph,
+  type HostTensor,
+  type LayerName,
 } from '@layerspec/spec';
 import '@layerspec/backend-ref';
 import { OPSETS } from '@layerspec/backend-onnx';
@@ -97,12 +105,20 @@ function layerCells(layer: LayerName, target: Target): Cell<LayerCase>[] {
   const cells: Cell<LayerCase>[] = [{ ...base, check: MATCHES_REF, arb, evaluate: (c) => differential(layerRun(c), target) }];
   const engine = GRADIENT_ENGINES.get(target.backend);
   if (engine) {
-    cells.push({ ...base, check: GRADIENT_MATCHES_REF, arb: arb.filter((c) => !hasGradientGap(c, target.backend)), evaluate: (c) => gradient(layerRun(c), engine) });
+    cells.push({
+      ...base,
+      check: GRADIENT_MATCHES_REF,
+      arb: arb.filter((c) => !hasGradientGap(c, target.backend)),
+      evaluate: (c) => gradient(layerRun(c), engine),
+    });
   }
   for (const law of LAWS) {
     if (!LAYER_FACTS[layer].laws.includes(law.id)) continue;
     cells.push({
-      ...base, check: law.name, arb: arb.map((c) => law.adapt(c)), evaluate: (c) => lawCheck(law, c, target),
+      ...base,
+      check: law.name,
+      arb: arb.map((c) => law.adapt(c)),
+      evaluate: (c) => lawCheck(law, c, target),
       ...(law.tolerance !== undefined ? { tolerance: law.tolerance } : {}),
     });
   }
@@ -112,7 +128,11 @@ function layerCells(layer: LayerName, target: Target): Cell<LayerCase>[] {
 function graphCells(g: GraphUnderTest, target: Target): Cell<GraphCase>[] {
   const arb = graphCaseArb(g);
   const run = (c: GraphCase): Run => ({ graph: c.graph, inputs: c.inputs, weights: graphWeights(g, c), seed: c.weightSeed });
-  const base = { subject: `graph:${g.graph.name}`, target: target.name, describe: (c: GraphCase) => JSON.stringify({ graph: g.graph.name, recipe: c.recipe }) };
+  const base = {
+    subject: `graph:${g.graph.name}`,
+    target: target.name,
+    describe: (c: GraphCase) => JSON.stringify({ graph: g.graph.name, recipe: c.recipe }),
+  };
   const cells: Cell<GraphCase>[] = [{ ...base, check: MATCHES_REF, arb, evaluate: (c) => differential(run(c), target) }];
   const engine = GRADIENT_ENGINES.get(target.backend);
   if (engine) cells.push({ ...base, check: GRADIENT_MATCHES_REF, arb, evaluate: (c) => gradient(run(c), engine) });
@@ -132,5 +152,8 @@ export async function runConformance(options: ConformanceOptions): Promise<CellR
     });
     for (const layer of layers) for (const target of options.targets) cells.push(...layerCells(layer, target).map(runnable));
   }
-  return runCells(cells.filter((c) => !options.checks || options.checks.includes(c.check)), options);
+  return runCells(
+    cells.filter((c) => !options.checks || options.checks.includes(c.check)),
+    options,
+  );
 }

@@ -18,7 +18,14 @@
  * per row here).
  */
 import {
-  Random, bindRunTypes, verifyGraph, type Compiled, type Graph, type GraphNode, type GraphValue, type HostTensor,
+  Random,
+  bindRunTypes,
+  verifyGraph,
+  type Compiled,
+  type Graph,
+  type GraphNode,
+  type GraphValue,
+  type HostTensor,
 } from '@layerspec/spec';
 
 export const LOGIT_ULPS = 16;

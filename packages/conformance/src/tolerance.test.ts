@@ -32,7 +32,10 @@ describe('the softmax term of kappa', () => {
     const saturated = b.finish('ScaledDotProductAttention', {}, {}, 1, {});
     expect((await referenceRun(graphOf(saturated), saturated.inputs, {}, 1, saturated)).kappa).toBeLessThan(1.001);
     // equal logits of size 1.4e4: the weights are 1/2 each and a logit error of 16 u * 2e4 moves them
-    const split = { ...saturated, inputs: { ...saturated.inputs, key: { ...saturated.inputs['key']!, data: new Float32Array([100, 100, 100, 100]) } } };
+    const split = {
+      ...saturated,
+      inputs: { ...saturated.inputs, key: { ...saturated.inputs['key']!, data: new Float32Array([100, 100, 100, 100]) } },
+    };
     const { kappa } = await referenceRun(graphOf(split), split.inputs, {}, 1, split);
     expect(kappa).toBeGreaterThan(10);
     expect(kappa).toBeLessThan(1000);

@@ -17,9 +17,12 @@ const readme = readFileSync(join(packageDir, 'README.md'), 'utf8');
 const blocks = [...readme.matchAll(/<!-- readme-example: (\S+) -->\s*```js\n([\s\S]*?)```/g)].map((m) => ({ name: m[1]!, code: m[2]! }));
 
 const expected: Record<string, (out: string[]) => void> = {
-  'from-torch.mjs': (out) => expect(out).toEqual(['kernel [3,16], recurrent_kernel [4,16], bias [16]', 'max difference from torch: < 1e-6']),
-  'from-keras.mjs': (out) => expect(out[0]).toMatch(/^query\/kernel \[8,2,4\], query\/bias \[2,4\], key\/kernel \[8,2,4\], .*attention_output\/bias \[8\]$/),
-  'keras-in-tfjs.mjs': (out) => expect(out).toEqual(['InputLayer InputLayer InputLayer MultiHeadAttention Add LayerNormalization', '[ 1, 3, 8 ]']),
+  'from-torch.mjs': (out) =>
+    expect(out).toEqual(['kernel [3,16], recurrent_kernel [4,16], bias [16]', 'max difference from torch: < 1e-6']),
+  'from-keras.mjs': (out) =>
+    expect(out[0]).toMatch(/^query\/kernel \[8,2,4\], query\/bias \[2,4\], key\/kernel \[8,2,4\], .*attention_output\/bias \[8\]$/),
+  'keras-in-tfjs.mjs': (out) =>
+    expect(out).toEqual(['InputLayer InputLayer InputLayer MultiHeadAttention Add LayerNormalization', '[ 1, 3, 8 ]']),
 };
 
 describe('packages/interop/README.md examples run as written', () => {

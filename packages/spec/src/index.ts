@@ -2,9 +2,26 @@ export type { DType, Dim, TensorType, HostTensor, TypedArrayOf } from './types.j
 export { DTYPES, isDType } from './types.js';
 export { LayerspecError, echo } from './errors.js';
 export {
-  tensor, zerosTensor, toNested, sizeOf, stridesOf, allocate, formatShape, formatType, checkHostTensor,
+  tensor,
+  zerosTensor,
+  toNested,
+  sizeOf,
+  stridesOf,
+  allocate,
+  formatShape,
+  formatType,
+  checkHostTensor,
 } from './tensor.js';
-export { broadcastShapes, broadcastStatic, broadcastsTo, normalizeAxis, normalizeAxes, isStatic, dimsCompatible, DimProduct } from './shape.js';
+export {
+  broadcastShapes,
+  broadcastStatic,
+  broadcastsTo,
+  normalizeAxis,
+  normalizeAxes,
+  isStatic,
+  dimsCompatible,
+  DimProduct,
+} from './shape.js';
 
 export type { OpSpec, InputSpec, AttrSpec, AttrKind, ValueInfo } from './ops/define.js';
 export { OPS, OP_NAMES, isOpName, opSpec, type OpName, type AttrsOf } from './ops/table.js';
@@ -23,7 +40,15 @@ export type { CompositeOp, CompositeRegion, Graph, GraphNode, GraphOutput, Graph
 export { outputValue } from './graph/types.js';
 export { GraphBuilder, BuiltValue, type Value } from './graph/builder.js';
 export type { OpMethod, OpMethods } from './graph/op-methods.js';
-export { optimizeGraph, selectedPasses, PASSES, PASS_NAMES, type PassName, type PassSelection, type OptimizeOptions } from './passes/pipeline.js';
+export {
+  optimizeGraph,
+  selectedPasses,
+  PASSES,
+  PASS_NAMES,
+  type PassName,
+  type PassSelection,
+  type OptimizeOptions,
+} from './passes/pipeline.js';
 export { buildScan, type ScanSpec, type ScanStep } from './graph/scan-builder.js';
 export { verifyGraph } from './graph/verify.js';
 export { scheduleGraph, type Schedule, type ScheduledNode } from './graph/schedule.js';
@@ -47,7 +72,12 @@ export { Layer, type LayerJSON } from './layers/layer.js';
 export { declareLayer, type InputDecl, type LayerDeclaration, type StateName } from './layers/declaration.js';
 export { fields, parseConfig, type ConfigSchema, type Field, type SchemaKind } from './layers/config.js';
 export { attend, maskedSoftmax, causalMask, FLOAT32_LOWEST, type CausalAlignment, type AttendOptions } from './layers/attention-core.js';
-export { ScaledDotProductAttention, type ScaledDotProductAttentionConfig, type ScaledDotProductAttentionBuildOptions, type AttentionBuildOptions } from './layers/scaled-dot-product-attention.js';
+export {
+  ScaledDotProductAttention,
+  type ScaledDotProductAttentionConfig,
+  type ScaledDotProductAttentionBuildOptions,
+  type AttentionBuildOptions,
+} from './layers/scaled-dot-product-attention.js';
 export { MultiHeadAttention, type MultiHeadAttentionConfig, type MultiHeadAttentionBuildOptions } from './layers/multi-head-attention.js';
 export { CACHE_BUILD_OPTIONS, type CacheBuildOptions } from './layers/attention-cache.js';
 export { LayerNormalization, type LayerNormalizationConfig } from './layers/layer-normalization.js';
@@ -75,7 +105,16 @@ export { Sequential, type SequentialConfig } from './layers/sequential.js';
 export { Functional, type FunctionalConfig, type FunctionalArgs, type LayerNode } from './layers/functional.js';
 export type { ModelInput } from './layers/model-fields.js';
 export { snakeCase } from './layers/layer.js';
-export { LAYERS, LAYER_NAMES, isLayerName, layerClassNames, type LayerName, type LayerClass, type LayerArgs, type LayerBuildOptions } from './layers/table.js';
+export {
+  LAYERS,
+  LAYER_NAMES,
+  isLayerName,
+  layerClassNames,
+  type LayerName,
+  type LayerClass,
+  type LayerArgs,
+  type LayerBuildOptions,
+} from './layers/table.js';
 export { layerFromJSON, createLayer } from './layers/from-json.js';
 export { weightsFromJSON, weightsToJSON, type TensorJSON, type TensorsJSON } from './weights-json.js';
 export { decode, cachePairs, emptyCaches, type CachePair, type DecodeOptions } from './decode/decode.js';

@@ -87,11 +87,12 @@ export class DimProduct {
     const symbols = new Map<string, number>();
     for (const d of dims) {
       if (typeof d === 'number') coefficient *= d;
-      else for (const s of d.split('*')) {
-        const n = Number(s);
-        if (Number.isFinite(n) && s.trim() !== '') coefficient *= n;
-        else symbols.set(s, (symbols.get(s) ?? 0) + 1);
-      }
+      else
+        for (const s of d.split('*')) {
+          const n = Number(s);
+          if (Number.isFinite(n) && s.trim() !== '') coefficient *= n;
+          else symbols.set(s, (symbols.get(s) ?? 0) + 1);
+        }
     }
     return new DimProduct(coefficient, symbols);
   }

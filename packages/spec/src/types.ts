@@ -10,11 +10,7 @@ export interface TensorType {
   shape: Dim[];
 }
 
-export type TypedArrayOf<D extends DType> = D extends 'float32'
-  ? Float32Array
-  : D extends 'int32'
-    ? Int32Array
-    : Uint8Array;
+export type TypedArrayOf<D extends DType> = D extends 'float32' ? Float32Array : D extends 'int32' ? Int32Array : Uint8Array;
 
 /** A concrete tensor in host memory: row-major, bools stored as 0/1 bytes. */
 export interface HostTensor {

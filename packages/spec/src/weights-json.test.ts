@@ -16,7 +16,14 @@ describe('weightsFromJSON', () => {
 
   it('reads plain nested arrays as float32 with their shape', () => {
     expect(weightsFromJSON({ bias: [0.5, -1] })['bias']).toEqual({ dtype: 'float32', shape: [2], data: Float32Array.from([0.5, -1]) });
-    expect(weightsFromJSON({ k: [[1, 2, 3], [4, 5, 6]] })['k']!.shape).toEqual([2, 3]);
+    expect(
+      weightsFromJSON({
+        k: [
+          [1, 2, 3],
+          [4, 5, 6],
+        ],
+      })['k']!.shape,
+    ).toEqual([2, 3]);
     expect(weightsFromJSON({ empty: [] })['empty']).toEqual({ dtype: 'float32', shape: [0], data: new Float32Array(0) });
   });
 
@@ -32,7 +39,9 @@ describe('weightsFromJSON', () => {
     expect(bad({ b: [1, [2]] })).toThrow("weight 'b': ragged nested arrays: [1] is an array where a number was");
     expect(bad({ b: { dtype: 'float64', shape: [1], data: [1] } })).toThrow(`weight 'b': dtype "float64" is not one of`);
     expect(bad({ b: { shape: [-1], data: [] } })).toThrow("weight 'b': shape [-1] must be an array of non-negative integers");
-    expect(bad({ b: { dtype: 'bool', shape: [1], data: [2] } })).toThrow("weight 'b': value 0 is 2, but a bool tensor holds 0, 1, true or false");
+    expect(bad({ b: { dtype: 'bool', shape: [1], data: [2] } })).toThrow(
+      "weight 'b': value 0 is 2, but a bool tensor holds 0, 1, true or false",
+    );
     expect(bad({ b: 3 })).toThrow("weight 'b': expected { shape, data, dtype? } or nested arrays, got 3");
     expect(bad([1, 2])).toThrow('expected an object of named tensors, got an array');
     expect(bad({ b: 'x' })).toThrow(LayerspecError);

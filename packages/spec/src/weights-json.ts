@@ -46,7 +46,8 @@ function readValues(name: string, dtype: DType, values: readonly unknown[], shap
   const data = allocate(dtype, values.length);
   values.forEach((v, i) => {
     if (dtype === 'bool' && typeof v === 'boolean') data[i] = v ? 1 : 0;
-    else if (typeof v !== 'number' || !Number.isFinite(v)) fail(name, `value ${i} is ${typeof v === 'number' ? String(v) : JSON.stringify(v) ?? String(v)}, not a finite number`);
+    else if (typeof v !== 'number' || !Number.isFinite(v))
+      fail(name, `value ${i} is ${typeof v === 'number' ? String(v) : (JSON.stringify(v) ?? String(v))}, not a finite number`);
     else if (dtype === 'bool' && v !== 0 && v !== 1) fail(name, `value ${i} is ${v}, but a bool tensor holds 0, 1, true or false`);
     else if (dtype === 'int32' && !Number.isInteger(v)) fail(name, `value ${i} is ${v}, but an int32 tensor holds integers`);
     else data[i] = v;
@@ -77,7 +78,8 @@ function readTensor(name: string, value: unknown): HostTensor {
  * a size that does not fill the shape, a value that is not a finite number (a string, null, NaN), ragged arrays.
  */
 export function weightsFromJSON(json: unknown): Record<string, HostTensor> {
-  if (!isRecord(json)) throw new LayerspecError(WHERE, `expected an object of named tensors, got ${Array.isArray(json) ? 'an array' : JSON.stringify(json)}`);
+  if (!isRecord(json))
+    throw new LayerspecError(WHERE, `expected an object of named tensors, got ${Array.isArray(json) ? 'an array' : JSON.stringify(json)}`);
   const out: Record<string, HostTensor> = {};
   for (const [name, value] of Object.entries(json)) out[name] = readTensor(name, value);
   return out;

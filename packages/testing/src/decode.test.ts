@@ -4,7 +4,14 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
-  MultiHeadAttention, Random, ScaledDotProductAttention, decode, emptyCaches, initWeights, type Graph, type HostTensor,
+  MultiHeadAttention,
+  Random,
+  ScaledDotProductAttention,
+  decode,
+  emptyCaches,
+  initWeights,
+  type Graph,
+  type HostTensor,
 } from '@layerspec/spec';
 import { expectClose } from './compare.js';
 import { f32 } from './tensors.js';
@@ -30,17 +37,33 @@ function rows(t: HostTensor, start: number, end: number): HostTensor {
 
 const T = 5;
 
-async function stepByStep(target: (typeof TARGETS)[number], graph: Graph, weights: Record<string, HostTensor>, seqInputs: Record<string, HostTensor>, dims: Record<string, number> = {}) {
+async function stepByStep(
+  target: (typeof TARGETS)[number],
+  graph: Graph,
+  weights: Record<string, HostTensor>,
+  seqInputs: Record<string, HostTensor>,
+  dims: Record<string, number> = {},
+) {
   const compiled = await target.backend.compile(graph, target.options);
   const at = (t: number) => Object.fromEntries(Object.entries(seqInputs).map(([k, v]) => [k, rows(v, t, t + 1)]));
   try {
-    return await decode(compiled, graph, weights, { first: at(0), steps: T, next: (_, step) => at(step + 1), caches: emptyCaches(graph, dims) });
+    return await decode(compiled, graph, weights, {
+      first: at(0),
+      steps: T,
+      next: (_, step) => at(step + 1),
+      caches: emptyCaches(graph, dims),
+    });
   } finally {
     compiled.dispose();
   }
 }
 
-async function fullRun(target: (typeof TARGETS)[number], graph: Graph, weights: Record<string, HostTensor>, inputs: Record<string, HostTensor>) {
+async function fullRun(
+  target: (typeof TARGETS)[number],
+  graph: Graph,
+  weights: Record<string, HostTensor>,
+  inputs: Record<string, HostTensor>,
+) {
   const compiled = await target.backend.compile(graph, target.options);
   try {
     return await compiled.run(inputs, weights);
@@ -55,9 +78,20 @@ describe.each(TARGETS)('$label', (target) => {
     const q = randn([2, 4, T, 3], 1);
     const k = randn([2, 2, T, 3], 2);
     const v = randn([2, 2, T, 3], 3);
-    const full = await fullRun(target, layer.build({ query: f32(2, 4, T, 3), key: f32(2, 2, T, 3), value: f32(2, 2, T, 3) }), {}, { query: q, key: k, value: v });
+    const full = await fullRun(
+      target,
+      layer.build({ query: f32(2, 4, T, 3), key: f32(2, 2, T, 3), value: f32(2, 2, T, 3) }),
+      {},
+      { query: q, key: k, value: v },
+    );
     const step = layer.build(
-      { query: f32(2, 4, 't', 3), key: f32(2, 2, 't', 3), value: f32(2, 2, 't', 3), past_key: f32(2, 2, 'p', 3), past_value: f32(2, 2, 'p', 3) },
+      {
+        query: f32(2, 4, 't', 3),
+        key: f32(2, 2, 't', 3),
+        value: f32(2, 2, 't', 3),
+        past_key: f32(2, 2, 'p', 3),
+        past_value: f32(2, 2, 'p', 3),
+      },
       { cache: true },
     );
     const steps = await stepByStep(target, step, {}, { query: q, key: k, value: v });
@@ -96,7 +130,12 @@ describe.each(TARGETS)('$label', (target) => {
     try {
       for (let t = 0; t < T; t++) {
         const out = await compiled.run(
-          { query: rows(x, t, t + 1), value: rows(memory, 0, 0), past_key: projected['present_key']!, past_value: projected['present_value']! },
+          {
+            query: rows(x, t, t + 1),
+            value: rows(memory, 0, 0),
+            past_key: projected['present_key']!,
+            past_value: projected['present_value']!,
+          },
           weights,
         );
         expectClose(`step ${t}`, out['output'], rows(full['output']!, t, t + 1), target.rtol);

@@ -17,7 +17,15 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { layerFromJSON, type HostTensor, type LayerJSON } from '@layerspec/spec';
-import { FLOAT32_ILL_CONDITIONED, GOLDEN_RTOL, goldenFiles, readGoldenCases, runGoldenCase, type GoldenCase, type GoldenOutput } from './golden-data.js';
+import {
+  FLOAT32_ILL_CONDITIONED,
+  GOLDEN_RTOL,
+  goldenFiles,
+  readGoldenCases,
+  runGoldenCase,
+  type GoldenCase,
+  type GoldenOutput,
+} from './golden-data.js';
 import { TARGETS, refBackend, type Target } from './targets.js';
 
 const goldens = goldenFiles().map((file) => ({ file, cases: readGoldenCases(file) }));
@@ -45,7 +53,11 @@ const build = (c: GoldenCase) => layerFromJSON({ className: c.layer, config: c.c
 describe('the golden cases', () => {
   it('are in the attention, normalization and recurrent files, each with cases', () => {
     expect(goldens.length).toBeGreaterThanOrEqual(8);
-    expect(goldenFiles((f) => f.startsWith('recurrent_'))).toEqual(['recurrent_attention_wrapper.json', 'recurrent_cells.json', 'recurrent_rnn.json']);
+    expect(goldenFiles((f) => f.startsWith('recurrent_'))).toEqual([
+      'recurrent_attention_wrapper.json',
+      'recurrent_cells.json',
+      'recurrent_rnn.json',
+    ]);
     for (const g of goldens) expect(g.cases.length, g.file).toBeGreaterThan(0);
   });
 

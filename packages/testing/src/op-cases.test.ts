@@ -26,7 +26,15 @@ describe('the op-case table', () => {
     expect(withValues.length).toBeGreaterThanOrEqual(OP_NAMES.length - 1);
   });
   it('runs on every backend, onnxruntime-node included', () => {
-    expect(TARGETS.map((t) => t.label)).toEqual(['ref', 'tfjs-cpu', 'tfjs-wasm', 'onnx-web@17', 'onnx-web@23', 'onnx-node@17', 'onnx-node@23']);
+    expect(TARGETS.map((t) => t.label)).toEqual([
+      'ref',
+      'tfjs-cpu',
+      'tfjs-wasm',
+      'onnx-web@17',
+      'onnx-web@23',
+      'onnx-node@17',
+      'onnx-node@23',
+    ]);
   });
   it('skips only cases that exist', () => {
     for (const s of SKIPS) {

@@ -16,8 +16,19 @@ export interface Skip {
 const LENGTH_0 = /length 0|then 0/;
 
 export const SKIPS: readonly Skip[] = [
-  { target: /^tfjs/, op: 'Div', name: /^int32 by zero$/, reason: 'tfjs divides int32 by zero without failing; the lowering does not check divisors (it would cost a read of the divisor per run)' },
-  { target: /^tfjs/, op: 'Scan', name: LENGTH_0, reason: 'the tfjs backend cannot scan a sequence of length 0 (it says so, naming the node)' },
+  {
+    target: /^tfjs/,
+    op: 'Div',
+    name: /^int32 by zero$/,
+    reason:
+      'tfjs divides int32 by zero without failing; the lowering does not check divisors (it would cost a read of the divisor per run)',
+  },
+  {
+    target: /^tfjs/,
+    op: 'Scan',
+    name: LENGTH_0,
+    reason: 'the tfjs backend cannot scan a sequence of length 0 (it says so, naming the node)',
+  },
   { target: /^onnx/, op: 'Scan', name: LENGTH_0, reason: 'onnxruntime fails on a Scan of length 0 (WebAssembly: divide by zero)' },
 ];
 

@@ -33,6 +33,7 @@ const isOnnx = (name: string): boolean => name.startsWith('onnx-');
 export const TARGETS: readonly Target[] = listBackends().flatMap((name): Target[] => {
   const backend = getBackend(name);
   if (name === refBackend.name) return [{ label: name, backend, options: {}, rtol: 1e-6, layerspecErrors: true }];
-  if (isOnnx(name)) return OPSETS.map((opset) => ({ label: `${name}@${opset}`, backend, options: { opset }, rtol: 1e-5, layerspecErrors: false }));
+  if (isOnnx(name))
+    return OPSETS.map((opset) => ({ label: `${name}@${opset}`, backend, options: { opset }, rtol: 1e-5, layerspecErrors: false }));
   return [{ label: name, backend, options: {}, rtol: 1e-5, layerspecErrors: true }];
 });

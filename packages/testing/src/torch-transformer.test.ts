@@ -16,7 +16,9 @@ const build = (c: GoldenCase) => layerFromJSON({ className: c.layer, config: c.c
 
 describe('the PyTorch fixture', () => {
   it('covers post-LN and pre-LN, relu and gelu, with and without key padding', () => {
-    const configs = cases.map((c) => `${String(c.config['normalizeFirst'])} ${String(c.config['activation'])} ${'padding_mask' in c.inputs}`);
+    const configs = cases.map(
+      (c) => `${String(c.config['normalizeFirst'])} ${String(c.config['activation'])} ${'padding_mask' in c.inputs}`,
+    );
     expect(new Set(configs).size).toBe(cases.length);
     for (const want of ['false relu', 'true gelu', 'true relu', 'false gelu']) expect(configs.some((c) => c.startsWith(want))).toBe(true);
   });

@@ -30,16 +30,24 @@ describe('composite regions become native ONNX ops where the opset has them', ()
   });
 
   const backends = listBackends().filter((n) => n.startsWith('onnx-'));
-  it.each(backends.flatMap((b) => [[b, 'LayerNormalization', ln, 17], [b, 'RMSNormalization', rms, 23]] as [string, string, Graph, 17 | 23][]))(
-    '%s runs the native %s and matches the reference engine',
-    async (name, _op, graph, opset) => {
-      const weights = initWeights(graph, { seed: 2 });
-      for (const p of graph.params) weights[p.name]!.data.forEach((_, i, a) => (a[i] = 1 + 0.1 * Math.sin(i)));
-      const x = tensor(Array.from({ length: 2 * 4 * 6 }, (_, i) => 3 * Math.cos(i * 0.7) + 0.5), [2, 4, 6]);
-      const expected = (await (await ref.compile(graph)).run({ input: x }, weights))['output']!;
-      const compiled = await getBackend(name).compile(graph, { opset });
-      expectClose(`${name} ${graph.name}`, (await compiled.run({ input: x }, weights))['output'], expected);
-      compiled.dispose();
-    },
-  );
+  it.each(
+    backends.flatMap(
+      (b) =>
+        [
+          [b, 'LayerNormalization', ln, 17],
+          [b, 'RMSNormalization', rms, 23],
+        ] as [string, string, Graph, 17 | 23][],
+    ),
+  )('%s runs the native %s and matches the reference engine', async (name, _op, graph, opset) => {
+    const weights = initWeights(graph, { seed: 2 });
+    for (const p of graph.params) weights[p.name]!.data.forEach((_, i, a) => (a[i] = 1 + 0.1 * Math.sin(i)));
+    const x = tensor(
+      Array.from({ length: 2 * 4 * 6 }, (_, i) => 3 * Math.cos(i * 0.7) + 0.5),
+      [2, 4, 6],
+    );
+    const expected = (await (await ref.compile(graph)).run({ input: x }, weights))['output']!;
+    const compiled = await getBackend(name).compile(graph, { opset });
+    expectClose(`${name} ${graph.name}`, (await compiled.run({ input: x }, weights))['output'], expected);
+    compiled.dispose();
+  });
 });

@@ -11,9 +11,7 @@ const ATTR_KINDS: Record<CompositeOp, Record<string, 'int' | 'float'>> = {
 
 function attrsOf(region: CompositeRegion): Record<string, AttrValue> {
   const kinds = ATTR_KINDS[region.op];
-  return Object.fromEntries(
-    Object.entries(region.attrs).map(([name, v]) => [name, kinds[name] === 'int' ? { int: v } : { float: v }]),
-  );
+  return Object.fromEntries(Object.entries(region.attrs).map(([name, v]) => [name, kinds[name] === 'int' ? { int: v } : { float: v }]));
 }
 
 /**

@@ -87,7 +87,15 @@ export class GraphContext {
     // Omitted optional inputs are '' in ONNX too; trailing ones are dropped.
     const ins = [...inputs];
     while (ins.length > 0 && ins[ins.length - 1] === '') ins.pop();
-    this.nodes.push(onnx.NodeProto.create({ opType, input: ins, output: [...outputs], name: name ?? this.model.fresh(`${this.prefix}${opType}_node`), attribute: attribute_ }));
+    this.nodes.push(
+      onnx.NodeProto.create({
+        opType,
+        input: ins,
+        output: [...outputs],
+        name: name ?? this.model.fresh(`${this.prefix}${opType}_node`),
+        attribute: attribute_,
+      }),
+    );
   }
 
   /** An int64 constant (an initializer of the main graph, read from any scope); returns its name. */

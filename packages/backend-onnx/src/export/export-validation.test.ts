@@ -34,6 +34,8 @@ describe('exportOnnx checks every tensor it writes', () => {
 
   it('says when an opset is a string', () => {
     const opset: unknown = '17';
-    expect(errorOf(() => exportOnnx(dense(), undefined, { opset: opset as Opset }))).toBe('exportOnnx: opset must be one of 17, 23, got the string "17"');
+    expect(errorOf(() => exportOnnx(dense(), undefined, { opset: opset as Opset }))).toBe(
+      'exportOnnx: opset must be one of 17, 23, got the string "17"',
+    );
   });
 });

@@ -44,17 +44,26 @@ describe('exportOnnx', () => {
   });
 
   it('ReduceMean axes: an attribute at opset 17, an int64 input at opset 23', () => {
-    const at = (opset: 17 | 23) => (decode(exportOnnx(reduceMeanGraph(), undefined, { opset })).graph!.node ?? []).find((n) => n.opType === 'ReduceMean')!;
+    const at = (opset: 17 | 23) =>
+      (decode(exportOnnx(reduceMeanGraph(), undefined, { opset })).graph!.node ?? []).find((n) => n.opType === 'ReduceMean')!;
     const n17 = at(17);
     expect(all(n17.input)).toHaveLength(1);
-    expect(all(n17.attribute).find((a) => a.name === 'axes')?.ints?.map(Number)).toEqual([1]);
+    expect(
+      all(n17.attribute)
+        .find((a) => a.name === 'axes')
+        ?.ints?.map(Number),
+    ).toEqual([1]);
     const n23 = at(23);
     expect(all(n23.input)).toHaveLength(2);
     expect(all(n23.attribute).find((a) => a.name === 'axes')).toBeUndefined();
   });
 
   it('weights: initializers when given, graph inputs otherwise', () => {
-    const g = new LSTMCell({ units: 3 }).build({ input: { dtype: 'float32', shape: ['batch', 2] }, state_h: { dtype: 'float32', shape: ['batch', 3] }, state_c: { dtype: 'float32', shape: ['batch', 3] } });
+    const g = new LSTMCell({ units: 3 }).build({
+      input: { dtype: 'float32', shape: ['batch', 2] },
+      state_h: { dtype: 'float32', shape: ['batch', 3] },
+      state_c: { dtype: 'float32', shape: ['batch', 3] },
+    });
     const w = initWeights(g, { seed: 1 });
     const withW = decode(exportOnnx(g, w)).graph!;
     expect(all(withW.initializer).map((t) => t.name)).toEqual(expect.arrayContaining(g.params.map((p) => p.name)));
@@ -64,20 +73,32 @@ describe('exportOnnx', () => {
     // An output named like an input goes under the name of the value it reads; no name is defined twice.
     expect(all(asInputs.output).map((v) => v.name)).toEqual(onnxOutputNames(g));
     expect(onnxOutputNames(g)).toEqual(['output', 'state_h:next', 'state_c:next']);
-    const defined = [...all(asInputs.input).map((v) => v.name), ...all(asInputs.initializer).map((t) => t.name), ...all(asInputs.node).flatMap((n) => all(n.output))];
+    const defined = [
+      ...all(asInputs.input).map((v) => v.name),
+      ...all(asInputs.initializer).map((t) => t.name),
+      ...all(asInputs.node).flatMap((n) => all(n.output)),
+    ];
     expect(new Set(defined).size).toBe(defined.length);
     expect(() => exportOnnx(g, {}, { weightsAs: 'initializers' })).toThrow(/needs weight 'kernel'/);
   });
 
   it('Scan: captures are outer-scope references; body names are prefixed and unique', () => {
-    const g = new RNN({ cell: new GRUCell({ units: 3 }), returnSequences: true }).build({ inputs: { dtype: 'float32', shape: ['batch', 'time', 2] } });
+    const g = new RNN({ cell: new GRUCell({ units: 3 }), returnSequences: true }).build({
+      inputs: { dtype: 'float32', shape: ['batch', 'time', 2] },
+    });
     const graph = decode(exportOnnx(g, initWeights(g, { seed: 2 }))).graph!;
     const scan = all(graph.node).find((n) => n.opType === 'Scan')!;
     const body = all(scan.attribute).find((a) => a.name === 'body')!.g!;
-    const outer = new Set([...all(graph.input).map((v) => v.name), ...all(graph.initializer).map((t) => t.name), ...all(graph.node).flatMap((n) => all(n.output))]);
+    const outer = new Set([
+      ...all(graph.input).map((v) => v.name),
+      ...all(graph.initializer).map((t) => t.name),
+      ...all(graph.node).flatMap((n) => all(n.output)),
+    ]);
     const bodyDefined = [...all(body.input).map((v) => v.name), ...all(body.node).flatMap((n) => all(n.output))];
     expect(bodyDefined.filter((n) => outer.has(n))).toEqual([]);
-    const read = all(body.node).flatMap((n) => all(n.input)).filter((n) => n !== '' && !bodyDefined.includes(n));
+    const read = all(body.node)
+      .flatMap((n) => all(n.input))
+      .filter((n) => n !== '' && !bodyDefined.includes(n));
     // The kernel meets the inputs before the Scan; the body reads the recurrent kernel.
     expect(read).toEqual(expect.arrayContaining(['recurrent_kernel']));
     expect(read.every((n) => outer.has(n))).toBe(true);

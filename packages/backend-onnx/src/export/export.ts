@@ -1,4 +1,16 @@
-import { LayerspecError, checkHostTensor, echo, optimizeGraph, outputValue, type PassSelection, type Graph, type GraphNode, type HostTensor, type NodeOf, type OpName } from '@layerspec/spec';
+import {
+  LayerspecError,
+  checkHostTensor,
+  echo,
+  optimizeGraph,
+  outputValue,
+  type PassSelection,
+  type Graph,
+  type GraphNode,
+  type HostTensor,
+  type NodeOf,
+  type OpName,
+} from '@layerspec/spec';
 import { emitRegion, nativeRegions } from './composites.js';
 import { GraphContext, ModelContext, nodeIO } from './context.js';
 import { LOWERINGS, type LoweringIO } from './lowerings.js';
@@ -97,7 +109,10 @@ export function exportOnnx(plain: Graph, weights?: Record<string, HostTensor>, o
     // A tensor whose data does not fill its shape would be written as a model no runtime loads.
     checkHostTensor(w, 'exportOnnx', `${graph.name}: weight '${p.name}'`);
     if (w.dtype !== p.type.dtype || w.shape.length !== p.type.shape.length || w.shape.some((d, i) => d !== p.type.shape[i])) {
-      throw new LayerspecError('exportOnnx', `${graph.name}: weight '${p.name}' must be ${p.type.dtype} [${p.type.shape.join(', ')}], got ${w.dtype} [${w.shape.join(', ')}]`);
+      throw new LayerspecError(
+        'exportOnnx',
+        `${graph.name}: weight '${p.name}' must be ${p.type.dtype} [${p.type.shape.join(', ')}], got ${w.dtype} [${w.shape.join(', ')}]`,
+      );
     }
     model.addInitializer(hostTensorProto(p.name, w));
   }

@@ -16,12 +16,24 @@ export type OnnxLowering<K extends OpName> = (node: NodeOf<K>, io: LoweringIO) =
 export const ints = (v: readonly number[]): AttrValue => ({ ints: v });
 export const int = (v: number | boolean): AttrValue => ({ int: Number(v) });
 
-export function emit(io: LoweringIO, opType: string, attrs: Record<string, AttrValue> = {}, inputs = io.inputs, outputs = io.outputs): void {
+export function emit(
+  io: LoweringIO,
+  opType: string,
+  attrs: Record<string, AttrValue> = {},
+  inputs = io.inputs,
+  outputs = io.outputs,
+): void {
   io.cx.emit(opType, inputs, outputs, attrs, io.cx.model.fresh(io.base));
 }
 
 /** Writes `opType` over `inputs` into a fresh value named after `hint`; returns its name. */
-export function step(io: LoweringIO, opType: string, inputs: readonly string[], hint: string, attrs: Record<string, AttrValue> = {}): string {
+export function step(
+  io: LoweringIO,
+  opType: string,
+  inputs: readonly string[],
+  hint: string,
+  attrs: Record<string, AttrValue> = {},
+): string {
   // The node takes the plain name (onnxruntime's errors name the node), the value a suffixed one.
   const node = io.cx.model.fresh(`${io.base}/${hint}`);
   const out = io.cx.temp(`${io.base}/${hint}`);

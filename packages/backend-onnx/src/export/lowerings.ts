@@ -23,7 +23,15 @@ function reduce(opType: keyof typeof AXES_INPUT_SINCE): (node: { readonly attrs:
  * Runs `opType` with the inputs at `wide` cast to ONNX type `to` and the output cast back to `dtype`: for
  * ops onnxruntime has no kernel for at the IR dtype (Where on bool); exact for every value.
  */
-function viaWider(io: LoweringIO, dtype: DType, narrow: DType, to: number, opType: string, attrs: Record<string, AttrValue>, wide: readonly number[]): void {
+function viaWider(
+  io: LoweringIO,
+  dtype: DType,
+  narrow: DType,
+  to: number,
+  opType: string,
+  attrs: Record<string, AttrValue>,
+  wide: readonly number[],
+): void {
   if (dtype !== narrow) {
     emit(io, opType, attrs);
     return;

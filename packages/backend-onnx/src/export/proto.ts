@@ -29,11 +29,7 @@ export const INT64 = DataType.INT64;
 export const UINT8 = DataType.UINT8;
 
 /** One attribute value, tagged with its ONNX kind. */
-export type AttrValue =
-  | { int: number }
-  | { float: number }
-  | { ints: readonly number[] }
-  | { graph: GraphProto };
+export type AttrValue = { int: number } | { float: number } | { ints: readonly number[] } | { graph: GraphProto };
 
 export function attribute(name: string, value: AttrValue): AttributeProto {
   if ('int' in value) return onnx.AttributeProto.create({ name, type: AttrType.INT, i: value.int });

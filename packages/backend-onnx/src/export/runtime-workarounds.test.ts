@@ -28,7 +28,14 @@ describe('lowerings around onnxruntime defects', () => {
 
   it('patches NaN into float ReduceMax only, at both opsets', () => {
     for (const opset of [17, 23] as const) {
-      expect(opTypes(oneOp('ReduceMax', [t('float32', [2, 3])], { axes: [1] }), opset)).toEqual(['ReduceMax', 'IsNaN', 'Cast', 'ReduceMax', 'Greater', 'Where']);
+      expect(opTypes(oneOp('ReduceMax', [t('float32', [2, 3])], { axes: [1] }), opset)).toEqual([
+        'ReduceMax',
+        'IsNaN',
+        'Cast',
+        'ReduceMax',
+        'Greater',
+        'Where',
+      ]);
       expect(opTypes(oneOp('ReduceMax', [t('int32', [2, 3])], { axes: [1] }), opset)).toEqual(['ReduceMax']);
     }
   });
@@ -47,7 +54,9 @@ describe('lowerings around onnxruntime defects', () => {
     const c = await webBackend.compile(oneOp('Div', [t('int32', [2]), t('int32', [2])]));
     try {
       const x0 = { dtype: 'int32' as const, shape: [2], data: Int32Array.of(4, 5) };
-      await expect(c.run({ x0, x1: { dtype: 'int32', shape: [2], data: Int32Array.of(2, 0) } }, {})).rejects.toThrow(/Div_0\/integer_division_by_zero'/);
+      await expect(c.run({ x0, x1: { dtype: 'int32', shape: [2], data: Int32Array.of(2, 0) } }, {})).rejects.toThrow(
+        /Div_0\/integer_division_by_zero'/,
+      );
       const out = await c.run({ x0, x1: { dtype: 'int32', shape: [2], data: Int32Array.of(2, -1) } }, {});
       expect([...out['y']!.data]).toEqual([2, -5]);
     } finally {

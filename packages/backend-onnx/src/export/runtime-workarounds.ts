@@ -17,7 +17,8 @@ const INT32 = onnxDType('int32');
 export const matMul: OnnxLowering<'MatMul'> = (node, io) => {
   const [a, b] = [0, 1].map((i) => io.cx.type(node.inputs[i]!).shape.length === 1);
   if (!a && !b) return emit(io, 'MatMul');
-  const lift = (name: string, axis: number, hint: string): string => step(io, 'Unsqueeze', [name, io.cx.int64(`${io.base}/${hint}_axes`, [axis])], hint);
+  const lift = (name: string, axis: number, hint: string): string =>
+    step(io, 'Unsqueeze', [name, io.cx.int64(`${io.base}/${hint}_axes`, [axis])], hint);
   const left = a ? lift(io.inputs[0]!, 0, 'row') : io.inputs[0]!;
   const right = b ? lift(io.inputs[1]!, -1, 'column') : io.inputs[1]!;
   const product = step(io, 'MatMul', [left, right], 'product');

@@ -1,6 +1,15 @@
 import {
-  LayerspecError, WeightSnapshot, bindRun, optimizeGraph, rejectEmptyDims,
-  type Backend, type BindOptions, type Compiled, type CompileOptions, type Graph, type HostTensor,
+  LayerspecError,
+  WeightSnapshot,
+  bindRun,
+  optimizeGraph,
+  rejectEmptyDims,
+  type Backend,
+  type BindOptions,
+  type Compiled,
+  type CompileOptions,
+  type Graph,
+  type HostTensor,
 } from '@layerspec/spec';
 import { exportOnnx, onnxOutputNames } from '../export/export.js';
 import type { Opset } from '../export/opset.js';
@@ -135,7 +144,8 @@ export function onnxBackend(name: keyof typeof DEFAULT_MEMORY_LIMIT_BYTES, load:
   return {
     name,
     async compile(graph: Graph, options: OnnxCompileOptions = {}): Promise<Compiled> {
-      if (options.training) throw new LayerspecError(graph.name, `backend '${name}' exports for inference only; training mode is not supported`);
+      if (options.training)
+        throw new LayerspecError(graph.name, `backend '${name}' exports for inference only; training mode is not supported`);
       const opset = options.opset ?? 17;
       const optimized = optimizeGraph(graph, options);
       // Export once now, so an op the opset cannot express fails at compile time.

@@ -44,7 +44,10 @@ describe.skipIf(!hasNode)('onnx-node, empty dims', () => {
     const child = spawnSync(process.execPath, ['--input-type=module', '-e', CHILD], { cwd, encoding: 'utf8', timeout: 60_000 });
     expect(child.signal, child.stderr).toBeNull();
     expect(child.status, child.stderr).toBe(0);
-    const lines = child.stdout.trim().split('\n').map((l) => JSON.parse(l) as { label: string; shape?: number[]; error?: string; message?: string });
+    const lines = child.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { label: string; shape?: number[]; error?: string; message?: string });
     expect(lines).toHaveLength(9);
     for (const l of lines) {
       if (l.error !== undefined) {

@@ -40,7 +40,11 @@ export function toOrt(ort: OrtModule, t: HostTensor): OrtTensor {
   if (t.dtype === 'float32') return new ort.Tensor('float32', data instanceof Float32Array ? data : Float32Array.from(data), dims);
   if (t.dtype === 'int32') return new ort.Tensor('int32', data instanceof Int32Array ? data : Int32Array.from(data), dims);
   if (data instanceof Uint8Array && isZeroOne(data)) return new ort.Tensor('bool', data, dims);
-  return new ort.Tensor('bool', Uint8Array.from(data, (v) => (v ? 1 : 0)), dims);
+  return new ort.Tensor(
+    'bool',
+    Uint8Array.from(data, (v) => (v ? 1 : 0)),
+    dims,
+  );
 }
 
 function isZeroOne(data: Uint8Array): boolean {
@@ -58,6 +62,7 @@ export function fromOrt(t: OrtTensor, where: string): HostTensor {
   const data = t.data;
   if (t.type === 'float32' && data instanceof Float32Array) return { dtype: 'float32', shape, data };
   if (t.type === 'int32' && data instanceof Int32Array) return { dtype: 'int32', shape, data };
-  if (t.type === 'bool' && data instanceof Uint8Array) return { dtype: 'bool', shape, data: isZeroOne(data) ? data : Uint8Array.from(data, (v) => (v ? 1 : 0)) };
+  if (t.type === 'bool' && data instanceof Uint8Array)
+    return { dtype: 'bool', shape, data: isZeroOne(data) ? data : Uint8Array.from(data, (v) => (v ? 1 : 0)) };
   throw new Error(`${where}: onnxruntime returned a ${t.type} tensor, which has no IR dtype`);
 }

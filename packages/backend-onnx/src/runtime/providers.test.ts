@@ -16,7 +16,9 @@ describe('onnxruntime-web options, in Node', () => {
   it('rejects unknown execution providers and more threads than the runtime has, naming the graph and values', async () => {
     expect(availableThreads()).toBe(1);
     await expect(webBackend.compile(graph, { executionProviders: [] })).rejects.toThrow(LayerspecError);
-    await expect(webBackend.compile(graph, { executionProviders: [] })).rejects.toThrow("option 'executionProviders' must list some of wasm, webgpu, got []");
+    await expect(webBackend.compile(graph, { executionProviders: [] })).rejects.toThrow(
+      "option 'executionProviders' must list some of wasm, webgpu, got []",
+    );
     await expect(webBackend.compile(graph, { threads: 2 })).rejects.toThrow(
       "option 'threads' must be an integer from 1 to 1 (onnxruntime-web runs single-threaded in Node), got 2",
     );

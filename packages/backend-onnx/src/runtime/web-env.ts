@@ -23,7 +23,8 @@ export function setWasmPaths(location: OnnxWasmPaths): void {
   if (typeof location === 'string' && !location.endsWith('/')) {
     throw new LayerspecError('setWasmPaths', `the onnxruntime-web wasm location must be a URL prefix ending in '/', got '${location}'`);
   }
-  if (started !== undefined) throw new LayerspecError('setWasmPaths', 'onnxruntime-web has already started; call setWasmPaths before its first run');
+  if (started !== undefined)
+    throw new LayerspecError('setWasmPaths', 'onnxruntime-web has already started; call setWasmPaths before its first run');
   chosenPaths = location;
 }
 
@@ -45,11 +46,19 @@ export function startWeb(where: string, threads: number | undefined): typeof ort
   const most = availableThreads();
   const want = threads ?? started ?? most;
   if (!Number.isInteger(want) || want < 1 || want > most) {
-    const why = most === 1 ? (isNode ? 'onnxruntime-web runs single-threaded in Node' : 'threads need a cross-origin isolated page') : `at most ${most} here`;
+    const why =
+      most === 1
+        ? isNode
+          ? 'onnxruntime-web runs single-threaded in Node'
+          : 'threads need a cross-origin isolated page'
+        : `at most ${most} here`;
     throw new LayerspecError(where, `option 'threads' must be an integer from 1 to ${most} (${why}), got ${want}`);
   }
   if (started !== undefined && want !== started) {
-    throw new LayerspecError(where, `option 'threads' is ${want}, but onnxruntime-web already runs on ${started} (the count is global, fixed by the first graph)`);
+    throw new LayerspecError(
+      where,
+      `option 'threads' is ${want}, but onnxruntime-web already runs on ${started} (the count is global, fixed by the first graph)`,
+    );
   }
   if (started === undefined) {
     const paths = chosenPaths ?? defaultWasmPaths();

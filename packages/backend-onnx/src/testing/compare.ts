@@ -6,7 +6,12 @@ import type { HostTensor } from '@layerspec/spec';
 export const RTOL = 1e-5;
 
 /** Same dtype and shape; int and bool exact, float32 within RTOL (NaN only where expected is NaN). */
-export function expectClose(label: string, actual: HostTensor | undefined, expected: { dtype?: string; shape: number[]; data: ArrayLike<number> }, rtol = RTOL): void {
+export function expectClose(
+  label: string,
+  actual: HostTensor | undefined,
+  expected: { dtype?: string; shape: number[]; data: ArrayLike<number> },
+  rtol = RTOL,
+): void {
   expect(actual, `${label}: missing`).toBeDefined();
   const a = actual!;
   if (expected.dtype) expect(a.dtype, `${label}: dtype`).toBe(expected.dtype);

@@ -9,7 +9,10 @@ import { backend } from '../index.js';
 
 const n = 100_000;
 // x = 1 + (i mod 7), so a kept value shows which input it came from.
-const x = tensor(Float32Array.from({ length: n }, (_, i) => 1 + (i % 7)), [n]);
+const x = tensor(
+  Float32Array.from({ length: n }, (_, i) => 1 + (i % 7)),
+  [n],
+);
 const graph = (ratio: number, seed = 7) => {
   const b = new GraphBuilder('t_Dropout');
   b.output('y', b.op1('Dropout', [b.input('x', { dtype: 'float32', shape: [n] })], { ratio, seed }));

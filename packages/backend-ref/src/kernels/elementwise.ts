@@ -6,7 +6,14 @@ import { input, type Kernel, type KernelFn, type NoAttrs } from './types.js';
 type Fn2 = (x: number, y: number) => number;
 
 /** Writes fn(a, b) into out along broadcast rows. The four arithmetic ops get their own loops (hot paths). */
-function binary(a: RefTensor, b: RefTensor, dtype: DType, fn: Fn2, fast: 'add' | 'sub' | 'mul' | 'div' | undefined, where: string): RefTensor {
+function binary(
+  a: RefTensor,
+  b: RefTensor,
+  dtype: DType,
+  fn: Fn2,
+  fast: 'add' | 'sub' | 'mul' | 'div' | undefined,
+  where: string,
+): RefTensor {
   const shape = broadcastAll([a.shape, b.shape], where);
   const out = allocRef(dtype, shape);
   const o: RefData = out.data;

@@ -16,8 +16,14 @@ export function packScratch(length: number): Float64Array {
  * narrower variant (the padded results are simply not stored).
  */
 export function packB(
-  b: Float64Array, bOffset: number, k: number, n: number, transB: boolean,
-  j0: number, nc: number, out: Float64Array,
+  b: Float64Array,
+  bOffset: number,
+  k: number,
+  n: number,
+  transB: boolean,
+  j0: number,
+  nc: number,
+  out: Float64Array,
 ): void {
   let d = 0;
   for (let jp = 0; jp < nc; jp += PANEL_WIDTH) {
@@ -26,20 +32,29 @@ export function packB(
     if (width === PANEL_WIDTH && !transB) {
       let s = bOffset + j;
       for (let p = 0; p < k; p++) {
-        out[d] = b[s]!; out[d + 1] = b[s + 1]!; out[d + 2] = b[s + 2]!; out[d + 3] = b[s + 3]!;
+        out[d] = b[s]!;
+        out[d + 1] = b[s + 1]!;
+        out[d + 2] = b[s + 2]!;
+        out[d + 3] = b[s + 3]!;
         s += n;
         d += 4;
       }
     } else if (width === PANEL_WIDTH) {
       // B is n×k: each of the panel's columns is a contiguous row of the stored matrix.
       let s0 = bOffset + j * k;
-      let s1 = s0 + k, s2 = s1 + k, s3 = s2 + k;
+      let s1 = s0 + k,
+        s2 = s1 + k,
+        s3 = s2 + k;
       for (let p = 0; p < k; p++) {
-        out[d] = b[s0++]!; out[d + 1] = b[s1++]!; out[d + 2] = b[s2++]!; out[d + 3] = b[s3++]!;
+        out[d] = b[s0++]!;
+        out[d + 1] = b[s1++]!;
+        out[d + 2] = b[s2++]!;
+        out[d + 3] = b[s3++]!;
         d += 4;
       }
     } else {
-      const rowStride = transB ? 1 : n, colStride = transB ? k : 1;
+      const rowStride = transB ? 1 : n,
+        colStride = transB ? k : 1;
       for (let p = 0; p < k; p++) {
         const s = bOffset + p * rowStride + j * colStride;
         for (let jj = 0; jj < PANEL_WIDTH; jj++) out[d + jj] = jj < width ? b[s + jj * colStride]! : 0;
@@ -54,10 +69,9 @@ export function packB(
  * (rows i, i+1 of A when A is stored transposed) into `out` from `outOffset`, interleaved as
  * A(i, 0), A(i+1, 0), A(i, 1), A(i+1, 1), ...
  */
-export function packRowPair(
-  a: Float64Array, index: number, m: number, k: number, out: Float64Array, outOffset: number,
-): void {
-  let s = index, d = outOffset;
+export function packRowPair(a: Float64Array, index: number, m: number, k: number, out: Float64Array, outOffset: number): void {
+  let s = index,
+    d = outOffset;
   for (let p = 0; p < k; p++) {
     out[d] = a[s]!;
     out[d + 1] = a[s + 1]!;

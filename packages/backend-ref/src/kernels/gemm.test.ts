@@ -22,8 +22,17 @@ function randomArray(length: number, random: () => number): Float64Array {
 
 /** The oracle: a plain triple loop summing p = 0..k-1 from 0. */
 function naiveGemm(
-  a: Float64Array, aOffset: number, b: Float64Array, bOffset: number, c: Float64Array, cOffset: number,
-  m: number, k: number, n: number, transA: boolean, transB: boolean,
+  a: Float64Array,
+  aOffset: number,
+  b: Float64Array,
+  bOffset: number,
+  c: Float64Array,
+  cOffset: number,
+  m: number,
+  k: number,
+  n: number,
+  transA: boolean,
+  transB: boolean,
 ): void {
   for (let i = 0; i < m; i++) {
     for (let j = 0; j < n; j++) {
@@ -39,16 +48,30 @@ function naiveGemm(
 }
 
 const SENTINEL = -777.25;
-const TRANS_COMBOS: ReadonlyArray<readonly [boolean, boolean]> = [[false, false], [false, true], [true, false], [true, true]];
+const TRANS_COMBOS: ReadonlyArray<readonly [boolean, boolean]> = [
+  [false, false],
+  [false, true],
+  [true, false],
+  [true, true],
+];
 
-interface Case { m: number; k: number; n: number; transA: boolean; transB: boolean }
+interface Case {
+  m: number;
+  k: number;
+  n: number;
+  transA: boolean;
+  transB: boolean;
+}
 
 /**
  * Runs gemm and the oracle on the same inputs placed at non-zero offsets, with C pre-filled with
  * garbage inside its range and a sentinel outside. Returns a description of the first problem, or ''.
  */
 function checkCase({ m, k, n, transA, transB }: Case, random: () => number, aInput?: Float64Array, bInput?: Float64Array): string {
-  const aOffset = 3, bOffset = 5, cOffset = 7, pad = 4;
+  const aOffset = 3,
+    bOffset = 5,
+    cOffset = 7,
+    pad = 4;
   const a = randomArray(aOffset + m * k + pad, random);
   const b = randomArray(bOffset + k * n + pad, random);
   if (aInput) a.set(aInput, aOffset);
@@ -58,7 +81,8 @@ function checkCase({ m, k, n, transA, transB }: Case, random: () => number, aInp
 
   const c = new Float64Array(cOffset + m * n + pad).fill(SENTINEL);
   for (let i = cOffset; i < cOffset + m * n; i++) c[i] = random() * 1e6; // must be overwritten, not accumulated
-  const aBefore = a.slice(), bBefore = b.slice();
+  const aBefore = a.slice(),
+    bBefore = b.slice();
   gemm(a, aOffset, b, bOffset, c, cOffset, m, k, n, transA, transB);
 
   const label = `m=${m} k=${k} n=${n} transA=${transA} transB=${transB}`;
@@ -79,11 +103,13 @@ describe('gemm', () => {
     const failures: string[] = [];
     let cases = 0;
     for (const [transA, transB] of TRANS_COMBOS) {
-      for (const m of sizes) for (const k of sizes) for (const n of sizes) {
-        const problem = checkCase({ m, k, n, transA, transB }, random);
-        cases++;
-        if (problem) failures.push(problem);
-      }
+      for (const m of sizes)
+        for (const k of sizes)
+          for (const n of sizes) {
+            const problem = checkCase({ m, k, n, transA, transB }, random);
+            cases++;
+            if (problem) failures.push(problem);
+          }
     }
     expect(failures.slice(0, 5)).toEqual([]);
     expect(cases).toBe(4 * sizes.length ** 3);
@@ -92,7 +118,12 @@ describe('gemm', () => {
   it('handles shapes spanning several column blocks and the attention shapes', () => {
     const random = makeRandom(2);
     const shapes: ReadonlyArray<readonly [number, number, number]> = [
-      [130, 300, 131], [3, 513, 259], [257, 2, 129], [128, 32, 128], [128, 128, 32], [64, 256, 256],
+      [130, 300, 131],
+      [3, 513, 259],
+      [257, 2, 129],
+      [128, 32, 128],
+      [128, 128, 32],
+      [64, 256, 256],
     ];
     for (const [transA, transB] of TRANS_COMBOS) {
       for (const [m, k, n] of shapes) expect(checkCase({ m, k, n, transA, transB }, random)).toBe('');
@@ -101,7 +132,13 @@ describe('gemm', () => {
 
   it('stays correct when the scratch buffer is reused after growing and shrinking', () => {
     const random = makeRandom(3);
-    const sequence: ReadonlyArray<readonly [number, number, number]> = [[5, 3, 6], [40, 700, 200], [7, 2, 3], [9, 700, 130], [2, 1, 1]];
+    const sequence: ReadonlyArray<readonly [number, number, number]> = [
+      [5, 3, 6],
+      [40, 700, 200],
+      [7, 2, 3],
+      [9, 700, 130],
+      [2, 1, 1],
+    ];
     for (const [m, k, n] of sequence) {
       expect(checkCase({ m, k, n, transA: false, transB: true }, random)).toBe('');
       expect(checkCase({ m, k, n, transA: true, transB: false }, random)).toBe('');
@@ -110,7 +147,9 @@ describe('gemm', () => {
 
   it('propagates Infinity and NaN like the naive loop (padding must not leak into stored results)', () => {
     const random = makeRandom(4);
-    const m = 5, k = 6, n = 7;
+    const m = 5,
+      k = 6,
+      n = 7;
     const a = randomArray(m * k, random);
     const b = randomArray(k * n, random);
     a[2 * k + 1] = Infinity; // row 2 of A (non-transposed layout)
@@ -132,7 +171,9 @@ describe('gemm', () => {
   });
 
   it('rejects views that do not fit and invalid sizes', () => {
-    const a = new Float64Array(6), b = new Float64Array(6), c = new Float64Array(4);
+    const a = new Float64Array(6),
+      b = new Float64Array(6),
+      c = new Float64Array(4);
     expect(() => gemm(a, 1, b, 0, c, 0, 2, 3, 2, false, false)).toThrow(RangeError);
     expect(() => gemm(a, 0, b, 1, c, 0, 2, 3, 2, false, false)).toThrow(RangeError);
     expect(() => gemm(a, 0, b, 0, c, 1, 2, 3, 2, false, false)).toThrow(RangeError);

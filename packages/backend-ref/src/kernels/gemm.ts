@@ -15,11 +15,17 @@ const COLUMN_BLOCK = 128;
  * Throws RangeError if a view does not fit in its array.
  */
 export function gemm(
-  a: Float64Array, aOffset: number,
-  b: Float64Array, bOffset: number,
-  c: Float64Array, cOffset: number,
-  m: number, k: number, n: number,
-  transA: boolean, transB: boolean,
+  a: Float64Array,
+  aOffset: number,
+  b: Float64Array,
+  bOffset: number,
+  c: Float64Array,
+  cOffset: number,
+  m: number,
+  k: number,
+  n: number,
+  transA: boolean,
+  transB: boolean,
 ): void {
   if (!(isCount(m) && isCount(k) && isCount(n))) {
     throw new RangeError(`gemm: m, k, n must be non-negative integers, got ${m}, ${k}, ${n}`);
@@ -76,28 +82,58 @@ export function gemm(
  * `| 0` keeps the index math in int32 without overflow checks.
  */
 function kernel2x4(
-  a: Float64Array, aIndex: number, aRowStride: number, aStep: number, k: number,
-  bp: Float64Array, bIndex: number,
-  c: Float64Array, cIndex: number, n: number, width: number,
+  a: Float64Array,
+  aIndex: number,
+  aRowStride: number,
+  aStep: number,
+  k: number,
+  bp: Float64Array,
+  bIndex: number,
+  c: Float64Array,
+  cIndex: number,
+  n: number,
+  width: number,
 ): void {
   const r1 = aRowStride | 0;
   const step = aStep | 0;
   let ai = aIndex | 0;
   let bi = bIndex | 0;
   const bEnd = (bi + 4 * k) | 0;
-  let c00 = 0, c01 = 0, c02 = 0, c03 = 0;
-  let c10 = 0, c11 = 0, c12 = 0, c13 = 0;
+  let c00 = 0,
+    c01 = 0,
+    c02 = 0,
+    c03 = 0;
+  let c10 = 0,
+    c11 = 0,
+    c12 = 0,
+    c13 = 0;
   for (; bi < bEnd; bi = (bi + 4) | 0) {
-    const b0 = bp[bi]!, b1 = bp[(bi + 1) | 0]!, b2 = bp[(bi + 2) | 0]!, b3 = bp[(bi + 3) | 0]!;
-    const a0 = a[ai]!, a1 = a[(ai + r1) | 0]!;
-    c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
-    c10 += a1 * b0; c11 += a1 * b1; c12 += a1 * b2; c13 += a1 * b3;
+    const b0 = bp[bi]!,
+      b1 = bp[(bi + 1) | 0]!,
+      b2 = bp[(bi + 2) | 0]!,
+      b3 = bp[(bi + 3) | 0]!;
+    const a0 = a[ai]!,
+      a1 = a[(ai + r1) | 0]!;
+    c00 += a0 * b0;
+    c01 += a0 * b1;
+    c02 += a0 * b2;
+    c03 += a0 * b3;
+    c10 += a1 * b0;
+    c11 += a1 * b1;
+    c12 += a1 * b2;
+    c13 += a1 * b3;
     ai = (ai + step) | 0;
   }
   if (width === PANEL_WIDTH) {
-    c[cIndex] = c00; c[cIndex + 1] = c01; c[cIndex + 2] = c02; c[cIndex + 3] = c03;
+    c[cIndex] = c00;
+    c[cIndex + 1] = c01;
+    c[cIndex + 2] = c02;
+    c[cIndex + 3] = c03;
     const r = cIndex + n;
-    c[r] = c10; c[r + 1] = c11; c[r + 2] = c12; c[r + 3] = c13;
+    c[r] = c10;
+    c[r + 1] = c11;
+    c[r + 2] = c12;
+    c[r + 3] = c13;
   } else {
     storeRow(c, cIndex, width, c00, c01, c02);
     storeRow(c, cIndex + n, width, c10, c11, c12);
@@ -106,22 +142,37 @@ function kernel2x4(
 
 /** The last row of A when m is odd, against one packed panel. */
 function kernel1x4(
-  a: Float64Array, aIndex: number, aStep: number, k: number,
-  bp: Float64Array, bIndex: number,
-  c: Float64Array, cIndex: number, width: number,
+  a: Float64Array,
+  aIndex: number,
+  aStep: number,
+  k: number,
+  bp: Float64Array,
+  bIndex: number,
+  c: Float64Array,
+  cIndex: number,
+  width: number,
 ): void {
   const step = aStep | 0;
   let ai = aIndex | 0;
   let bi = bIndex | 0;
   const bEnd = (bi + 4 * k) | 0;
-  let c0 = 0, c1 = 0, c2 = 0, c3 = 0;
+  let c0 = 0,
+    c1 = 0,
+    c2 = 0,
+    c3 = 0;
   for (; bi < bEnd; bi = (bi + 4) | 0) {
     const a0 = a[ai]!;
-    c0 += a0 * bp[bi]!; c1 += a0 * bp[(bi + 1) | 0]!; c2 += a0 * bp[(bi + 2) | 0]!; c3 += a0 * bp[(bi + 3) | 0]!;
+    c0 += a0 * bp[bi]!;
+    c1 += a0 * bp[(bi + 1) | 0]!;
+    c2 += a0 * bp[(bi + 2) | 0]!;
+    c3 += a0 * bp[(bi + 3) | 0]!;
     ai = (ai + step) | 0;
   }
   if (width === PANEL_WIDTH) {
-    c[cIndex] = c0; c[cIndex + 1] = c1; c[cIndex + 2] = c2; c[cIndex + 3] = c3;
+    c[cIndex] = c0;
+    c[cIndex + 1] = c1;
+    c[cIndex + 2] = c2;
+    c[cIndex + 3] = c3;
   } else {
     storeRow(c, cIndex, width, c0, c1, c2);
   }

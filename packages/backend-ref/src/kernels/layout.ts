@@ -1,4 +1,14 @@
-import { LayerspecError, formatShape, normalizeAxes, normalizeAxis, reshapeDims, shapeRange, sizeOf, sliceLength, stridesOf } from '@layerspec/spec';
+import {
+  LayerspecError,
+  formatShape,
+  normalizeAxes,
+  normalizeAxis,
+  reshapeDims,
+  shapeRange,
+  sizeOf,
+  sliceLength,
+  stridesOf,
+} from '@layerspec/spec';
 import { allocRef, ints, withShape, type RefTensor } from '../ref-tensor.js';
 import { broadcastAll, forEachBroadcastRow } from './broadcast.js';
 import { input, type Kernel } from './types.js';
@@ -63,7 +73,12 @@ export const squeeze: Kernel<'Squeeze'> = (ins, attrs, ctx) => {
   for (const a of axes) {
     if (x.shape[a] !== 1) throw new LayerspecError(ctx.where, `cannot squeeze axis ${a} of ${formatShape(x.shape)}`);
   }
-  return [withShape(x, x.shape.filter((_, i) => !axes.includes(i)))];
+  return [
+    withShape(
+      x,
+      x.shape.filter((_, i) => !axes.includes(i)),
+    ),
+  ];
 };
 
 export const expand: Kernel<'Expand'> = (ins, _attrs, ctx) => {
@@ -124,7 +139,13 @@ export const slice: Kernel<'Slice'> = (ins, attrs, ctx) => {
   const inStrides = stridesOf([...x.shape]);
   const base = starts.reduce((s, v, i) => s + v * inStrides[i]!, 0);
   const view: RefTensor = { dtype: x.dtype, shape, data: x.data };
-  return [gatherStrided(view, base, steps.map((s, i) => s * inStrides[i]!))];
+  return [
+    gatherStrided(
+      view,
+      base,
+      steps.map((s, i) => s * inStrides[i]!),
+    ),
+  ];
 };
 
 /** Copies the strided view (offset, strides) of `x.data` with shape `x.shape` into a new tensor. */

@@ -9,7 +9,8 @@ import { input, type Kernel } from './types.js';
  * its last two dims swapped (the engine folds a preceding Transpose into the product this way).
  */
 export function matmul(a: RefTensor, b: RefTensor, transA: boolean, transB: boolean, where: string): RefTensor {
-  const swap = (s: readonly number[], t: boolean): number[] => (t && s.length >= 2 ? [...s.slice(0, -2), s[s.length - 1]!, s[s.length - 2]!] : [...s]);
+  const swap = (s: readonly number[], t: boolean): number[] =>
+    t && s.length >= 2 ? [...s.slice(0, -2), s[s.length - 1]!, s[s.length - 2]!] : [...s];
   const aShape = a.shape.length === 1 ? [1, a.shape[0]!] : swap(a.shape, transA);
   const bShape = b.shape.length === 1 ? [b.shape[0]!, 1] : swap(b.shape, transB);
   const ta = a.shape.length > 1 && transA;
@@ -56,8 +57,17 @@ export function matmul(a: RefTensor, b: RefTensor, transA: boolean, transB: bool
  * wraps like int32 arithmetic (Math.imul, then |0 on each sum).
  */
 function gemmInt(
-  a: Int32Array, aOffset: number, b: Int32Array, bOffset: number, c: Int32Array, cOffset: number,
-  m: number, k: number, n: number, transA: boolean, transB: boolean,
+  a: Int32Array,
+  aOffset: number,
+  b: Int32Array,
+  bOffset: number,
+  c: Int32Array,
+  cOffset: number,
+  m: number,
+  k: number,
+  n: number,
+  transA: boolean,
+  transB: boolean,
 ): void {
   const [aRow, aCol] = transA ? [1, m] : [k, 1];
   const [bRow, bCol] = transB ? [1, k] : [n, 1];

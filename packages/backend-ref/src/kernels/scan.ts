@@ -7,7 +7,10 @@ export function takeAlong(x: RefTensor, axis: number, index: number): RefTensor 
   const outer = sizeOf(x.shape.slice(0, axis));
   const size = x.shape[axis]!;
   const inner = sizeOf(x.shape.slice(axis + 1));
-  const out = allocRef(x.dtype, x.shape.filter((_, i) => i !== axis));
+  const out = allocRef(
+    x.dtype,
+    x.shape.filter((_, i) => i !== axis),
+  );
   for (let o = 0; o < outer; o++) {
     const from = (o * size + index) * inner;
     out.data.set(x.data.subarray(from, from + inner), o * inner);
@@ -58,7 +61,10 @@ export const scan: Kernel<'Scan'> = (ins, attrs, ctx) => {
     states = outs.slice(0, n);
     outs.slice(n).forEach((o, i) => steps[i]!.push(o));
   }
-  const shapes = length > 0 ? steps.map((s) => [...s[0]!.shape]) : emptyStepShapes(body, [...states, ...scanned.map((x, j) => takeAlongShape(x, axes[j]!)), ...captures], n, ctx.where);
+  const shapes =
+    length > 0
+      ? steps.map((s) => [...s[0]!.shape])
+      : emptyStepShapes(body, [...states, ...scanned.map((x, j) => takeAlongShape(x, axes[j]!)), ...captures], n, ctx.where);
   const stacked = steps.map((slices, i) => {
     const axis = normalizeAxis(attrs.scanOutputAxes[i] ?? 0, shapes[i]!.length + 1, ctx.where);
     const shape = [...shapes[i]!];
@@ -72,5 +78,8 @@ export const scan: Kernel<'Scan'> = (ins, attrs, ctx) => {
 
 /** A zero-size stand-in with the shape of one slice, for sizing a length-0 scan. */
 function takeAlongShape(x: RefTensor, axis: number): RefTensor {
-  return allocRef(x.dtype, x.shape.filter((_, i) => i !== axis));
+  return allocRef(
+    x.dtype,
+    x.shape.filter((_, i) => i !== axis),
+  );
 }

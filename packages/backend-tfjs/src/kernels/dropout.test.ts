@@ -9,7 +9,10 @@ import { cpuBackend, wasmBackend } from '../index.js';
 
 const n = 100_000;
 // x = 1 + (i mod 7): a kept value shows which input it came from.
-const x = tensor(Array.from({ length: n }, (_, i) => 1 + (i % 7)), [n]);
+const x = tensor(
+  Array.from({ length: n }, (_, i) => 1 + (i % 7)),
+  [n],
+);
 
 function dropoutGraph(ratio: number): Graph {
   const b = new GraphBuilder('t_Dropout');

@@ -38,7 +38,14 @@ describe.each([cpuBackend, wasmBackend])('$name', (be: Backend) => {
     const w = Array.from({ length: outSize }, (_, i) => (i % 5) - 1.5);
     const grad = tf.tidy(() => {
       const f = (t: Tensor) => {
-        const y = runGraph(graph, new Map([['x', t], ['ids', tf.tensor1d(ids, 'int32')]]), false)[0]!;
+        const y = runGraph(
+          graph,
+          new Map([
+            ['x', t],
+            ['ids', tf.tensor1d(ids, 'int32')],
+          ]),
+          false,
+        )[0]!;
         return tf.sum(tf.mul(y, tf.reshape(tf.tensor1d(w), y.shape)));
       };
       return Array.from(tf.grad(f)(tf.zeros(shape)).dataSync());
@@ -55,8 +62,21 @@ describe.each([cpuBackend, wasmBackend])('$name', (be: Backend) => {
     g.output('y', g.op1('Slice', [x], { starts: [1], ends: [4], axes: [1], steps: [2] }));
     const graph = g.build();
     const grad = tf.tidy(() => {
-      const f = (t: Tensor) => tf.sum(tf.mul(runGraph(graph, new Map([['x', t]]), false)[0]!, tf.tensor2d([[1, 2], [3, 4]])));
-      return Array.from(tf.grad(f)(tf.zeros([2, 4])).dataSync());
+      const f = (t: Tensor) =>
+        tf.sum(
+          tf.mul(
+            runGraph(graph, new Map([['x', t]]), false)[0]!,
+            tf.tensor2d([
+              [1, 2],
+              [3, 4],
+            ]),
+          ),
+        );
+      return Array.from(
+        tf
+          .grad(f)(tf.zeros([2, 4]))
+          .dataSync(),
+      );
     });
     expect(grad).toEqual([0, 1, 0, 2, 0, 3, 0, 4]);
   });

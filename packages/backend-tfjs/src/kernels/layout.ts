@@ -1,5 +1,13 @@
 import {
-  LayerspecError, broadcastStatic, formatShape, normalizeAxes, normalizeAxis, reshapeDims, shapeRange, sliceLength, sliceStart,
+  LayerspecError,
+  broadcastStatic,
+  formatShape,
+  normalizeAxes,
+  normalizeAxis,
+  reshapeDims,
+  shapeRange,
+  sliceLength,
+  sliceStart,
 } from '@layerspec/spec';
 import { tf, type Tensor } from '../tf.js';
 import { select } from './elementwise.js';
@@ -36,7 +44,12 @@ export const squeeze: TfKernel<'Squeeze'> = (ins, attrs, ctx) => {
   for (const a of axes) {
     if (x.shape[a] !== 1) throw new LayerspecError(ctx.where, `cannot squeeze axis ${a} of ${formatShape(x.shape)}`);
   }
-  return [tf.reshape(x, x.shape.filter((_, i) => !axes.includes(i)))];
+  return [
+    tf.reshape(
+      x,
+      x.shape.filter((_, i) => !axes.includes(i)),
+    ),
+  ];
 };
 
 export const expand: TfKernel<'Expand'> = (ins, _attrs, ctx) => {
@@ -82,7 +95,11 @@ export const gather: TfKernel<'Gather'> = (ins, attrs, ctx) => {
   const bad = raw.find((i) => i < -size || i >= size);
   if (bad !== undefined) throw new LayerspecError(ctx.where, `index ${bad} is out of range for axis ${axis} of size ${size}`);
   const idx = input(ins, 1);
-  const fixed = tf.tensor(raw.map((i) => (i < 0 ? i + size : i)), idx.shape, 'int32');
+  const fixed = tf.tensor(
+    raw.map((i) => (i < 0 ? i + size : i)),
+    idx.shape,
+    'int32',
+  );
   return [differentiableGather(x, fixed, axis)];
 };
 
@@ -98,7 +115,11 @@ function gatherOneHotGrad(x: Tensor, ids: Tensor, axis: number): Tensor {
   const rows = gatherRowsOneHotGrad(tf.transpose(x, front), ids);
   // rows: ids' dims, then x's dims before `axis`, then those after it.
   const k = ids.rank;
-  const back = [...Array.from({ length: axis }, (_, i) => k + i), ...Array.from({ length: k }, (_, i) => i), ...Array.from({ length: x.rank - 1 - axis }, (_, i) => k + axis + i)];
+  const back = [
+    ...Array.from({ length: axis }, (_, i) => k + i),
+    ...Array.from({ length: k }, (_, i) => i),
+    ...Array.from({ length: x.rank - 1 - axis }, (_, i) => k + axis + i),
+  ];
   return tf.transpose(rows, back);
 }
 

@@ -6,7 +6,6 @@ import { input, type TfKernel } from './types.js';
 
 const swapLast = (s: readonly number[]): number[] => [...s.slice(0, -2), s[s.length - 1]!, s[s.length - 2]!];
 
-
 /**
  * An int32 product as a broadcast multiply over (..., m, k, n) and a sum over k: tfjs-wasm has no int32
  * BatchMatMul, and tfjs-cpu's accumulates in float64 before wrapping. This one is exact and wraps like

@@ -17,7 +17,8 @@ function stepsOf(x: Tensor, axis: number): Tensor[] {
   const shape = [...x.shape.slice(0, axis), ...x.shape.slice(axis + 1)];
   return Array.from({ length }, (_, t) => {
     const n = outer * inner;
-    const step = values instanceof Float32Array ? new Float32Array(n) : values instanceof Int32Array ? new Int32Array(n) : new Uint8Array(n);
+    const step =
+      values instanceof Float32Array ? new Float32Array(n) : values instanceof Int32Array ? new Int32Array(n) : new Uint8Array(n);
     for (let o = 0; o < outer; o++) step.set(values.subarray((o * length + t) * inner, (o * length + t + 1) * inner), o * inner);
     return tf.tensor(step, shape, x.dtype);
   });
@@ -33,7 +34,8 @@ export const scan: TfKernel<'Scan'> = (ins, attrs, ctx) => {
   const axes = scanned.map((x, j) => normalizeAxis(attrs.scanInputAxes[j] ?? 0, x.rank, ctx.where));
   const length = scanned[0]!.shape[axes[0]!]!;
   scanned.forEach((x, j) => {
-    if (x.shape[axes[j]!] !== length) throw new LayerspecError(ctx.where, `scan input ${j} has length ${x.shape[axes[j]!]}, scan input 0 has ${length}`);
+    if (x.shape[axes[j]!] !== length)
+      throw new LayerspecError(ctx.where, `scan input ${j} has length ${x.shape[axes[j]!]}, scan input 0 has ${length}`);
   });
   if (length === 0) throw new LayerspecError(ctx.where, 'the tfjs backend cannot scan a sequence of length 0');
   const steps = scanned.map((x, j) => stepsOf(x, axes[j]!));

@@ -16,7 +16,13 @@ describe.each(['cpu', 'wasm'] as TfRuntime[])('Mul of a value by itself on %s', 
   it('runs as a Square kernel, with the value x^2 and the gradient 2x', async () => {
     await useRuntime(runtime);
     const graph = sumOfSquares();
-    const x = tf.variable(tf.tensor([[1, -2, 3], [0.5, 0, -4]]), true);
+    const x = tf.variable(
+      tf.tensor([
+        [1, -2, 3],
+        [0.5, 0, -4],
+      ]),
+      true,
+    );
     const run = () => runGraph(graph, new Map<string, Tensor>([['x', x]]), true)[0] as tf.Scalar;
     const profile = await tf.profile(() => tf.tidy(run));
     expect(profile.kernelNames).toContain('Square');

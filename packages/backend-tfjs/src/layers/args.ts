@@ -22,13 +22,22 @@ export function entriesOf(o: object): [string, unknown][] {
  * config it hands to `fromConfig`. Every other key belongs to the spec layer or the wrapper.
  */
 export const TF_LAYER_KEYS: readonly string[] = [
-  'name', 'trainable', 'inputShape', 'batchInputShape', 'batchSize', 'dtype', 'weights', 'inputDType', 'customObjects',
+  'name',
+  'trainable',
+  'inputShape',
+  'batchInputShape',
+  'batchSize',
+  'dtype',
+  'weights',
+  'inputDType',
+  'customObjects',
 ];
 
 /** Picks tfjs's layer arguments out of a config, checking their types (a config may come from JSON). */
 export function tfLayerArgs(where: string, args: object): TfLayerArgs {
   const out: TfLayerArgs = {};
-  const bad = (key: string, want: string, v: unknown) => new LayerspecError(where, `config '${key}' must be ${want}, got ${JSON.stringify(v)}`);
+  const bad = (key: string, want: string, v: unknown) =>
+    new LayerspecError(where, `config '${key}' must be ${want}, got ${JSON.stringify(v)}`);
   for (const [key, v] of entriesOf(args)) {
     if (v === undefined || v === null) continue;
     switch (key) {

@@ -11,14 +11,15 @@ export type FromSpecOptions = SpecLayerOptions & TfLayerArgs & Record<string, un
  * one when it starts a word (`MultiHeadAttention` -> `multiHeadAttention`, `RMSNormalization` ->
  * `rmsNormalization`, `LSTMCell` -> `lstmCell`, `RNN` -> `rnn`).
  */
-export type FactoryName<S extends string, Done extends string = ''> =
-  S extends `${infer A}${infer B}${infer Rest}`
-    ? B extends ''
-      ? `${Done}${Lowercase<A>}`
-      : B extends Uppercase<B>
-        ? FactoryName<`${B}${Rest}`, `${Done}${Lowercase<A>}`>
-        : Done extends '' ? `${Lowercase<A>}${B}${Rest}` : `${Done}${A}${B}${Rest}`
-    : `${Done}${Lowercase<S>}`;
+export type FactoryName<S extends string, Done extends string = ''> = S extends `${infer A}${infer B}${infer Rest}`
+  ? B extends ''
+    ? `${Done}${Lowercase<A>}`
+    : B extends Uppercase<B>
+      ? FactoryName<`${B}${Rest}`, `${Done}${Lowercase<A>}`>
+      : Done extends ''
+        ? `${Lowercase<A>}${B}${Rest}`
+        : `${Done}${A}${B}${Rest}`
+  : `${Done}${Lowercase<S>}`;
 
 export function factoryName<S extends string>(className: S): FactoryName<S> {
   const lead = /^[A-Z]+/.exec(className)?.[0] ?? '';
@@ -48,7 +49,10 @@ export const tfl = {
    */
   fromSpec(layer: SpecLayerDef<object, object>, options: FromSpecOptions = {}): SpecLayer {
     if (!isLayerName(layer.className)) {
-      throw new LayerspecError('tfl.fromSpec', `no TensorFlow.js wrapper for layer class '${layer.className}' (known: ${LAYER_NAMES.join(', ')})`);
+      throw new LayerspecError(
+        'tfl.fromSpec',
+        `no TensorFlow.js wrapper for layer class '${layer.className}' (known: ${LAYER_NAMES.join(', ')})`,
+      );
     }
     return createSpecLayer(layer.className, { ...layer.config, ...options });
   },

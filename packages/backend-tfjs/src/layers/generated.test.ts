@@ -17,7 +17,11 @@ describe('the tfjs wrappers generated from the layer table', () => {
   it('builds the same class from a factory, from fromSpec and from the class', () => {
     const cell = new GRUCell({ units: 2 });
     const cases: [SpecLayer, SpecLayer, SpecLayer][] = [
-      [tfl.multiHeadAttention({ numHeads: 1, keyDim: 2 }), tfl.fromSpec(new MultiHeadAttention({ numHeads: 1, keyDim: 2 })), new LayerspecMultiHeadAttention({ numHeads: 1, keyDim: 2 })],
+      [
+        tfl.multiHeadAttention({ numHeads: 1, keyDim: 2 }),
+        tfl.fromSpec(new MultiHeadAttention({ numHeads: 1, keyDim: 2 })),
+        new LayerspecMultiHeadAttention({ numHeads: 1, keyDim: 2 }),
+      ],
       [tfl.layerNormalization(), tfl.fromSpec(new LayerNormalization()), new SPEC_LAYER_CLASSES.LayerNormalization()],
       [tfl.rnn({ cell }), tfl.fromSpec(new RNN({ cell })), new SPEC_LAYER_CLASSES.RNN({ cell })],
     ];
@@ -30,25 +34,47 @@ describe('the tfjs wrappers generated from the layer table', () => {
 
   it('names the factories as tf.layers does', () => {
     expect(LAYER_NAMES.map((n) => factoryName(n))).toEqual([
-      'scaledDotProductAttention', 'multiHeadAttention', 'layerNormalization', 'rmsNormalization', 'sequenceAttention',
-      'simpleRNNCell', 'lstmCell', 'gruCell', 'rnn', 'attentionWrapper', 'dense', 'embedding', 'sinePositionEncoding',
-      'positionEmbedding', 'rotaryEmbedding', 'activation', 'dropout', 'add', 'transformerEncoder', 'transformerDecoder',
-      'sequential', 'functional',
+      'scaledDotProductAttention',
+      'multiHeadAttention',
+      'layerNormalization',
+      'rmsNormalization',
+      'sequenceAttention',
+      'simpleRNNCell',
+      'lstmCell',
+      'gruCell',
+      'rnn',
+      'attentionWrapper',
+      'dense',
+      'embedding',
+      'sinePositionEncoding',
+      'positionEmbedding',
+      'rotaryEmbedding',
+      'activation',
+      'dropout',
+      'add',
+      'transformerEncoder',
+      'transformerDecoder',
+      'sequential',
+      'functional',
     ]);
     expect(new Set(LAYER_NAMES.map((n) => SPEC_LAYER_CLASSES[n].className)).size).toBe(LAYER_NAMES.length);
   });
 
   it('checks build options with the spec layer declarations', () => {
-    expect(() => tfl.fromSpec(new MultiHeadAttention({ numHeads: 1, keyDim: 2 }), { useCausalMask: 'no' }))
-      .toThrow(`MultiHeadAttention: build option 'useCausalMask' must be true or false, got "no"`);
+    expect(() => tfl.fromSpec(new MultiHeadAttention({ numHeads: 1, keyDim: 2 }), { useCausalMask: 'no' })).toThrow(
+      `MultiHeadAttention: build option 'useCausalMask' must be true or false, got "no"`,
+    );
     const layer = new LayerspecMultiHeadAttention({ numHeads: 1, keyDim: 2, returnAttentionScores: true });
     expect(layer.buildOptions).toEqual({ returnAttentionScores: true });
-    expect(tfl.fromSpec(new MultiHeadAttention({ numHeads: 1, keyDim: 2 }), { useCausalMask: true }).buildOptions).toEqual({ useCausalMask: true });
+    expect(tfl.fromSpec(new MultiHeadAttention({ numHeads: 1, keyDim: 2 }), { useCausalMask: true }).buildOptions).toEqual({
+      useCausalMask: true,
+    });
   });
 
   it('refuses an unknown build option key as an unknown config key of the spec layer', () => {
-    expect(() => tfl.fromSpec(new LayerNormalization(), { returnAttentionScores: true }))
-      .toThrow("LayerNormalization: unknown config key 'returnAttentionScores'");
+    expect(() => tfl.fromSpec(new LayerNormalization(), { returnAttentionScores: true })).toThrow(
+      "LayerNormalization: unknown config key 'returnAttentionScores'",
+    );
   });
 });
 

@@ -13,7 +13,16 @@ beforeAll(async () => {
   await useRuntime('wasm');
 });
 
-const ids = (): Tensor => tf.tensor2d([[1, 2, 3, 0, 0], [4, 4, 1, 2, 0], [3, 1, 0, 0, 0]], [3, 5], 'int32');
+const ids = (): Tensor =>
+  tf.tensor2d(
+    [
+      [1, 2, 3, 0, 0],
+      [4, 4, 1, 2, 0],
+      [3, 1, 0, 0, 0],
+    ],
+    [3, 5],
+    'int32',
+  );
 
 it('an Embedding table gets a gradient on wasm: only the rows of the ids change', async () => {
   expect(tf.getBackend()).toBe('wasm');
@@ -33,7 +42,11 @@ it('an Embedding table gets a gradient on wasm: only the rows of the ids change'
 
 it('a Sequential of Embedding, TransformerEncoder and Dense trains, saves and loads on wasm', async () => {
   const x = tf.input({ shape: [5], dtype: 'int32' });
-  const layers = [new Embedding({ inputDim: 8, outputDim: 8 }), new TransformerEncoder({ intermediateDim: 16, numHeads: 2 }), new Dense({ units: 3 })];
+  const layers = [
+    new Embedding({ inputDim: 8, outputDim: 8 }),
+    new TransformerEncoder({ intermediateDim: 16, numHeads: 2 }),
+    new Dense({ units: 3 }),
+  ];
   const stack = tfl.sequential({ layers, name: 'stack', seed: 3 });
   const model = tf.model({ inputs: x, outputs: stack.apply(x) as tf.SymbolicTensor });
   expect(stack.specWeights.has('transformer_encoder/self_attention/query/kernel')).toBe(true);
@@ -43,10 +56,12 @@ it('a Sequential of Embedding, TransformerEncoder and Dense trains, saves and lo
   expect(losses[losses.length - 1]!).toBeLessThan(losses[0]!);
 
   let saved: tf.io.ModelArtifacts | undefined;
-  await model.save(tf.io.withSaveHandler(async (a) => {
-    saved = a;
-    return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-  }));
+  await model.save(
+    tf.io.withSaveHandler(async (a) => {
+      saved = a;
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+    }),
+  );
   const loaded = await tf.loadLayersModel(tf.io.fromMemory(saved!));
   const before = model.predict(ids()) as Tensor;
   const after = loaded.predict(ids()) as Tensor;

@@ -27,7 +27,10 @@ it('README: the tfjs-layers.mjs example trains, saves, loads and matches the ref
     log.mockRestore();
   }
   console.log(lines.join('\n'));
-  const [first, last] = /loss ([\d.]+) -> ([\d.]+)/.exec(lines[0] ?? '')!.slice(1).map(Number);
+  const [first, last] = /loss ([\d.]+) -> ([\d.]+)/
+    .exec(lines[0] ?? '')!
+    .slice(1)
+    .map(Number);
   expect(last!).toBeLessThan(first!);
   expect(lines.slice(1)).toEqual([
     'loaded model predicts the same: true',

@@ -21,7 +21,16 @@ describe('SpecLayer', () => {
     const q = tf.input({ shape: [5, 8] });
     const v = tf.input({ shape: [7, 6] });
     layer.apply([q, v]);
-    const names = ['query/kernel', 'query/bias', 'key/kernel', 'key/bias', 'value/kernel', 'value/bias', 'attention_output/kernel', 'attention_output/bias'];
+    const names = [
+      'query/kernel',
+      'query/bias',
+      'key/kernel',
+      'key/bias',
+      'value/kernel',
+      'value/bias',
+      'attention_output/kernel',
+      'attention_output/bias',
+    ];
     expect(layer.weights.map((w) => w.originalName)).toEqual(names.map((n) => `mha/${n}`));
     expect(layer.weights.map((w) => w.shape)).toEqual([[8, 2, 4], [2, 4], [6, 2, 4], [2, 4], [6, 2, 4], [2, 4], [2, 4, 8], [8]]);
     expect(layer.countParams()).toBe(64 + 8 + 48 + 8 + 48 + 8 + 64 + 8);
@@ -40,7 +49,13 @@ describe('SpecLayer', () => {
     const spec = new MultiHeadAttention({ numHeads: 2, keyDim: 2, dropout: 0.1 });
     const layer = tfl.fromSpec(spec, { inputs: ['query', 'value', 'attention_mask'], returnAttentionScores: true });
     expect(layer.getClassName()).toBe('LayerspecMultiHeadAttention');
-    expect(layer.getConfig()).toMatchObject({ numHeads: 2, keyDim: 2, dropout: 0.1, returnAttentionScores: true, inputs: ['query', 'value', 'attention_mask'] });
+    expect(layer.getConfig()).toMatchObject({
+      numHeads: 2,
+      keyDim: 2,
+      dropout: 0.1,
+      returnAttentionScores: true,
+      inputs: ['query', 'value', 'attention_mask'],
+    });
     const cell = tfl.fromSpec(new SimpleRNNCell({ units: 3 }));
     expect(cell.inputNames).toEqual(['input', 'state_h']);
   });
@@ -61,7 +76,9 @@ describe('SpecLayer', () => {
 
     const { bias: _bias, ...noBias } = wa;
     expect(() => importWeights(b, noBias)).toThrow(/missing weight\(s\) 'bias'/);
-    expect(() => importWeights(b, { ...wa, 'cell/kernel': wa['kernel']! })).toThrow(/unknown weight\(s\) 'cell\/kernel' \(weights: kernel, recurrent_kernel, bias\)/);
+    expect(() => importWeights(b, { ...wa, 'cell/kernel': wa['kernel']! })).toThrow(
+      /unknown weight\(s\) 'cell\/kernel' \(weights: kernel, recurrent_kernel, bias\)/,
+    );
     const wrong: HostTensor = { dtype: 'float32', shape: [4, 12], data: new Float32Array(48) };
     expect(() => importWeights(b, { ...wa, kernel: wrong })).toThrow(/weight 'kernel' must have shape \[5, 12\], got \[4, 12\]/);
     // A failed import writes nothing.
@@ -85,7 +102,18 @@ describe('SpecLayer', () => {
   it('reads a 0/1 float mask as bool', () => {
     const layer = tfl.multiHeadAttention({ numHeads: 1, keyDim: 4, inputs: ['query', 'value', 'attention_mask'] });
     const x = tf.randomNormal([2, 3, 4], 0, 1, 'float32', 5);
-    const m = tf.tensor3d([[[1, 0, 0], [1, 1, 0], [1, 1, 1]], [[1, 1, 1], [0, 1, 1], [0, 0, 1]]]);
+    const m = tf.tensor3d([
+      [
+        [1, 0, 0],
+        [1, 1, 0],
+        [1, 1, 1],
+      ],
+      [
+        [1, 1, 1],
+        [0, 1, 1],
+        [0, 0, 1],
+      ],
+    ]);
     const fromFloat = layer.apply([x, x, m]) as Tensor;
     const fromBool = layer.apply([x, x, tf.cast(m, 'bool')]) as Tensor;
     expect(Array.from(fromFloat.dataSync())).toEqual(Array.from(fromBool.dataSync()));
@@ -138,10 +166,12 @@ describe('SpecLayer', () => {
   });
 
   it('names the layer, the input and the choices in its errors', () => {
-    expect(() => tfl.multiHeadAttention({ numHeads: 2, keyDim: 4, inputs: ['query', 'mask'] }))
-      .toThrow(/LayerspecMultiHeadAttention '.*': config 'inputs': unknown input 'mask' \(inputs: query, value, key, attention_mask\)/);
-    expect(() => tfl.multiHeadAttention({ numHeads: 2, keyDim: 4, inputs: ['query'] }))
-      .toThrow(/config 'inputs' must include the required input\(s\) 'value'/);
+    expect(() => tfl.multiHeadAttention({ numHeads: 2, keyDim: 4, inputs: ['query', 'mask'] })).toThrow(
+      /LayerspecMultiHeadAttention '.*': config 'inputs': unknown input 'mask' \(inputs: query, value, key, attention_mask\)/,
+    );
+    expect(() => tfl.multiHeadAttention({ numHeads: 2, keyDim: 4, inputs: ['query'] })).toThrow(
+      /config 'inputs' must include the required input\(s\) 'value'/,
+    );
     expect(() => tfl.multiHeadAttention({ numHeads: 2, keyDim: 4, inputs: ['query', 'value', 'query'] })).toThrow(/names 'query' twice/);
     // A spec config error comes from the spec layer, naming the key.
     expect(() => tfl.multiHeadAttention({ numHeads: 0, keyDim: 4 })).toThrow(LayerspecError);
@@ -150,6 +180,8 @@ describe('SpecLayer', () => {
     const q = tf.input({ shape: [5, 8] });
     expect(() => layer.apply([q])).toThrow(/LayerspecMultiHeadAttention 'attn': expects 2 input\(s\) \(query, value\), got 1/);
     const symbolicFeatures = tf.input({ shape: [5, null] });
-    expect(() => tfl.layerNormalization().apply(symbolicFeatures)).toThrow(/input 'input' dim 2 .*sizes a weight, so it must be a number, got 'dim0_2'/);
+    expect(() => tfl.layerNormalization().apply(symbolicFeatures)).toThrow(
+      /input 'input' dim 2 .*sizes a weight, so it must be a number, got 'dim0_2'/,
+    );
   });
 });

@@ -37,9 +37,13 @@ const mask = (...shape: (number | null)[]): InputSpec => ({ shape, dtype: 'bool'
 const CASES: Case[] = [
   {
     name: 'ScaledDotProductAttention, causal, bool mask, scores',
-    make: () => tfl.scaledDotProductAttention({ causal: true, inputs: ['query', 'key', 'value', 'attention_mask'], returnAttentionScores: true }),
+    make: () =>
+      tfl.scaledDotProductAttention({ causal: true, inputs: ['query', 'key', 'value', 'attention_mask'], returnAttentionScores: true }),
     inputs: [f(5, 4), f(6, 4), f(6, 3), mask(5, 6)],
-    outputs: [[null, 5, 3], [null, 5, 6]],
+    outputs: [
+      [null, 5, 3],
+      [null, 5, 6],
+    ],
   },
   {
     name: 'ScaledDotProductAttention, grouped-query heads',
@@ -49,13 +53,25 @@ const CASES: Case[] = [
   },
   {
     name: 'MultiHeadAttention, bool mask input, scores',
-    make: () => tfl.multiHeadAttention({ numHeads: 2, keyDim: 4, inputs: ['query', 'value', 'attention_mask'], returnAttentionScores: true }),
+    make: () =>
+      tfl.multiHeadAttention({ numHeads: 2, keyDim: 4, inputs: ['query', 'value', 'attention_mask'], returnAttentionScores: true }),
     inputs: [f(5, 8), f(7, 8), mask(5, 7)],
-    outputs: [[null, 5, 8], [null, 2, 5, 7]],
+    outputs: [
+      [null, 5, 8],
+      [null, 2, 5, 7],
+    ],
   },
   {
     name: 'MultiHeadAttention, causal, key input, valueDim and outputShape',
-    make: () => tfl.multiHeadAttention({ numHeads: 3, keyDim: 2, valueDim: 5, outputShape: 6, useCausalMask: true, inputs: ['query', 'value', 'key'] }),
+    make: () =>
+      tfl.multiHeadAttention({
+        numHeads: 3,
+        keyDim: 2,
+        valueDim: 5,
+        outputShape: 6,
+        useCausalMask: true,
+        inputs: ['query', 'value', 'key'],
+      }),
     inputs: [f(4, 8), f(4, 6), f(4, 7)],
     outputs: [[null, 4, 6]],
   },
@@ -75,11 +91,19 @@ const CASES: Case[] = [
   { name: 'RMSNormalization', make: () => tfl.rmsNormalization(), inputs: [f(5, 8)], outputs: [[null, 5, 8]] },
   {
     name: 'SequenceAttention, concat score, masks, attentional output, scores',
-    make: () => tfl.sequenceAttention({
-      score: 'concat', units: 4, attentionalUnits: 5, inputs: ['query', 'value', 'value_mask', 'query_mask'], returnAttentionScores: true,
-    }),
+    make: () =>
+      tfl.sequenceAttention({
+        score: 'concat',
+        units: 4,
+        attentionalUnits: 5,
+        inputs: ['query', 'value', 'value_mask', 'query_mask'],
+        returnAttentionScores: true,
+      }),
     inputs: [f(5, 6), f(7, 8), mask(7), mask(5)],
-    outputs: [[null, 5, 5], [null, 5, 7]],
+    outputs: [
+      [null, 5, 5],
+      [null, 5, 7],
+    ],
   },
   {
     name: 'SequenceAttention, general score, scale',
@@ -91,15 +115,40 @@ const CASES: Case[] = [
     name: 'SimpleRNNCell (one step)',
     make: () => tfl.simpleRNNCell({ units: 4, activation: 'relu' }),
     inputs: [f(3), f(4)],
-    outputs: [[null, 4], [null, 4]],
+    outputs: [
+      [null, 4],
+      [null, 4],
+    ],
   },
-  { name: 'LSTMCell (one step)', make: () => tfl.lstmCell({ units: 4 }), inputs: [f(3), f(4), f(4)], outputs: [[null, 4], [null, 4], [null, 4]] },
-  { name: 'GRUCell (one step)', make: () => tfl.gruCell({ units: 4, resetAfter: false }), inputs: [f(3), f(4)], outputs: [[null, 4], [null, 4]] },
+  {
+    name: 'LSTMCell (one step)',
+    make: () => tfl.lstmCell({ units: 4 }),
+    inputs: [f(3), f(4), f(4)],
+    outputs: [
+      [null, 4],
+      [null, 4],
+      [null, 4],
+    ],
+  },
+  {
+    name: 'GRUCell (one step)',
+    make: () => tfl.gruCell({ units: 4, resetAfter: false }),
+    inputs: [f(3), f(4)],
+    outputs: [
+      [null, 4],
+      [null, 4],
+    ],
+  },
   {
     name: 'RNN(LSTMCell), symbolic time, sequence mask, sequences and states',
-    make: () => tfl.rnn({ cell: new LSTMCell({ units: 4 }), returnSequences: true, returnState: true, inputs: ['inputs', 'sequence_mask'] }),
+    make: () =>
+      tfl.rnn({ cell: new LSTMCell({ units: 4 }), returnSequences: true, returnState: true, inputs: ['inputs', 'sequence_mask'] }),
     inputs: [f(null, 3), mask(null)],
-    outputs: [[null, null, 4], [null, 4], [null, 4]],
+    outputs: [
+      [null, null, 4],
+      [null, 4],
+      [null, 4],
+    ],
   },
   {
     name: 'RNN(GRUCell), backwards, last output',
@@ -109,17 +158,30 @@ const CASES: Case[] = [
   },
   {
     name: 'AttentionWrapper(GRUCell), bahdanau, memory and mask, attention',
-    make: () => tfl.attentionWrapper({ cell: new GRUCell({ units: 4 }), returnAttention: true, inputs: ['inputs', 'memory', 'memory_mask'] }),
+    make: () =>
+      tfl.attentionWrapper({ cell: new GRUCell({ units: 4 }), returnAttention: true, inputs: ['inputs', 'memory', 'memory_mask'] }),
     inputs: [f(6, 3), f(5, 7), mask(5)],
-    outputs: [[null, 6, 4], [null, 6, 5]],
+    outputs: [
+      [null, 6, 4],
+      [null, 6, 5],
+    ],
   },
   {
     name: 'AttentionWrapper(LSTMCell), luong general, states',
-    make: () => tfl.attentionWrapper({
-      cell: new LSTMCell({ units: 4 }), mechanism: 'luong', score: 'general', returnState: true, inputs: ['inputs', 'memory'],
-    }),
+    make: () =>
+      tfl.attentionWrapper({
+        cell: new LSTMCell({ units: 4 }),
+        mechanism: 'luong',
+        score: 'general',
+        returnState: true,
+        inputs: ['inputs', 'memory'],
+      }),
     inputs: [f(6, 3), f(5, 7)],
-    outputs: [[null, 6, 4], [null, 4], [null, 4]],
+    outputs: [
+      [null, 6, 4],
+      [null, 4],
+      [null, 4],
+    ],
   },
 ];
 
@@ -168,11 +230,13 @@ function expectClose(actual: Tensor, expected: HostTensor, what: string): number
 
 async function saveAndLoad(model: tf.LayersModel): Promise<{ model: tf.LayersModel; artifacts: tf.io.ModelArtifacts }> {
   let artifacts: tf.io.ModelArtifacts | undefined;
-  await model.save(tf.io.withSaveHandler(async (a) => {
-    // Through JSON text, as a file would be.
-    artifacts = { ...a, modelTopology: JSON.parse(JSON.stringify(a.modelTopology)) as object };
-    return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-  }));
+  await model.save(
+    tf.io.withSaveHandler(async (a) => {
+      // Through JSON text, as a file would be.
+      artifacts = { ...a, modelTopology: JSON.parse(JSON.stringify(a.modelTopology)) as object };
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+    }),
+  );
   return { model: await tf.loadLayersModel(tf.io.fromMemory(artifacts!)), artifacts: artifacts! };
 }
 

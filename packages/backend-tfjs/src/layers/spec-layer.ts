@@ -1,6 +1,15 @@
 import {
-  LayerspecError, bindShapes, createLayer, formatShape, initWeights, optimizeGraph,
-  type Graph, type HostTensor, type InputDecl, type Layer as SpecLayerDef, type TensorType,
+  LayerspecError,
+  bindShapes,
+  createLayer,
+  formatShape,
+  initWeights,
+  optimizeGraph,
+  type Graph,
+  type HostTensor,
+  type InputDecl,
+  type Layer as SpecLayerDef,
+  type TensorType,
 } from '@layerspec/spec';
 import { runGraph } from '../executor.js';
 import { tf, type Tensor } from '../tf.js';
@@ -44,7 +53,10 @@ export abstract class SpecLayer extends tf.layers.Layer {
   private builtGraph: Graph | undefined;
   private readonly variables = new Map<string, tf.LayerVariable>();
 
-  protected constructor(readonly kind: SpecLayerKind, args: object) {
+  protected constructor(
+    readonly kind: SpecLayerKind,
+    args: object,
+  ) {
     super(tfLayerArgs(kind.className, args));
     const own = new Set(['inputs', 'seed', ...kind.buildOptions, ...TF_LAYER_KEYS]);
     const specConfig: Record<string, unknown> = {};
@@ -55,7 +67,8 @@ export abstract class SpecLayer extends tf.layers.Layer {
       else specConfig[key] = v;
     }
     const seed = given['seed'] ?? 0;
-    if (typeof seed !== 'number' || !Number.isInteger(seed)) throw this.error(`config 'seed' must be an integer, got ${JSON.stringify(seed)}`);
+    if (typeof seed !== 'number' || !Number.isInteger(seed))
+      throw this.error(`config 'seed' must be an integer, got ${JSON.stringify(seed)}`);
     this.seed = seed;
     // Build a throwaway spec layer to learn whether its config has a `seed` (the dropout seed): if so the
     // wrapper's seed is passed to it, so one `seed` key means one thing in the saved config.
@@ -123,7 +136,8 @@ export abstract class SpecLayer extends tf.layers.Layer {
   override getConfig(): ConfigDict {
     const spec = this.specLayer.toJSON().config;
     const config: ConfigDict = {};
-    for (const [k, v] of Object.entries({ ...spec, ...this.buildOptions })) if (v !== undefined) config[k] = toConfigValue(v, this.kind.className);
+    for (const [k, v] of Object.entries({ ...spec, ...this.buildOptions }))
+      if (v !== undefined) config[k] = toConfigValue(v, this.kind.className);
     return { ...config, inputs: [...this.inputNames], seed: this.seed, ...super.getConfig() };
   }
 
@@ -164,7 +178,7 @@ export abstract class SpecLayer extends tf.layers.Layer {
       if (!have || have.length !== want.length || have.some((d, i) => d !== want[i])) {
         throw this.error(
           `was built for inputs ${this.describeInputs(built)}; these inputs need weight '${p.name}' shaped ${formatShape(want)}, ` +
-          `but it is ${have ? formatShape(have.map((d) => d ?? '?')) : 'missing'}`,
+            `but it is ${have ? formatShape(have.map((d) => d ?? '?')) : 'missing'}`,
         );
       }
     }
@@ -205,7 +219,8 @@ export abstract class SpecLayer extends tf.layers.Layer {
     const twice = names.find((n, i) => names.indexOf(n) !== i);
     if (twice) throw this.error(`config 'inputs' names '${twice}' twice`);
     const missing = this.decls.filter((d) => !d.optional && !names.includes(d.name));
-    if (missing.length > 0) throw this.error(`config 'inputs' must include the required input(s) ${missing.map((d) => `'${d.name}'`).join(', ')}`);
+    if (missing.length > 0)
+      throw this.error(`config 'inputs' must include the required input(s) ${missing.map((d) => `'${d.name}'`).join(', ')}`);
     return names;
   }
 

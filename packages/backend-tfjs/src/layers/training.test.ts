@@ -22,10 +22,12 @@ const scalar = (t: Tensor | Tensor[]): number => (Array.isArray(t) ? t[0]! : t).
 
 async function saveAndLoad(model: tf.LayersModel): Promise<tf.LayersModel> {
   let saved: tf.io.ModelArtifacts | undefined;
-  await model.save(tf.io.withSaveHandler(async (artifacts) => {
-    saved = artifacts;
-    return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-  }));
+  await model.save(
+    tf.io.withSaveHandler(async (artifacts) => {
+      saved = artifacts;
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+    }),
+  );
   return tf.loadLayersModel(tf.io.fromMemory(saved!));
 }
 
@@ -54,7 +56,9 @@ describe('a MultiHeadAttention + LayerNormalization + Dense model', () => {
     const attended = mha.apply([x, x]) as tf.SymbolicTensor;
     const residual = tf.layers.add().apply([x, attended]) as tf.SymbolicTensor;
     const normalized = tfl.layerNormalization({ name: 'norm' }).apply(residual) as tf.SymbolicTensor;
-    const y = tf.layers.dense({ units: D, name: 'head', kernelInitializer: tf.initializers.glorotUniform({ seed: 1 }) }).apply(normalized) as tf.SymbolicTensor;
+    const y = tf.layers
+      .dense({ units: D, name: 'head', kernelInitializer: tf.initializers.glorotUniform({ seed: 1 }) })
+      .apply(normalized) as tf.SymbolicTensor;
     const model = tf.model({ inputs: x, outputs: y });
     model.compile({ optimizer: tf.train.adam(0.01), loss: 'meanSquaredError' });
 
@@ -65,7 +69,7 @@ describe('a MultiHeadAttention + LayerNormalization + Dense model', () => {
     const losses = history.history['loss']!.map(Number);
     console.log(
       `MHA + LayerNorm training: evaluate loss ${initial.toFixed(4)} -> ${final.toFixed(4)} ` +
-      `(predicting zeros: ${zeroBaseline.toFixed(4)}); fit loss by epoch ${losses.map((l) => l.toFixed(4)).join(' ')}`,
+        `(predicting zeros: ${zeroBaseline.toFixed(4)}); fit loss by epoch ${losses.map((l) => l.toFixed(4)).join(' ')}`,
     );
     expect(final).toBeLessThan(0.5 * initial);
     expect(final).toBeLessThan(0.5 * zeroBaseline); // it learned to attend, not just to output zeros
@@ -116,7 +120,9 @@ describe('recurrent layers in a functional model', () => {
     const history = await model.fit(xs, ys, { epochs: 4, batchSize: 16, shuffle: false, verbose: 0 });
     const final = scalar(model.evaluate(xs, ys, { batchSize: n }) as Tensor);
     const losses = history.history['loss']!.map(Number);
-    console.log(`RNN + AttentionWrapper training: evaluate loss ${initial.toFixed(4)} -> ${final.toFixed(4)}; fit loss by epoch ${losses.map((l) => l.toFixed(4)).join(' ')}`);
+    console.log(
+      `RNN + AttentionWrapper training: evaluate loss ${initial.toFixed(4)} -> ${final.toFixed(4)}; fit loss by epoch ${losses.map((l) => l.toFixed(4)).join(' ')}`,
+    );
     expect(losses.every(Number.isFinite)).toBe(true);
     expect(Number.isFinite(final)).toBe(true);
     expect(final).toBeLessThan(initial);
@@ -130,7 +136,13 @@ describe('recurrent layers in a functional model', () => {
       }
     });
     expect(Object.keys(initialWeights[1]!)).toEqual([
-      'cell/kernel', 'cell/recurrent_kernel', 'cell/bias', 'attention/memory_kernel', 'attention/query_kernel', 'attention/bias', 'attention/v',
+      'cell/kernel',
+      'cell/recurrent_kernel',
+      'cell/bias',
+      'attention/memory_kernel',
+      'attention/query_kernel',
+      'attention/bias',
+      'attention/v',
     ]);
     tf.dispose([xs, first, ys]);
   });

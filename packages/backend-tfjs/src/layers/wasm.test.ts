@@ -50,10 +50,12 @@ it('runs, trains, saves and loads a MultiHeadAttention + LayerNormalization mode
   expect(history.history['loss']!.map(Number).every(Number.isFinite)).toBe(true);
 
   let saved: tf.io.ModelArtifacts | undefined;
-  await model.save(tf.io.withSaveHandler(async (a) => {
-    saved = a;
-    return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-  }));
+  await model.save(
+    tf.io.withSaveHandler(async (a) => {
+      saved = a;
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+    }),
+  );
   const loaded = await tf.loadLayersModel(tf.io.fromMemory(saved!));
   const before = model.predict([x, mask]) as Tensor;
   const after = loaded.predict([x, mask]) as Tensor;

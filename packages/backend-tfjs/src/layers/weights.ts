@@ -8,7 +8,8 @@ function where(layer: SpecLayer, what: string): string {
 }
 
 function builtWeights(layer: SpecLayer, what: string): ReadonlyMap<string, tf.LayerVariable> {
-  if (!layer.built) throw new LayerspecError(where(layer, what), 'the layer is not built yet: apply it to inputs (or build a model with it) first');
+  if (!layer.built)
+    throw new LayerspecError(where(layer, what), 'the layer is not built yet: apply it to inputs (or build a model with it) first');
   return layer.specWeights;
 }
 
@@ -40,7 +41,8 @@ export function importWeights(layer: SpecLayer, weights: Record<string, HostTens
   const vars = builtWeights(layer, 'importWeights');
   const names = [...vars.keys()];
   const unknown = Object.keys(weights).filter((n) => !vars.has(n));
-  if (unknown.length > 0) throw new LayerspecError(at, `unknown weight(s) ${unknown.map((n) => `'${n}'`).join(', ')} (weights: ${names.join(', ')})`);
+  if (unknown.length > 0)
+    throw new LayerspecError(at, `unknown weight(s) ${unknown.map((n) => `'${n}'`).join(', ')} (weights: ${names.join(', ')})`);
   const missing = names.filter((n) => !(n in weights));
   if (missing.length > 0) throw new LayerspecError(at, `missing weight(s) ${missing.map((n) => `'${n}'`).join(', ')}`);
   for (const [name, v] of vars) {
@@ -55,7 +57,10 @@ export function importWeights(layer: SpecLayer, weights: Record<string, HostTens
   for (const [name, v] of vars) {
     const w = weights[name]!;
     // A copy: the cpu runtime would otherwise keep the caller's array as the variable's buffer.
-    const t = toTensor({ ...w, data: w.dtype === 'bool' ? Uint8Array.from(w.data, (b) => (b !== 0 ? 1 : 0)) : w.data.slice() } as HostTensor);
+    const t = toTensor({
+      ...w,
+      data: w.dtype === 'bool' ? Uint8Array.from(w.data, (b) => (b !== 0 ? 1 : 0)) : w.data.slice(),
+    } as HostTensor);
     v.write(t);
     t.dispose(); // the variable keeps its own reference to the data
   }

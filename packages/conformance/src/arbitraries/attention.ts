@@ -46,16 +46,22 @@ export const scaledDotProductAttentionArb: fc.Arbitrary<LayerCase> = fc
     c.float('value', [...kvLead, r.tk, r.dv]);
     const ones = r.rank === 4 ? [1] : [];
     const maskShape =
-      r.maskShape === 'keys' ? [r.tk]
-      : r.maskShape === 'queryKeys' ? [r.tq, r.tk]
-      : r.maskShape === 'batchKeys' ? [r.batch, ...ones, 1, r.tk]
-      : [r.batch, ...ones, r.tq, r.tk];
+      r.maskShape === 'keys'
+        ? [r.tk]
+        : r.maskShape === 'queryKeys'
+          ? [r.tq, r.tk]
+          : r.maskShape === 'batchKeys'
+            ? [r.batch, ...ones, 1, r.tk]
+            : [r.batch, ...ones, r.tq, r.tk];
     const rowAxis = r.maskShape === 'queryKeys' || r.maskShape === 'full' ? maskShape.length - 2 : undefined;
     const batchAxis = r.maskShape === 'batchKeys' || r.maskShape === 'full' ? 0 : undefined;
     c.mask('attention_mask', maskShape, r.mask, rowAxis, batchAxis);
     if (r.bias) c.float('attention_bias', [r.tq, r.tk]);
     const config = defined({ causal: r.causal || undefined, scale: r.scale, softcap: r.softcap, dropout: r.dropout });
-    return c.finish('ScaledDotProductAttention', config, { returnAttentionScores: r.returnAttentionScores }, 1, { ...r, share: shareOf(r.magnitude) });
+    return c.finish('ScaledDotProductAttention', config, { returnAttentionScores: r.returnAttentionScores }, 1, {
+      ...r,
+      share: shareOf(r.magnitude),
+    });
   });
 
 export const multiHeadAttentionArb: fc.Arbitrary<LayerCase> = fc
@@ -81,7 +87,10 @@ export const multiHeadAttentionArb: fc.Arbitrary<LayerCase> = fc
     if (r.dk !== undefined) c.float('key', [r.batch, r.tv, r.dk], r.magnitude);
     c.mask('attention_mask', [r.batch, r.tq, r.tv], r.mask, 1, 0);
     const config = defined({
-      numHeads: r.numHeads, keyDim: r.keyDim, valueDim: r.valueDim, outputShape: r.outputShape,
+      numHeads: r.numHeads,
+      keyDim: r.keyDim,
+      valueDim: r.valueDim,
+      outputShape: r.outputShape,
       useBias: r.useBias ? undefined : false,
       dropout: r.dropout,
     });
@@ -126,5 +135,8 @@ export const sequenceAttentionArb: fc.Arbitrary<LayerCase> = fc
       causal: r.causal || undefined,
       dropout: r.dropout,
     });
-    return c.finish('SequenceAttention', config, { returnAttentionScores: r.returnAttentionScores }, r.weightSeed, { ...r, share: shareOf(r.magnitude) });
+    return c.finish('SequenceAttention', config, { returnAttentionScores: r.returnAttentionScores }, r.weightSeed, {
+      ...r,
+      share: shareOf(r.magnitude),
+    });
   });

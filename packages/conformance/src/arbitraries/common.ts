@@ -59,7 +59,7 @@ export class CaseBuilder {
       const inner = shape.slice(axis + 1).reduce((a, d) => a * d, 1);
       const outer = shape.slice(0, axis).reduce((a, d) => a * d, 1);
       const size = shape[axis]!;
-      for (let o = 0; o < outer; o++) for (let i = 0; i < inner; i++) t.data[(o * size) * inner + i] = 0;
+      for (let o = 0; o < outer; o++) for (let i = 0; i < inner; i++) t.data[o * size * inner + i] = 0;
     };
     if (kind === 'row') clearAt(rowAxis);
     if (kind === 'batch') clearAt(batchAxis);

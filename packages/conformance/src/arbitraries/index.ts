@@ -3,8 +3,18 @@ import type fc from 'fast-check';
 import type { LayerCase } from '../types.js';
 import { multiHeadAttentionArb, scaledDotProductAttentionArb, sequenceAttentionArb } from './attention.js';
 import {
-  activationLayerArb, addArb, denseArb, dropoutArb, embeddingArb, functionalArb, positionEmbeddingArb, rotaryEmbeddingArb, sequentialArb,
-  sinePositionEncodingArb, transformerDecoderArb, transformerEncoderArb,
+  activationLayerArb,
+  addArb,
+  denseArb,
+  dropoutArb,
+  embeddingArb,
+  functionalArb,
+  positionEmbeddingArb,
+  rotaryEmbeddingArb,
+  sequentialArb,
+  sinePositionEncodingArb,
+  transformerDecoderArb,
+  transformerEncoderArb,
 } from './models.js';
 import { layerNormalizationArb, rmsNormalizationArb } from './normalization.js';
 import { attentionWrapperArb, gruCellArb, lstmCellArb, rnnArb, simpleRNNCellArb } from './recurrent.js';

@@ -6,17 +6,15 @@ import { CaseBuilder, defined, seedArb } from './common.js';
 // sizes mostly >= 2, so normalized groups mostly hold >= 2 values (a group of one is exactly beta)
 const sizeArb = fc.oneof({ weight: 4, arbitrary: fc.integer({ min: 2, max: 5 }) }, { weight: 1, arbitrary: fc.constant(1) });
 
-const shapeAndAxes = fc
-  .array(sizeArb, { minLength: 1, maxLength: 4 })
-  .chain((shape) =>
-    fc.record({
-      shape: fc.constant(shape),
-      // which axes are normalized; an empty pick means the default (-1)
-      pick: fc.array(fc.boolean(), { minLength: shape.length, maxLength: shape.length }),
-      negative: fc.boolean(),
-      asNumber: fc.boolean(),
-    }),
-  );
+const shapeAndAxes = fc.array(sizeArb, { minLength: 1, maxLength: 4 }).chain((shape) =>
+  fc.record({
+    shape: fc.constant(shape),
+    // which axes are normalized; an empty pick means the default (-1)
+    pick: fc.array(fc.boolean(), { minLength: shape.length, maxLength: shape.length }),
+    negative: fc.boolean(),
+    asNumber: fc.boolean(),
+  }),
+);
 
 function axisConfig(shape: number[], pick: boolean[], negative: boolean, asNumber: boolean): number | number[] | undefined {
   const axes = pick.flatMap((p, i) => (p ? [negative ? i - shape.length : i] : []));

@@ -66,22 +66,20 @@ function addStates(c: CaseBuilder, cell: CellRecipe, batch: number): void {
   if (cell.className === 'LSTMCell') c.float('initial_state_c', [batch, cell.units]);
 }
 
-export const rnnArb: fc.Arbitrary<LayerCase> = fc
-  .record({ ...sequenceCommon, goBackwards: fc.boolean() })
-  .map((r): LayerCase => {
-    const c = new CaseBuilder(r.dataSeed);
-    c.float('inputs', [r.batch, r.time, r.din]);
-    if (r.initialState) addStates(c, r.cell, r.batch);
-    // 'row' empties the first time step of every sequence, 'batch' the whole first sequence
-    c.mask('sequence_mask', [r.batch, r.time], r.sequenceMask, 1, 0);
-    const config = defined({
-      cell: { className: r.cell.className, config: cellConfig(r.cell) },
-      returnSequences: r.returnSequences || undefined,
-      returnState: r.returnState || undefined,
-      goBackwards: r.goBackwards || undefined,
-    });
-    return c.finish('RNN', config, {}, r.weightSeed, r);
+export const rnnArb: fc.Arbitrary<LayerCase> = fc.record({ ...sequenceCommon, goBackwards: fc.boolean() }).map((r): LayerCase => {
+  const c = new CaseBuilder(r.dataSeed);
+  c.float('inputs', [r.batch, r.time, r.din]);
+  if (r.initialState) addStates(c, r.cell, r.batch);
+  // 'row' empties the first time step of every sequence, 'batch' the whole first sequence
+  c.mask('sequence_mask', [r.batch, r.time], r.sequenceMask, 1, 0);
+  const config = defined({
+    cell: { className: r.cell.className, config: cellConfig(r.cell) },
+    returnSequences: r.returnSequences || undefined,
+    returnState: r.returnState || undefined,
+    goBackwards: r.goBackwards || undefined,
   });
+  return c.finish('RNN', config, {}, r.weightSeed, r);
+});
 
 export const attentionWrapperArb: fc.Arbitrary<LayerCase> = fc
   .record({

@@ -25,8 +25,9 @@ export const scaleTimes105: NodeRewrite = (node, view) => {
   const logits = logitMatMuls(view.graph);
   const querySide = new Set(logits.flatMap((m) => [...coneOf(view, m.inputs[0]!, 8)]));
   const logitValues = new Set(logits.flatMap((m) => m.outputs));
-  const isScale = view.consumers(value).some((mul) =>
-    mul.op === 'Mul' && (querySide.has(mul.outputs[0]!) || mul.inputs.some((v) => logitValues.has(v))));
+  const isScale = view
+    .consumers(value)
+    .some((mul) => mul.op === 'Mul' && (querySide.has(mul.outputs[0]!) || mul.inputs.some((v) => logitValues.has(v))));
   return isScale ? [scalarNode(value, scale * 1.05)] : undefined;
 };
 
@@ -35,7 +36,11 @@ export const softmaxTemperature: NodeRewrite = (node, view) => {
   if (node.op !== 'Softmax') return undefined;
   const t = view.fresh('temperature');
   const divided = view.fresh('tempered');
-  return [scalarNode(t, 1.05), { op: 'Div', name: divided, inputs: [node.inputs[0]!, t], attrs: {}, outputs: [divided] }, { ...node, inputs: [divided] }];
+  return [
+    scalarNode(t, 1.05),
+    { op: 'Div', name: divided, inputs: [node.inputs[0]!, t], attrs: {}, outputs: [divided] },
+    { ...node, inputs: [divided] },
+  ];
 };
 
 /** The offset of a (Tq, Tk) causal constant (key j allowed iff j <= i + offset), when it is one. */
@@ -44,7 +49,7 @@ function causalOffset(t: HostTensor): number | undefined {
   const [tq = 0, tk = 0] = t.shape;
   for (const offset of new Set([0, tk - tq])) {
     let ok = true;
-    for (let i = 0; i < tq && ok; i++) for (let j = 0; j < tk && ok; j++) ok = (t.data[i * tk + j] !== 0) === (j <= i + offset);
+    for (let i = 0; i < tq && ok; i++) for (let j = 0; j < tk && ok; j++) ok = (t.data[i * tk + j] !== 0) === j <= i + offset;
     if (ok) return offset;
   }
   return undefined;
@@ -128,7 +133,10 @@ export const dropoutLeftOn: NodeRewrite = (node, view) => {
   const data = new Float32Array(shape.reduce((a, d) => a * d, 1));
   for (let i = 0; i < data.length; i++) data[i] = rng.uniform() < node.attrs.ratio ? 0 : keep;
   const mask = view.fresh('dropout_mask');
-  return [constantNode(mask, { dtype: 'float32', shape, data }), { op: 'Mul', name: node.name, inputs: [node.inputs[0]!, mask], attrs: {}, outputs: [...node.outputs] }];
+  return [
+    constantNode(mask, { dtype: 'float32', shape, data }),
+    { op: 'Mul', name: node.name, inputs: [node.inputs[0]!, mask], attrs: {}, outputs: [...node.outputs] },
+  ];
 };
 
 /** Every bool input (the masks) has its first element inverted before any node reads it. */

@@ -16,16 +16,24 @@ describe('the fault catalogue', () => {
     expect(FAULTS.some((f) => f.outputs)).toBe(true);
   });
 
-  it.each(FAULTS.map((f) => [f.id, f] as const))('catches %s', async (_id, fault) => {
-    const backend = faultBackend(fault, 'ref');
-    registerBackend(backend);
-    const results = await runConformance({
-      targets: [{ name: backend.name, backend: backend.name }], layers: fault.layers, checks: [MATCHES_REF], runs: FAULT_TEST_RUNS, seed: 42,
-    });
-    for (const r of results) {
-      const f = r.failure;
-      console.log(`${fault.id} / ${r.layer}: ${r.passed ? 'NOT CAUGHT' : `caught at run ${r.cases}, shrunk to ${f?.counterexample}`}`);
-    }
-    expect(results.filter((r) => r.passed).map((r) => r.layer)).toEqual([]);
-  }, 120_000);
+  it.each(FAULTS.map((f) => [f.id, f] as const))(
+    'catches %s',
+    async (_id, fault) => {
+      const backend = faultBackend(fault, 'ref');
+      registerBackend(backend);
+      const results = await runConformance({
+        targets: [{ name: backend.name, backend: backend.name }],
+        layers: fault.layers,
+        checks: [MATCHES_REF],
+        runs: FAULT_TEST_RUNS,
+        seed: 42,
+      });
+      for (const r of results) {
+        const f = r.failure;
+        console.log(`${fault.id} / ${r.layer}: ${r.passed ? 'NOT CAUGHT' : `caught at run ${r.cases}, shrunk to ${f?.counterexample}`}`);
+      }
+      expect(results.filter((r) => r.passed).map((r) => r.layer)).toEqual([]);
+    },
+    120_000,
+  );
 });

@@ -6,10 +6,23 @@
  */
 import { LAYER_NAMES, getBackend, type Backend, type Graph, type HostTensor, type LayerName } from '@layerspec/spec';
 import {
-  causalOffByOne, dropoutLeftOn, groupedHeadsModulo, lowerRightAsUpperLeft, maskInvertedAtOnePosition, rewriteWith,
-  scaleTimes105, softcapMissing, softmaxTemperature,
+  causalOffByOne,
+  dropoutLeftOn,
+  groupedHeadsModulo,
+  lowerRightAsUpperLeft,
+  maskInvertedAtOnePosition,
+  rewriteWith,
+  scaleTimes105,
+  softcapMissing,
+  softmaxTemperature,
 } from './attention-faults.js';
-import { betaDropped, epsilonOutsideSqrt, gammaBeforeMean, gruResetBeforeProduct, lstmInputForgetSwapped } from './norm-recurrent-faults.js';
+import {
+  betaDropped,
+  epsilonOutsideSqrt,
+  gammaBeforeMean,
+  gruResetBeforeProduct,
+  lstmInputForgetSwapped,
+} from './norm-recurrent-faults.js';
 
 export interface Fault {
   readonly id: string;
@@ -24,23 +37,85 @@ export interface Fault {
 
 const ATTENTION: readonly LayerName[] = ['ScaledDotProductAttention', 'MultiHeadAttention', 'SequenceAttention', 'AttentionWrapper'];
 
-const scaleOutputs = (f: number) => (outputs: Record<string, HostTensor>): Record<string, HostTensor> =>
-  Object.fromEntries(Object.entries(outputs).map(([n, t]) => [n, t.dtype === 'float32' ? { ...t, data: t.data.map((v) => v * f) } : t]));
+const scaleOutputs =
+  (f: number) =>
+  (outputs: Record<string, HostTensor>): Record<string, HostTensor> =>
+    Object.fromEntries(Object.entries(outputs).map(([n, t]) => [n, t.dtype === 'float32' ? { ...t, data: t.data.map((v) => v * f) } : t]));
 
 export const FAULTS: readonly Fault[] = [
-  { id: 'scale-x1.05', description: 'attention scale x1.05', layers: ['ScaledDotProductAttention', 'MultiHeadAttention'], rewrite: rewriteWith(scaleTimes105) },
+  {
+    id: 'scale-x1.05',
+    description: 'attention scale x1.05',
+    layers: ['ScaledDotProductAttention', 'MultiHeadAttention'],
+    rewrite: rewriteWith(scaleTimes105),
+  },
   { id: 'softmax-temperature', description: 'softmax of logits / 1.05', layers: ATTENTION, rewrite: rewriteWith(softmaxTemperature) },
-  { id: 'epsilon-outside-sqrt', description: 'sqrt(var) + eps instead of sqrt(var + eps)', layers: ['LayerNormalization', 'RMSNormalization'], rewrite: rewriteWith(epsilonOutsideSqrt) },
-  { id: 'beta-dropped', description: 'LayerNormalization without its beta', layers: ['LayerNormalization'], rewrite: rewriteWith(betaDropped) },
-  { id: 'gamma-before-mean', description: 'gamma applied to the input before the statistics', layers: ['LayerNormalization', 'RMSNormalization'], rewrite: gammaBeforeMean },
-  { id: 'lstm-gates-swapped', description: 'LSTM input and forget gates swapped', layers: ['LSTMCell'], rewrite: rewriteWith(lstmInputForgetSwapped) },
-  { id: 'gru-reset-before', description: 'GRU (resetAfter) reset gate applied before the recurrent product', layers: ['GRUCell'], rewrite: rewriteWith(gruResetBeforeProduct) },
-  { id: 'causal-off-by-one', description: 'causal mask lets each query see one future key', layers: ['ScaledDotProductAttention', 'MultiHeadAttention', 'SequenceAttention'], rewrite: rewriteWith(causalOffByOne) },
-  { id: 'lower-right-as-upper-left', description: 'lowerRight causal mask built as upperLeft', layers: ['ScaledDotProductAttention'], rewrite: rewriteWith(lowerRightAsUpperLeft) },
-  { id: 'mask-inverted-at-one-position', description: 'first element of every bool mask inverted', layers: ['ScaledDotProductAttention', 'MultiHeadAttention', 'SequenceAttention', 'RNN', 'AttentionWrapper'], rewrite: maskInvertedAtOnePosition },
-  { id: 'softcap-missing', description: 'softcap c * tanh(x / c) left out', layers: ['ScaledDotProductAttention'], rewrite: rewriteWith(softcapMissing) },
-  { id: 'gqa-h-mod-g', description: 'grouped-query head h reads key/value head h % Hkv instead of floor(h / G)', layers: ['ScaledDotProductAttention'], rewrite: rewriteWith(groupedHeadsModulo) },
-  { id: 'dropout-left-on', description: 'dropout applied at inference', layers: ['ScaledDotProductAttention', 'MultiHeadAttention', 'SequenceAttention'], rewrite: rewriteWith(dropoutLeftOn) },
+  {
+    id: 'epsilon-outside-sqrt',
+    description: 'sqrt(var) + eps instead of sqrt(var + eps)',
+    layers: ['LayerNormalization', 'RMSNormalization'],
+    rewrite: rewriteWith(epsilonOutsideSqrt),
+  },
+  {
+    id: 'beta-dropped',
+    description: 'LayerNormalization without its beta',
+    layers: ['LayerNormalization'],
+    rewrite: rewriteWith(betaDropped),
+  },
+  {
+    id: 'gamma-before-mean',
+    description: 'gamma applied to the input before the statistics',
+    layers: ['LayerNormalization', 'RMSNormalization'],
+    rewrite: gammaBeforeMean,
+  },
+  {
+    id: 'lstm-gates-swapped',
+    description: 'LSTM input and forget gates swapped',
+    layers: ['LSTMCell'],
+    rewrite: rewriteWith(lstmInputForgetSwapped),
+  },
+  {
+    id: 'gru-reset-before',
+    description: 'GRU (resetAfter) reset gate applied before the recurrent product',
+    layers: ['GRUCell'],
+    rewrite: rewriteWith(gruResetBeforeProduct),
+  },
+  {
+    id: 'causal-off-by-one',
+    description: 'causal mask lets each query see one future key',
+    layers: ['ScaledDotProductAttention', 'MultiHeadAttention', 'SequenceAttention'],
+    rewrite: rewriteWith(causalOffByOne),
+  },
+  {
+    id: 'lower-right-as-upper-left',
+    description: 'lowerRight causal mask built as upperLeft',
+    layers: ['ScaledDotProductAttention'],
+    rewrite: rewriteWith(lowerRightAsUpperLeft),
+  },
+  {
+    id: 'mask-inverted-at-one-position',
+    description: 'first element of every bool mask inverted',
+    layers: ['ScaledDotProductAttention', 'MultiHeadAttention', 'SequenceAttention', 'RNN', 'AttentionWrapper'],
+    rewrite: maskInvertedAtOnePosition,
+  },
+  {
+    id: 'softcap-missing',
+    description: 'softcap c * tanh(x / c) left out',
+    layers: ['ScaledDotProductAttention'],
+    rewrite: rewriteWith(softcapMissing),
+  },
+  {
+    id: 'gqa-h-mod-g',
+    description: 'grouped-query head h reads key/value head h % Hkv instead of floor(h / G)',
+    layers: ['ScaledDotProductAttention'],
+    rewrite: rewriteWith(groupedHeadsModulo),
+  },
+  {
+    id: 'dropout-left-on',
+    description: 'dropout applied at inference',
+    layers: ['ScaledDotProductAttention', 'MultiHeadAttention', 'SequenceAttention'],
+    rewrite: rewriteWith(dropoutLeftOn),
+  },
   { id: 'uniform-1pct', description: 'every float output x1.01', layers: LAYER_NAMES, outputs: scaleOutputs(1.01) },
 ];
 

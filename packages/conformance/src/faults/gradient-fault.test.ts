@@ -11,9 +11,14 @@ describe('a wrong Tanh gradient', () => {
     GRADIENT_ENGINES.set(TANH_GRADIENT_FAULT, tanhGradientFault);
     const layers = ['LSTMCell', 'GRUCell', 'RNN'];
     const results = await runConformance({
-      targets: [{ name: TANH_GRADIENT_FAULT, backend: TANH_GRADIENT_FAULT }], layers, checks: [MATCHES_REF, GRADIENT_MATCHES_REF], runs: 20, seed: 42,
+      targets: [{ name: TANH_GRADIENT_FAULT, backend: TANH_GRADIENT_FAULT }],
+      layers,
+      checks: [MATCHES_REF, GRADIENT_MATCHES_REF],
+      runs: 20,
+      seed: 42,
     });
-    for (const r of results) console.log(`${r.layer} / ${r.check}: ${r.passed ? 'pass' : `caught at run ${r.cases}: ${r.failure?.message}`}`);
+    for (const r of results)
+      console.log(`${r.layer} / ${r.check}: ${r.passed ? 'pass' : `caught at run ${r.cases}: ${r.failure?.message}`}`);
     expect(results.filter((r) => r.check === MATCHES_REF && !r.passed)).toEqual([]);
     expect(results.filter((r) => r.check === GRADIENT_MATCHES_REF && r.passed).map((r) => r.layer)).toEqual([]);
   }, 120_000);

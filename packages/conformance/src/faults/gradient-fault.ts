@@ -32,4 +32,7 @@ export const tanhGradientFault: GradientEngine = async (...args) => {
 
 /** Its forward backend: tfjs-cpu unchanged, under the fault's name. */
 export const TANH_GRADIENT_FAULT = 'fault:tanh-gradient@tfjs-cpu';
-export const tanhGradientFaultBackend: Backend = { name: TANH_GRADIENT_FAULT, compile: (graph, options) => getBackend('tfjs-cpu').compile(graph, options) };
+export const tanhGradientFaultBackend: Backend = {
+  name: TANH_GRADIENT_FAULT,
+  compile: (graph, options) => getBackend('tfjs-cpu').compile(graph, options),
+};

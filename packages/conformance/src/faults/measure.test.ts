@@ -21,7 +21,10 @@ const median = (xs: number[]): number => {
 
 describe.skipIf(!seeds)('fault catalogue measurement', () => {
   it(`${seeds} seeds per fault`, async () => {
-    const rows = ['| fault | layer | runs to catch (median) | (max) | caught | shrunk input elements (median) |', '|---|---|---|---|---|---|'];
+    const rows = [
+      '| fault | layer | runs to catch (median) | (max) | caught | shrunk input elements (median) |',
+      '|---|---|---|---|---|---|',
+    ];
     for (const fault of FAULTS) {
       const backend = faultBackend(fault, 'ref');
       registerBackend(backend);
@@ -29,7 +32,13 @@ describe.skipIf(!seeds)('fault catalogue measurement', () => {
         const runs: number[] = [];
         const sizes: number[] = [];
         for (let seed = 1; seed <= seeds; seed++) {
-          const [r] = await runConformance({ targets: [{ name: backend.name, backend: backend.name }], layers: [layer], checks: [MATCHES_REF], runs: maxRuns, seed });
+          const [r] = await runConformance({
+            targets: [{ name: backend.name, backend: backend.name }],
+            layers: [layer],
+            checks: [MATCHES_REF],
+            runs: maxRuns,
+            seed,
+          });
           if (r && !r.passed) {
             runs.push(r.cases);
             sizes.push(r.failure?.inputElements ?? NaN);

@@ -37,7 +37,13 @@ export function gammaBeforeMean(graph: Graph): { graph: Graph; count: number } {
   const x = first.inputs[0]!;
   const scaled = view.fresh('gamma_x');
   const mul: GraphNode = { op: 'Mul', name: scaled, inputs: [x, gamma], attrs: {}, outputs: [scaled] };
-  const identity: GraphNode = { op: 'Identity', name: scaleNode.name, inputs: [scaleNode.inputs.find((v) => v !== gamma)!], attrs: {}, outputs: [...scaleNode.outputs] };
+  const identity: GraphNode = {
+    op: 'Identity',
+    name: scaleNode.name,
+    inputs: [scaleNode.inputs.find((v) => v !== gamma)!],
+    attrs: {},
+    outputs: [...scaleNode.outputs],
+  };
   const rest = graph.nodes.map((n) => (n === scaleNode ? identity : n));
   const at = Math.max(0, rest.findIndex((n) => n.outputs.includes(x)) + 1);
   const nodes = redirectUses([...rest.slice(0, at), mul, ...rest.slice(at)], x, scaled, new Set([mul]));

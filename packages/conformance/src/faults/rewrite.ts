@@ -92,5 +92,7 @@ export function rewriteNodes(graph: Graph, rewrite: NodeRewrite): { graph: Graph
 
 /** Replaces every use of `from` by `to` in the nodes (not in `except`). */
 export function redirectUses(nodes: readonly GraphNode[], from: string, to: string, except: ReadonlySet<GraphNode>): GraphNode[] {
-  return nodes.map((n): GraphNode => (except.has(n) || !n.inputs.includes(from) ? n : { ...n, inputs: n.inputs.map((v) => (v === from ? to : v)) }));
+  return nodes.map(
+    (n): GraphNode => (except.has(n) || !n.inputs.includes(from) ? n : { ...n, inputs: n.inputs.map((v) => (v === from ? to : v)) }),
+  );
 }

@@ -21,7 +21,7 @@ const data = fc.oneof(
 /** A tensor-like value: usually well formed in parts, so the checks past the first are reached too. */
 const tensorLike = fc.oneof(
   fc.record({ dtype, shape: dims, data }),
-  fc.tuple(fc.constantFrom('float32', 'bool') , fc.array(fc.nat({ max: 5 }), { minLength: 1, maxLength: 3 })).map(([d, shape]) => {
+  fc.tuple(fc.constantFrom('float32', 'bool'), fc.array(fc.nat({ max: 5 }), { minLength: 1, maxLength: 3 })).map(([d, shape]) => {
     const n = shape.reduce((a, c) => a * c, 1);
     return { dtype: d, shape, data: d === 'bool' ? new Uint8Array(n) : new Float32Array(n) };
   }),
@@ -36,7 +36,10 @@ describe('fuzz: bindRun', () => {
       fc.property(
         fc.dictionary(fc.constantFrom(...names), tensorLike),
         fc.oneof(fc.constant(good), fc.dictionary(fc.constantFrom(...Object.keys(good), 'extra'), tensorLike), hostile()),
-        (inputs, weights) => onlyLayerspecErrors(() => bindRun(g, inputs as Record<string, HostTensor>, weights as Record<string, HostTensor>, { memoryLimitBytes: 2 ** 31 })),
+        (inputs, weights) =>
+          onlyLayerspecErrors(() =>
+            bindRun(g, inputs as Record<string, HostTensor>, weights as Record<string, HostTensor>, { memoryLimitBytes: 2 ** 31 }),
+          ),
       ),
       { numRuns: FUZZ_RUNS },
     );

@@ -2,8 +2,20 @@
 import fc from 'fast-check';
 import { describe, it } from 'vitest';
 import {
-  AttentionWrapper, GRUCell, LSTMCell, LayerNormalization, MultiHeadAttention, RNN, ScaledDotProductAttention,
-  graphFromJSON, graphToJSON, initWeights, layerClassNames, layerFromJSON, type Layer, type TensorType,
+  AttentionWrapper,
+  GRUCell,
+  LSTMCell,
+  LayerNormalization,
+  MultiHeadAttention,
+  RNN,
+  ScaledDotProductAttention,
+  graphFromJSON,
+  graphToJSON,
+  initWeights,
+  layerClassNames,
+  layerFromJSON,
+  type Layer,
+  type TensorType,
 } from '@layerspec/spec';
 import { FUZZ_RUNS, hostile, mutated, onlyLayerspecErrors } from '../testing/fuzz.js';
 
@@ -34,7 +46,13 @@ describe('fuzz: graphFromJSON', () => {
 
   it('arbitrary values and text give a LayerspecError', () => {
     fc.assert(
-      fc.property(fc.oneof(hostile(), fc.string().map((s) => `{"format": "layerspec.graph", ${s}`)), (doc) => onlyLayerspecErrors(() => graphFromJSON(doc))),
+      fc.property(
+        fc.oneof(
+          hostile(),
+          fc.string().map((s) => `{"format": "layerspec.graph", ${s}`),
+        ),
+        (doc) => onlyLayerspecErrors(() => graphFromJSON(doc)),
+      ),
       { numRuns: FUZZ_RUNS },
     );
   });
@@ -45,19 +63,42 @@ describe('fuzz: layerFromJSON', () => {
 
   it('mutated layer documents give a layer (that builds) or a LayerspecError', () => {
     fc.assert(
-      fc.property(mutated(layerDocs), (doc) => onlyLayerspecErrors(() => {
-        const layer = layerFromJSON(doc as Parameters<typeof layerFromJSON>[0]);
-        const names = layer.inputs({}).filter((d) => !d.optional).map((d) => d.name);
-        layer.build(Object.fromEntries(names.map((n) => [n, seq])));
-      })),
+      fc.property(mutated(layerDocs), (doc) =>
+        onlyLayerspecErrors(() => {
+          const layer = layerFromJSON(doc as Parameters<typeof layerFromJSON>[0]);
+          const names = layer
+            .inputs({})
+            .filter((d) => !d.optional)
+            .map((d) => d.name);
+          layer.build(Object.fromEntries(names.map((n) => [n, seq])));
+        }),
+      ),
       { numRuns: FUZZ_RUNS },
     );
   });
 
   it('any config for every class gives a layer or a LayerspecError', () => {
     fc.assert(
-      fc.property(fc.constantFrom(...layerClassNames()), fc.dictionary(fc.constantFrom('numHeads', 'keyDim', 'units', 'axis', 'epsilon', 'cell', 'dropout', 'useBias', 'kernelInitializer', 'mechanism', 'other'), hostile()), (className, config) =>
-        onlyLayerspecErrors(() => layerFromJSON({ className, config }))),
+      fc.property(
+        fc.constantFrom(...layerClassNames()),
+        fc.dictionary(
+          fc.constantFrom(
+            'numHeads',
+            'keyDim',
+            'units',
+            'axis',
+            'epsilon',
+            'cell',
+            'dropout',
+            'useBias',
+            'kernelInitializer',
+            'mechanism',
+            'other',
+          ),
+          hostile(),
+        ),
+        (className, config) => onlyLayerspecErrors(() => layerFromJSON({ className, config })),
+      ),
       { numRuns: FUZZ_RUNS },
     );
   });

@@ -34,7 +34,13 @@ export function differenceGraph(graph: Graph, wrt: readonly string[]): Graph {
     const tag = sign > 0 ? '+h' : '-h';
     const name = (v: string): string => (v !== '' && (defined.has(v) || moved.has(v)) ? `${v}${tag}` : v);
     const step = `__step${tag}`;
-    nodes.push({ op: 'Constant', name: step, inputs: [], attrs: { value: { dtype: 'float32', shape: [], data: new Float32Array([sign * STEP]) } }, outputs: [step] });
+    nodes.push({
+      op: 'Constant',
+      name: step,
+      inputs: [],
+      attrs: { value: { dtype: 'float32', shape: [], data: new Float32Array([sign * STEP]) } },
+      outputs: [step],
+    });
     for (const x of wrt) {
       const delta = `${x}__delta${tag}`;
       nodes.push(

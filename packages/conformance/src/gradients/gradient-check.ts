@@ -63,7 +63,8 @@ export async function gradientCheck(c: GradientCase, engine: GradientEngine): Pr
   const scale = Math.max(1, absolute) * c.kappa;
   const raw = Math.abs(actual - expected);
   const error = Number.isFinite(actual) ? raw / scale : Infinity;
-  const detail = `directional derivative ${actual} on the target, ${expected} by central differences on the reference ` +
+  const detail =
+    `directional derivative ${actual} on the target, ${expected} by central differences on the reference ` +
     `(|D| sum ${absolute.toPrecision(3)}, normalized error ${error.toExponential(2)}, kappa ${c.kappa.toPrecision(3)}, tolerance ${RTOL})`;
   return { error, detail, kappa: c.kappa, rawError: raw / Math.max(1, absolute) };
 }

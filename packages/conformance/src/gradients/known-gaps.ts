@@ -30,8 +30,16 @@ export const GRADIENT_GAPS: readonly GradientGap[] = [
     why: "a GRU with resetAfter and biases reads its bias rows with Gather, whose gradient needs UnsortedSegmentSum ('Kernel 'UnsortedSegmentSum' not registered for backend 'wasm'')",
     applies: (c) => {
       const cell = c.recipe['cell'];
-      return typeof cell === 'object' && cell !== null && 'className' in cell && cell.className === 'GRUCell'
-        && 'resetAfter' in cell && cell.resetAfter === true && 'useBias' in cell && cell.useBias === true;
+      return (
+        typeof cell === 'object' &&
+        cell !== null &&
+        'className' in cell &&
+        cell.className === 'GRUCell' &&
+        'resetAfter' in cell &&
+        cell.resetAfter === true &&
+        'useBias' in cell &&
+        cell.useBias === true
+      );
     },
   },
 ];

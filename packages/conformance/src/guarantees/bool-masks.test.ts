@@ -11,7 +11,10 @@ const graph = new ScaledDotProductAttention({}).build({
 });
 
 const filled = (shape: number[], salt: number): HostTensor =>
-  tensor(Float32Array.from({ length: shape.reduce((a, c) => a * c, 1) }, (_, i) => Math.cos(0.9 * i + salt)), shape);
+  tensor(
+    Float32Array.from({ length: shape.reduce((a, c) => a * c, 1) }, (_, i) => Math.cos(0.9 * i + salt)),
+    shape,
+  );
 
 const inputs = (trueByte: number): Record<string, HostTensor> => ({
   query: filled([1, 2, 4], 1),

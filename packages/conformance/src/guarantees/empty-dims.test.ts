@@ -8,7 +8,7 @@ import { emptyCases } from '../testing/empty-cases.js';
 const inProcess = BACKEND_NAMES.filter((n) => n !== 'onnx-node');
 
 describe.each(inProcess)('%s', (name) => {
-  it.each(emptyCases())('$label: ref\'s result or a LayerspecError', async ({ graph, inputs }) => {
+  it.each(emptyCases())("$label: ref's result or a LayerspecError", async ({ graph, inputs }) => {
     const weights = initWeights(graph);
     const expected = await (await getBackend('ref').compile(graph)).run(inputs, weights);
     const c = await getBackend(name).compile(graph);

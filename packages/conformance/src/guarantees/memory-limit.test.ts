@@ -12,16 +12,28 @@ const graph = new ScaledDotProductAttention({}).build({
 const seq = (t: number) => ({ query: zerosTensor([1, t, 8]), key: zerosTensor([1, t, 8]), value: zerosTensor([1, t, 8]) });
 
 describe('memory limits', () => {
-  it.each(backends())('$name rejects SDPA at sequence 30000 by default, naming the tensor, its shape and bytes; later runs work', async ({ b }) => {
-    const c = await b.compile(graph);
-    const error = await c.run(seq(30000), {}).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(LayerspecError);
-    expect(String(error)).toMatch(/over the memory limit of [\d.]+ GiB \(\d+ bytes; the compile option memoryLimitBytes sets it\)/);
-    expect(String(error)).toMatch(/largest tensor is '[^']+' of shape \[1, 30000, 30000\], 3\.35 GiB \(3600000000 bytes\)|of shape \[1, 30000, 30000\], 6\.71 GiB/);
-    const small = { query: tensor(Float32Array.from({ length: 16 }, (_, i) => i / 16), [1, 2, 8]), key: zerosTensor([1, 2, 8]), value: zerosTensor([1, 2, 8]) };
-    expect((await c.run(small, {}))['output']!.shape).toEqual([1, 2, 8]);
-    c.dispose();
-  });
+  it.each(backends())(
+    '$name rejects SDPA at sequence 30000 by default, naming the tensor, its shape and bytes; later runs work',
+    async ({ b }) => {
+      const c = await b.compile(graph);
+      const error = await c.run(seq(30000), {}).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(LayerspecError);
+      expect(String(error)).toMatch(/over the memory limit of [\d.]+ GiB \(\d+ bytes; the compile option memoryLimitBytes sets it\)/);
+      expect(String(error)).toMatch(
+        /largest tensor is '[^']+' of shape \[1, 30000, 30000\], 3\.35 GiB \(3600000000 bytes\)|of shape \[1, 30000, 30000\], 6\.71 GiB/,
+      );
+      const small = {
+        query: tensor(
+          Float32Array.from({ length: 16 }, (_, i) => i / 16),
+          [1, 2, 8],
+        ),
+        key: zerosTensor([1, 2, 8]),
+        value: zerosTensor([1, 2, 8]),
+      };
+      expect((await c.run(small, {}))['output']!.shape).toEqual([1, 2, 8]);
+      c.dispose();
+    },
+  );
 
   it.each(backends())('$name takes the limit from the compile option memoryLimitBytes', async ({ b }) => {
     const c = await b.compile(graph, { memoryLimitBytes: 100_000 });

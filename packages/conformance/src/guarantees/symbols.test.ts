@@ -12,12 +12,18 @@ const graph = new ScaledDotProductAttention({}).build({
 const run = (bq: number, bk: number) => ({ query: zerosTensor([bq, 2, 4]), key: zerosTensor([bk, 3, 4]), value: zerosTensor([bk, 3, 4]) });
 
 const filled = (shape: number[]): HostTensor =>
-  tensor(Float32Array.from({ length: shape.reduce((a, c) => a * c, 1) }, (_, i) => Math.sin(0.7 * i)), shape);
+  tensor(
+    Float32Array.from({ length: shape.reduce((a, c) => a * c, 1) }, (_, i) => Math.sin(0.7 * i)),
+    shape,
+  );
 
 describe('symbols that must agree', () => {
   it.each(backends())('$name rejects a query batch and a key batch that differ, naming both inputs', async ({ b }) => {
     const c = await b.compile(graph);
-    for (const [bq, bk] of [[2, 3], [1, 3]] as const) {
+    for (const [bq, bk] of [
+      [2, 3],
+      [1, 3],
+    ] as const) {
       await expect(c.run(run(bq, bk), {})).rejects.toThrow(
         new RegExp(`the inputs disagree at node .*'b' = ${bq} \\(input 'query' dim 0\\), 'b2' = ${bk} \\(input 'key' dim 0\\)`),
       );

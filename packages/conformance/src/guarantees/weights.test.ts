@@ -9,7 +9,10 @@ const graph = new MultiHeadAttention({ numHeads: 2, keyDim: 3 }).build({
 });
 
 const filled = (shape: number[], salt: number): HostTensor =>
-  tensor(Float32Array.from({ length: shape.reduce((a, c) => a * c, 1) }, (_, i) => Math.sin(1.7 * i + salt)), shape);
+  tensor(
+    Float32Array.from({ length: shape.reduce((a, c) => a * c, 1) }, (_, i) => Math.sin(1.7 * i + salt)),
+    shape,
+  );
 
 const inputs = { query: filled([2, 3, 4], 1), value: filled([2, 5, 4], 2) };
 

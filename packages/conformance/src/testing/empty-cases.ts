@@ -1,7 +1,15 @@
 /** Runs with an empty batch or sequence: every backend returns what ref returns, or throws a LayerspecError. */
 import {
-  AttentionWrapper, GRUCell, LSTMCell, MultiHeadAttention, RNN, SimpleRNNCell, zerosTensor,
-  type Graph, type HostTensor, type TensorType,
+  AttentionWrapper,
+  GRUCell,
+  LSTMCell,
+  MultiHeadAttention,
+  RNN,
+  SimpleRNNCell,
+  zerosTensor,
+  type Graph,
+  type HostTensor,
+  type TensorType,
 } from '@layerspec/spec';
 
 export interface EmptyCase {
@@ -31,13 +39,25 @@ export function emptyCases(): EmptyCase[] {
     inputs: seq,
     memory: { dtype: 'float32', shape: ['b', 'm', 4] },
   });
-  cases.push({ label: 'AttentionWrapper, time 0', graph: wrapper, inputs: { inputs: zerosTensor([2, 0, 2]), memory: zerosTensor([2, 3, 4]) } });
-  cases.push({ label: 'AttentionWrapper, batch 0', graph: wrapper, inputs: { inputs: zerosTensor([0, 4, 2]), memory: zerosTensor([0, 3, 4]) } });
+  cases.push({
+    label: 'AttentionWrapper, time 0',
+    graph: wrapper,
+    inputs: { inputs: zerosTensor([2, 0, 2]), memory: zerosTensor([2, 3, 4]) },
+  });
+  cases.push({
+    label: 'AttentionWrapper, batch 0',
+    graph: wrapper,
+    inputs: { inputs: zerosTensor([0, 4, 2]), memory: zerosTensor([0, 3, 4]) },
+  });
   const mha = new MultiHeadAttention({ numHeads: 2, keyDim: 2 }).build({
     query: { dtype: 'float32', shape: ['b', 't', 4] },
     value: { dtype: 'float32', shape: ['b', 's', 4] },
   });
-  cases.push({ label: 'MultiHeadAttention, batch 0', graph: mha, inputs: { query: zerosTensor([0, 3, 4]), value: zerosTensor([0, 5, 4]) } });
+  cases.push({
+    label: 'MultiHeadAttention, batch 0',
+    graph: mha,
+    inputs: { query: zerosTensor([0, 3, 4]), value: zerosTensor([0, 5, 4]) },
+  });
   cases.push({ label: 'MultiHeadAttention, keys 0', graph: mha, inputs: { query: zerosTensor([2, 3, 4]), value: zerosTensor([2, 0, 4]) } });
   return cases;
 }

@@ -15,7 +15,11 @@ export function onlyLayerspecErrors(fn: () => unknown): void {
   try {
     fn();
   } catch (e) {
-    if (!(e instanceof LayerspecError)) throw new Error(`threw ${e instanceof Error ? `${e.name}: ${e.message}\n${e.stack?.split("\n").slice(1, 4).join("\n") ?? ""}` : String(e)}`, { cause: e });
+    if (!(e instanceof LayerspecError))
+      throw new Error(
+        `threw ${e instanceof Error ? `${e.name}: ${e.message}\n${e.stack?.split('\n').slice(1, 4).join('\n') ?? ''}` : String(e)}`,
+        { cause: e },
+      );
   }
   expect(performance.now() - start).toBeLessThan(CASE_LIMIT_MS);
 }
@@ -47,13 +51,34 @@ function mutate(doc: unknown, pick: number, replacement: unknown): unknown {
 export const hostile = (): fc.Arbitrary<unknown> =>
   fc.oneof(
     fc.jsonValue({ maxDepth: 2 }),
-    fc.constantFrom(undefined, null, NaN, Infinity, -Infinity, -1, 0, 1.5, 1e5, 1e9, 2 ** 53, -0, '', '17', 'float32', 'bool', [], {}, [1e5, 1e5], [-1]),
+    fc.constantFrom(
+      undefined,
+      null,
+      NaN,
+      Infinity,
+      -Infinity,
+      -1,
+      0,
+      1.5,
+      1e5,
+      1e9,
+      2 ** 53,
+      -0,
+      '',
+      '17',
+      'float32',
+      'bool',
+      [],
+      {},
+      [1e5, 1e5],
+      [-1],
+    ),
     fc.string(),
   );
 
 /** Valid documents with one value somewhere replaced by a hostile one, repeated `depth` times. */
 export function mutated(valid: readonly unknown[], depth = 3): fc.Arbitrary<unknown> {
-  return fc.tuple(fc.constantFrom(...valid), fc.array(fc.tuple(fc.nat(), hostile()), { minLength: 1, maxLength: depth })).map(
-    ([doc, edits]) => edits.reduce<unknown>((d, [pick, value]) => mutate(d, pick, value), doc),
-  );
+  return fc
+    .tuple(fc.constantFrom(...valid), fc.array(fc.tuple(fc.nat(), hostile()), { minLength: 1, maxLength: depth }))
+    .map(([doc, edits]) => edits.reduce<unknown>((d, [pick, value]) => mutate(d, pick, value), doc));
 }

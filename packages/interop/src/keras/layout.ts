@@ -1,4 +1,13 @@
-import { GRUCell, LSTMCell, LayerNormalization, LayerspecError, MultiHeadAttention, RNN, SimpleRNNCell, type RecurrentCell } from '@layerspec/spec';
+import {
+  GRUCell,
+  LSTMCell,
+  LayerNormalization,
+  LayerspecError,
+  MultiHeadAttention,
+  RNN,
+  SimpleRNNCell,
+  type RecurrentCell,
+} from '@layerspec/spec';
 import type { AnyLayer } from '../torch/mapping.js';
 
 /** One Keras (sub)layer's variables: saved as `<layer path>/<sublayer>/vars/0, 1, ...` in this order. */
@@ -27,7 +36,10 @@ function cellLayout(cell: Cell, where: string): KerasLayout {
   else if (cell instanceof SimpleRNNCell) [kerasName, bias] = ['simple_rnn', useBias(cell)];
   else throw new LayerspecError(where, `no Keras layout for cell ${cell.className}`);
   // A cell is saved inside its RNN layer (LSTM, GRU, SimpleRNN, or RNN(cell)), under `cell`.
-  return { kerasNames: [kerasName, 'rnn'], groups: [{ sublayer: 'cell', names: ['kernel', 'recurrent_kernel', ...(bias ? ['bias'] : [])] }] };
+  return {
+    kerasNames: [kerasName, 'rnn'],
+    groups: [{ sublayer: 'cell', names: ['kernel', 'recurrent_kernel', ...(bias ? ['bias'] : [])] }],
+  };
 }
 
 /**
@@ -38,10 +50,18 @@ function cellLayout(cell: Cell, where: string): KerasLayout {
 export function kerasLayout(layer: AnyLayer, where: string): KerasLayout {
   if (layer instanceof MultiHeadAttention) {
     const bias = layer.config.useBias;
-    const dense = (sublayer: string, name: string): VarGroup => ({ sublayer, names: [`${name}/kernel`, ...(bias ? [`${name}/bias`] : [])] });
+    const dense = (sublayer: string, name: string): VarGroup => ({
+      sublayer,
+      names: [`${name}/kernel`, ...(bias ? [`${name}/bias`] : [])],
+    });
     return {
       kerasNames: ['multi_head_attention'],
-      groups: [dense('_query_dense', 'query'), dense('_key_dense', 'key'), dense('_value_dense', 'value'), dense('_output_dense', 'attention_output')],
+      groups: [
+        dense('_query_dense', 'query'),
+        dense('_key_dense', 'key'),
+        dense('_value_dense', 'value'),
+        dense('_output_dense', 'attention_output'),
+      ],
     };
   }
   if (layer instanceof LayerNormalization) {
@@ -50,5 +70,8 @@ export function kerasLayout(layer: AnyLayer, where: string): KerasLayout {
   }
   if (layer instanceof RNN) return cellLayout(layer.config.cell, where);
   if (layer instanceof LSTMCell || layer instanceof GRUCell || layer instanceof SimpleRNNCell) return cellLayout(layer, where);
-  throw new LayerspecError(where, `no Keras layout for ${layer.className} (known: MultiHeadAttention, LayerNormalization, RNN, LSTMCell, GRUCell, SimpleRNNCell)`);
+  throw new LayerspecError(
+    where,
+    `no Keras layout for ${layer.className} (known: MultiHeadAttention, LayerNormalization, RNN, LSTMCell, GRUCell, SimpleRNNCell)`,
+  );
 }

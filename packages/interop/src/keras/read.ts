@@ -27,9 +27,15 @@ function findLayer(h5: Hdf5Reader, layout: KerasLayout, layer: AnyLayer, given: 
   if (matches.length === 1) return `layers/${matches[0]!}`;
   const listed = layers.length > 0 ? layers.join(', ') : 'none';
   if (matches.length === 0) {
-    throw new LayerspecError(WHERE, `no ${layer.className} in the file: expected a layer saved as ${layout.kerasNames.join(' or ')} (the file's layers: ${listed})`);
+    throw new LayerspecError(
+      WHERE,
+      `no ${layer.className} in the file: expected a layer saved as ${layout.kerasNames.join(' or ')} (the file's layers: ${listed})`,
+    );
   }
-  throw new LayerspecError(WHERE, `the file has ${matches.length} layers that fit ${layer.className} (${matches.join(', ')}): choose one with { path: 'layers/<name>' }`);
+  throw new LayerspecError(
+    WHERE,
+    `the file has ${matches.length} layers that fit ${layer.className} (${matches.join(', ')}): choose one with { path: 'layers/<name>' }`,
+  );
 }
 
 /**
@@ -48,7 +54,10 @@ export function readKerasWeights(bytes: Uint8Array, layer: AnyLayer, options: Re
     const vars = `${base}${group.sublayer ? `/${group.sublayer}` : ''}/vars`;
     const saved = (h5.groupKeys(vars) ?? []).filter((k) => /^\d+$/.test(k)).sort((a, b) => Number(a) - Number(b));
     if (saved.length !== group.names.length) {
-      throw new LayerspecError(WHERE, `'${vars}' holds ${saved.length} variable(s) (${saved.join(', ') || 'none'}); ${layer.className} expects ${group.names.length}: ${group.names.join(', ')}`);
+      throw new LayerspecError(
+        WHERE,
+        `'${vars}' holds ${saved.length} variable(s) (${saved.join(', ') || 'none'}); ${layer.className} expects ${group.names.length}: ${group.names.join(', ')}`,
+      );
     }
     group.names.forEach((name, i) => (weights[name] = h5.float32(`${vars}/${i}`)));
   }

@@ -1,4 +1,14 @@
-import { GRUCell, LSTMCell, LayerNormalization, LayerspecError, MultiHeadAttention, RNN, RecurrentCell, formatShape, type HostTensor } from '@layerspec/spec';
+import {
+  GRUCell,
+  LSTMCell,
+  LayerNormalization,
+  LayerspecError,
+  MultiHeadAttention,
+  RNN,
+  RecurrentCell,
+  formatShape,
+  type HostTensor,
+} from '@layerspec/spec';
 import type { AnyLayer } from '../torch/mapping.js';
 
 /** An expected shape; `undefined` dims depend on the inputs and match any size. */
@@ -16,10 +26,14 @@ function patterns(layer: AnyLayer): Record<string, Pattern> {
     const { numHeads: h, keyDim: k, outputShape } = layer.config;
     const v = layer.config.valueDim ?? k;
     return {
-      'query/kernel': [undefined, h, k], 'query/bias': [h, k],
-      'key/kernel': [undefined, h, k], 'key/bias': [h, k],
-      'value/kernel': [undefined, h, v], 'value/bias': [h, v],
-      'attention_output/kernel': [h, v, outputShape], 'attention_output/bias': [outputShape],
+      'query/kernel': [undefined, h, k],
+      'query/bias': [h, k],
+      'key/kernel': [undefined, h, k],
+      'key/bias': [h, k],
+      'value/kernel': [undefined, h, v],
+      'value/bias': [h, v],
+      'attention_output/kernel': [h, v, outputShape],
+      'attention_output/bias': [outputShape],
     };
   }
   if (layer instanceof LayerNormalization) {
@@ -40,7 +54,10 @@ export function checkKerasShapes(layer: AnyLayer, weights: Readonly<Record<strin
     if (!want) continue;
     if (t.shape.length !== want.length || want.some((d, i) => d !== undefined && d !== t.shape[i])) {
       const shown = `[${want.map((d) => d ?? '*').join(', ')}]`;
-      throw new LayerspecError('readKerasWeights', `'${path}': ${layer.className} weight '${name}' must have shape ${shown}, got ${formatShape(t.shape)}`);
+      throw new LayerspecError(
+        'readKerasWeights',
+        `'${path}': ${layer.className} weight '${name}' must have shape ${shown}, got ${formatShape(t.shape)}`,
+      );
     }
   }
 }

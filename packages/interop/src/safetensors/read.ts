@@ -56,7 +56,9 @@ function parseEntry(name: string, raw: unknown, bufferBytes: number): Entry {
     throw fail(`tensor '${name}': data_offsets [${begin}, ${end}] out of the ${bufferBytes}-byte data buffer`);
   }
   if (end - begin !== count * stored.size) {
-    throw fail(`tensor '${name}': ${dtype}${formatShape(shape)} needs ${count * stored.size} bytes, data_offsets [${begin}, ${end}] hold ${end - begin}`);
+    throw fail(
+      `tensor '${name}': ${dtype}${formatShape(shape)} needs ${count * stored.size} bytes, data_offsets [${begin}, ${end}] hold ${end - begin}`,
+    );
   }
   return { name, stored, dtype, shape, begin, end };
 }
@@ -66,8 +68,10 @@ function checkCoverage(entries: readonly Entry[], bufferBytes: number): void {
   const sorted = [...entries].sort((a, b) => a.begin - b.begin || a.end - b.end);
   let at = 0;
   for (const e of sorted) {
-    if (e.begin < at) throw fail(`tensor '${e.name}': data_offsets [${e.begin}, ${e.end}] overlap another tensor's bytes (which end at ${at})`);
-    if (e.begin > at) throw fail(`tensor '${e.name}': data_offsets [${e.begin}, ${e.end}] leave bytes ${at}..${e.begin} of the data buffer unused`);
+    if (e.begin < at)
+      throw fail(`tensor '${e.name}': data_offsets [${e.begin}, ${e.end}] overlap another tensor's bytes (which end at ${at})`);
+    if (e.begin > at)
+      throw fail(`tensor '${e.name}': data_offsets [${e.begin}, ${e.end}] leave bytes ${at}..${e.begin} of the data buffer unused`);
     at = e.end;
   }
   if (at !== bufferBytes) throw fail(`the data buffer has ${bufferBytes} bytes, but the tensors cover only ${at}`);

@@ -38,7 +38,12 @@ export function maxScaledDiff(got: HostTensor, want: HostTensor): number {
 export const BACKENDS: readonly string[] = listBackends();
 
 /** Runs `graph` on backend `name` (compiled for inference) and returns its outputs. */
-export async function runOn(name: string, graph: Graph, inputs: Record<string, HostTensor>, weights: Record<string, HostTensor>): Promise<Record<string, HostTensor>> {
+export async function runOn(
+  name: string,
+  graph: Graph,
+  inputs: Record<string, HostTensor>,
+  weights: Record<string, HostTensor>,
+): Promise<Record<string, HostTensor>> {
   const compiled = await getBackend(name).compile(graph, { training: false });
   try {
     return await compiled.run(inputs, weights);
@@ -51,4 +56,3 @@ export async function runOn(name: string, graph: Graph, inputs: Record<string, H
 export function boolTensor(values: ArrayLike<number>, shape: number[]): HostTensor {
   return { dtype: 'bool', shape, data: Uint8Array.from(values, (v) => (v ? 1 : 0)) };
 }
-

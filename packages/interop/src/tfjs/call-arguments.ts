@@ -17,9 +17,12 @@ function resolveLayer(ref: string, names: readonly string[], where: string): str
   if (names.includes(ref)) return ref;
   const candidates = names.filter((n) => tfjsCamelCase(n) === ref);
   if (candidates.length === 1) return candidates[0]!;
-  throw new LayerspecError(where, candidates.length === 0
-    ? `a call argument refers to layer '${ref}', which the model does not have`
-    : `a call argument refers to '${ref}', which could be any of ${candidates.join(', ')}`);
+  throw new LayerspecError(
+    where,
+    candidates.length === 0
+      ? `a call argument refers to layer '${ref}', which the model does not have`
+      : `a call argument refers to '${ref}', which could be any of ${candidates.join(', ')}`,
+  );
 }
 
 function entry(v: ConfigValue, where: string): NodeEntry {
@@ -38,7 +41,8 @@ interface Rewritten {
 
 /** One call `[[query, 0, 0, {value: [...], attention_mask: [...]}]]` as positional inputs `[[query...], [value...], ...]`. */
 function rewriteNode(nodeData: ConfigValue, names: readonly string[], where: string): Rewritten {
-  if (!Array.isArray(nodeData) || nodeData.length === 0) throw new LayerspecError(where, `an inbound node must be a list of calls, got ${JSON.stringify(nodeData)}`);
+  if (!Array.isArray(nodeData) || nodeData.length === 0)
+    throw new LayerspecError(where, `an inbound node must be a list of calls, got ${JSON.stringify(nodeData)}`);
   const entries = nodeData.map((e) => entry(e, where));
   if (entries.length > 1) {
     // Already positional (a model saved by tfjs): the layer's `inputs` config says what each one is.
@@ -59,7 +63,10 @@ function rewriteNode(nodeData: ConfigValue, names: readonly string[], where: str
       flags[key] = v;
     } else {
       const snake = key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
-      throw new LayerspecError(where, `call argument '${snake}' = ${JSON.stringify(v)} is not supported (value, key, attention_mask, use_causal_mask, return_attention_scores)`);
+      throw new LayerspecError(
+        where,
+        `call argument '${snake}' = ${JSON.stringify(v)} is not supported (value, key, attention_mask, use_causal_mask, return_attention_scores)`,
+      );
     }
   }
   return { node: out, inputs, flags };

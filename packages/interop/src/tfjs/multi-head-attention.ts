@@ -20,7 +20,10 @@ function checkAttentionAxes(r: ConfigReader, where: string): void {
   if (v === null || v === undefined) return;
   const axes = typeof v === 'number' ? [v] : v;
   if (!Array.isArray(axes) || axes.length !== 1 || (axes[0] !== 1 && axes[0] !== -2)) {
-    throw new LayerspecError(where, `config 'attention_axes' ${JSON.stringify(v)} is not supported: only attention over the sequence axis of (batch, seq, features) inputs (None, [1] or [-2])`);
+    throw new LayerspecError(
+      where,
+      `config 'attention_axes' ${JSON.stringify(v)} is not supported: only attention over the sequence axis of (batch, seq, features) inputs (None, [1] or [-2])`,
+    );
   }
 }
 
@@ -65,7 +68,10 @@ export class KerasMultiHeadAttention extends SpecLayer {
     super(kindOf('MultiHeadAttention'), args);
   }
 
-  static override fromConfig<T extends tf.serialization.Serializable>(cls: tf.serialization.SerializableConstructor<T>, config: ConfigDict): T {
+  static override fromConfig<T extends tf.serialization.Serializable>(
+    cls: tf.serialization.SerializableConstructor<T>,
+    config: ConfigDict,
+  ): T {
     return new cls(kerasMultiHeadAttentionArgs(config));
   }
 }

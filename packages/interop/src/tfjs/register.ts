@@ -12,7 +12,10 @@ export class KerasFunctional extends tf.LayersModel {
   static override readonly className: string = 'Functional';
 
   static override fromConfig<T extends tf.serialization.Serializable>(
-    cls: tf.serialization.SerializableConstructor<T>, config: ConfigDict, customObjects?: ConfigDict, fastWeightInit?: boolean,
+    cls: tf.serialization.SerializableConstructor<T>,
+    config: ConfigDict,
+    customObjects?: ConfigDict,
+    fastWeightInit?: boolean,
   ): T {
     // biome-ignore lint/complexity/noThisInStatic: the registered class's own fromConfig, after the rewrite
     return super.fromConfig(cls, withPositionalAttentionCalls(config), customObjects, fastWeightInit);

@@ -35,12 +35,21 @@ async function referenceOutput(model: tf.LayersModel, io: Record<string, HostTen
   for (const w of model.weights) weights[w.originalName] = await hostOf(w.read());
   const mha = new MultiHeadAttention({ numHeads: 2, keyDim: 4 });
   const f32 = (...shape: (number | string)[]) => ({ dtype: 'float32' as const, shape });
-  const mhaGraph = mha.build({ query: f32('batch', 3, 8), value: f32('batch', 4, 8), attention_mask: { dtype: 'bool', shape: ['batch', 3, 4] } });
-  const scoped = (prefix: string) => Object.fromEntries(Object.entries(weights).flatMap(([k, v]) => (k.startsWith(prefix) ? [[k.slice(prefix.length), v]] : [])));
+  const mhaGraph = mha.build({
+    query: f32('batch', 3, 8),
+    value: f32('batch', 4, 8),
+    attention_mask: { dtype: 'bool', shape: ['batch', 3, 4] },
+  });
+  const scoped = (prefix: string) =>
+    Object.fromEntries(Object.entries(weights).flatMap(([k, v]) => (k.startsWith(prefix) ? [[k.slice(prefix.length), v]] : [])));
   const mask: HostTensor = { dtype: 'bool', shape: io['mask']!.shape, data: Uint8Array.from(io['mask']!.data) };
   const mhaRun = await ref.compile(mhaGraph);
   const { output } = await mhaRun.run({ query: io['query']!, value: io['value']!, attention_mask: mask }, scoped('multi_head_attention/'));
-  const sum: HostTensor = { dtype: 'float32', shape: output!.shape, data: Float32Array.from(output!.data, (v, i) => v + io['query']!.data[i]!) };
+  const sum: HostTensor = {
+    dtype: 'float32',
+    shape: output!.shape,
+    data: Float32Array.from(output!.data, (v, i) => v + io['query']!.data[i]!),
+  };
   const lnRun = await ref.compile(new LayerNormalization({ epsilon: 1e-3 }).build({ input: f32('batch', 3, 8) }));
   return (await lnRun.run({ input: sum }, scoped('layer_normalization/')))['output']!;
 }
@@ -50,7 +59,14 @@ describe.each<TfRuntime>(['cpu', 'wasm'])('a converted Keras model with MultiHea
     await useRuntime(runtime);
     const io = fixture('tfjs/expected.safetensors');
     const model = await tf.loadLayersModel(handler());
-    expect(model.layers.map((l) => l.getClassName())).toEqual(['InputLayer', 'InputLayer', 'InputLayer', 'MultiHeadAttention', 'Add', 'LayerNormalization']);
+    expect(model.layers.map((l) => l.getClassName())).toEqual([
+      'InputLayer',
+      'InputLayer',
+      'InputLayer',
+      'MultiHeadAttention',
+      'Add',
+      'LayerNormalization',
+    ]);
     expect(model.layers[3]).toBeInstanceOf(KerasMultiHeadAttention);
     const inputs = ['query', 'value', 'mask'].map((k) => tf.tensor(io[k]!.data, io[k]!.shape));
     const predicted = await hostOf(model.predict(inputs) as tf.Tensor);
@@ -59,10 +75,12 @@ describe.each<TfRuntime>(['cpu', 'wasm'])('a converted Keras model with MultiHea
 
     // Saved by tfjs and loaded again: the calls are positional now, and the predictions the same.
     let saved: tf.io.ModelArtifacts | undefined;
-    await model.save(tf.io.withSaveHandler(async (artifacts) => {
-      saved = artifacts;
-      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-    }));
+    await model.save(
+      tf.io.withSaveHandler(async (artifacts) => {
+        saved = artifacts;
+        return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+      }),
+    );
     const reloaded = await tf.loadLayersModel(tf.io.fromMemory(saved!));
     const again = await hostOf(reloaded.predict(inputs) as tf.Tensor);
     expect(Array.from(again.data)).toEqual(Array.from(predicted.data));
@@ -82,8 +100,16 @@ describe('Keras configs tfjs cannot run', () => {
   };
   const cases: [string, (layers: Layers) => void, RegExp][] = [
     ['attention over another axis', (l) => (l[3]!.config['attention_axes'] = [2]), /'attention_axes' \[2\] is not supported/],
-    ['an unknown call argument', (l) => ((l[3]!.inbound_nodes[0]![0] as unknown[])[3] = { value: ['value_in', 0, 0], query_mask: ['mask_in', 0, 0] }), /call argument 'query_mask'/],
-    ['a call argument naming no layer', (l) => ((l[3]!.inbound_nodes[0]![0] as unknown[])[3] = { value: ['nowhere', 0, 0] }), /refers to layer 'nowhere'/],
+    [
+      'an unknown call argument',
+      (l) => ((l[3]!.inbound_nodes[0]![0] as unknown[])[3] = { value: ['value_in', 0, 0], query_mask: ['mask_in', 0, 0] }),
+      /call argument 'query_mask'/,
+    ],
+    [
+      'a call argument naming no layer',
+      (l) => ((l[3]!.inbound_nodes[0]![0] as unknown[])[3] = { value: ['nowhere', 0, 0] }),
+      /refers to layer 'nowhere'/,
+    ],
     ['a missing num_heads', (l) => delete l[3]!.config['num_heads'], /config 'num_heads' must be a positive integer/],
   ];
   it.each(cases)('%s', async (_label, edit, message) => {

@@ -8,10 +8,16 @@ function embedDim(where: string, layer: MultiHeadAttention): number {
   const { numHeads, keyDim, valueDim, outputShape } = layer.config;
   const e = numHeads * keyDim;
   if (valueDim !== undefined && valueDim !== keyDim) {
-    throw new LayerspecError(where, `nn.MultiheadAttention has one head size (embed_dim / num_heads); the layer has keyDim ${keyDim} but valueDim ${valueDim}`);
+    throw new LayerspecError(
+      where,
+      `nn.MultiheadAttention has one head size (embed_dim / num_heads); the layer has keyDim ${keyDim} but valueDim ${valueDim}`,
+    );
   }
   if (outputShape !== undefined && outputShape !== e) {
-    throw new LayerspecError(where, `nn.MultiheadAttention outputs embed_dim = numHeads * keyDim = ${e} features; the layer has outputShape ${outputShape}`);
+    throw new LayerspecError(
+      where,
+      `nn.MultiheadAttention outputs embed_dim = numHeads * keyDim = ${e} features; the layer has outputShape ${outputShape}`,
+    );
   }
   return e;
 }
@@ -42,8 +48,12 @@ export const multiHeadAttentionMapping: TorchMapping<MultiHeadAttention> = {
       wq = sd.take('q_proj_weight', [e, e]);
       wk = sd.takeRank('k_proj_weight', 2, `[${e}, kdim]`);
       wv = sd.takeRank('v_proj_weight', 2, `[${e}, vdim]`);
-      for (const [key, t] of [['k_proj_weight', wk], ['v_proj_weight', wv]] as const) {
-        if (t.shape[0] !== e) throw new LayerspecError(where, `key '${key}' must have ${e} rows (embed_dim), got shape [${t.shape.join(', ')}]`);
+      for (const [key, t] of [
+        ['k_proj_weight', wk],
+        ['v_proj_weight', wv],
+      ] as const) {
+        if (t.shape[0] !== e)
+          throw new LayerspecError(where, `key '${key}' must have ${e} rows (embed_dim), got shape [${t.shape.join(', ')}]`);
       }
     }
     const out: Weights = {
@@ -59,9 +69,13 @@ export const multiHeadAttentionMapping: TorchMapping<MultiHeadAttention> = {
       out['value/bias'] = reshape(rows(b, 2 * e, 3 * e), [h, k]);
       out['attention_output/bias'] = sd.take('out_proj.bias', [e]);
     }
-    sd.finish((key) =>
-      hint(key) ??
-      ((key === 'in_proj_bias' || key === 'out_proj.bias') && !useBias ? `the state_dict has biases ('${key}') but the layer has useBias: false` : undefined));
+    sd.finish(
+      (key) =>
+        hint(key) ??
+        ((key === 'in_proj_bias' || key === 'out_proj.bias') && !useBias
+          ? `the state_dict has biases ('${key}') but the layer has useBias: false`
+          : undefined),
+    );
     return out;
   },
   toTorch(layer, weights) {

@@ -26,14 +26,22 @@ export const layerNormalizationMapping: TorchMapping<LayerNormalization> = {
 };
 
 function convert(
-  where: string, what: string, layer: LayerNormalization, weights: Readonly<Weights>, [scaleKey, centerKey]: [string, string], [scaleName, centerName]: [string, string],
+  where: string,
+  what: string,
+  layer: LayerNormalization,
+  weights: Readonly<Weights>,
+  [scaleKey, centerKey]: [string, string],
+  [scaleName, centerName]: [string, string],
 ): Weights {
   const r = new KeyReader(where, what, weights);
   const { scale, center } = layer.config;
   const n = axisCount(layer);
   const out: Weights = {};
   let shape: number[] | undefined;
-  for (const [on, from, to] of [[scale, scaleKey, scaleName], [center, centerKey, centerName]] as const) {
+  for (const [on, from, to] of [
+    [scale, scaleKey, scaleName],
+    [center, centerKey, centerName],
+  ] as const) {
     if (!on) continue;
     const t = shape ? r.take(from, shape) : r.takeRank(from, n, `${n} dim(s): the normalized shape`);
     shape = t.shape;

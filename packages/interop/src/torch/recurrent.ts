@@ -18,7 +18,15 @@ interface CellKind {
 
 /** Torch's gate orders: LSTM i,f,g,o (Keras i,f,c,o, the same); GRU r,z,n (Keras z,r,h). */
 function cellKind(where: string, cell: Cell): CellKind {
-  if (cell instanceof LSTMCell) return { torchLayer: 'nn.LSTM', torchCell: 'nn.LSTMCell', gates: 4, order: [0, 1, 2, 3], twoBiases: false, useBias: cell.config.useBias };
+  if (cell instanceof LSTMCell)
+    return {
+      torchLayer: 'nn.LSTM',
+      torchCell: 'nn.LSTMCell',
+      gates: 4,
+      order: [0, 1, 2, 3],
+      twoBiases: false,
+      useBias: cell.config.useBias,
+    };
   if (cell instanceof GRUCell) {
     if (!cell.config.resetAfter) {
       throw new LayerspecError(where, 'torch GRUs apply the reset gate after the recurrent product: the GRUCell needs resetAfter: true');
@@ -27,7 +35,8 @@ function cellKind(where: string, cell: Cell): CellKind {
   }
   if (cell instanceof SimpleRNNCell) {
     const act = cell.config.activation;
-    if (act !== 'tanh' && act !== 'relu') throw new LayerspecError(where, `nn.RNN's nonlinearity is tanh or relu; the SimpleRNNCell has activation '${act}'`);
+    if (act !== 'tanh' && act !== 'relu')
+      throw new LayerspecError(where, `nn.RNN's nonlinearity is tanh or relu; the SimpleRNNCell has activation '${act}'`);
     return { torchLayer: 'nn.RNN', torchCell: 'nn.RNNCell', gates: 1, order: [0], twoBiases: false, useBias: cell.config.useBias };
   }
   throw new LayerspecError(where, `no torch mapping for cell ${cell.className}`);
@@ -49,7 +58,11 @@ function cellFromTorch(where: string, cell: Cell, suffix: string, module: string
   const width = kind.gates * u;
   const sd = new KeyReader(where, `${module} state_dict`, stateDict);
   const wih = sd.takeRank(`weight_ih${suffix}`, 2, `[${width}, input_size]`);
-  if (wih.shape[0] !== width) throw new LayerspecError(where, `key 'weight_ih${suffix}' must have ${width} rows (${kind.gates} x units ${u}), got [${wih.shape.join(', ')}]`);
+  if (wih.shape[0] !== width)
+    throw new LayerspecError(
+      where,
+      `key 'weight_ih${suffix}' must have ${width} rows (${kind.gates} x units ${u}), got [${wih.shape.join(', ')}]`,
+    );
   const out: Weights = {
     kernel: transpose(reorderBlocks(wih, kind.order)),
     recurrent_kernel: transpose(reorderBlocks(sd.take(`weight_hh${suffix}`, [width, u]), kind.order)),
@@ -59,8 +72,11 @@ function cellFromTorch(where: string, cell: Cell, suffix: string, module: string
     const bhh = reorderBlocks(sd.take(`bias_hh${suffix}`, [width]), kind.order);
     out['bias'] = kind.twoBiases ? reshape(concatRows([bih, bhh]), [2, width]) : add(bih, bhh);
   }
-  sd.finish((key) =>
-    hint(module)(key) ?? (/^bias_/.test(key) && !kind.useBias ? `the state_dict has biases ('${key}') but the cell has useBias: false` : undefined));
+  sd.finish(
+    (key) =>
+      hint(module)(key) ??
+      (/^bias_/.test(key) && !kind.useBias ? `the state_dict has biases ('${key}') but the cell has useBias: false` : undefined),
+  );
   return out;
 }
 
@@ -75,7 +91,8 @@ function cellToTorch(where: string, cell: Cell, suffix: string, weights: Readonl
   const back = inverseOrder(kind.order);
   const w = new KeyReader(where, `${cell.className} weights`, weights);
   const kernel = w.takeRank('kernel', 2, `[input_size, ${width}]`);
-  if (kernel.shape[1] !== width) throw new LayerspecError(where, `weight 'kernel' must have ${width} columns, got [${kernel.shape.join(', ')}]`);
+  if (kernel.shape[1] !== width)
+    throw new LayerspecError(where, `weight 'kernel' must have ${width} columns, got [${kernel.shape.join(', ')}]`);
   const out: Weights = {
     [`weight_ih${suffix}`]: reorderBlocks(transpose(kernel), back),
     [`weight_hh${suffix}`]: reorderBlocks(transpose(w.take('recurrent_kernel', [u, width])), back),

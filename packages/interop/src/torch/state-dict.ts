@@ -41,7 +41,10 @@ export class KeyReader {
   private takeAny(key: string): HostTensor {
     const t = this.has(key) ? this.weights[key] : undefined;
     if (!t) {
-      throw new LayerspecError(this.where, `${this.what} is missing key '${key}' (has: ${Object.keys(this.weights).join(', ') || 'nothing'})`);
+      throw new LayerspecError(
+        this.where,
+        `${this.what} is missing key '${key}' (has: ${Object.keys(this.weights).join(', ') || 'nothing'})`,
+      );
     }
     if (t.dtype !== 'float32') throw new LayerspecError(this.where, `${this.what} key '${key}' must be float32, got ${t.dtype}`);
     this.used.add(key);
@@ -55,7 +58,8 @@ export class KeyReader {
     const explained = extra.map((k) => hint(k)).find((h) => h !== undefined);
     throw new LayerspecError(
       this.where,
-      explained ?? `${this.what} has unexpected key(s) ${extra.map((k) => `'${k}'`).join(', ')} (expected: ${[...this.used].join(', ') || 'none'})`,
+      explained ??
+        `${this.what} has unexpected key(s) ${extra.map((k) => `'${k}'`).join(', ')} (expected: ${[...this.used].join(', ') || 'none'})`,
     );
   }
 }

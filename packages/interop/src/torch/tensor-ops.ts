@@ -56,7 +56,10 @@ export function inverseOrder(order: readonly number[]): number[] {
 }
 
 export function add(a: HostTensor, b: HostTensor): HostTensor {
-  return f32(Float32Array.from(a.data, (v, i) => v + b.data[i]!), [...a.shape]);
+  return f32(
+    Float32Array.from(a.data, (v, i) => v + b.data[i]!),
+    [...a.shape],
+  );
 }
 
 export function zeros(shape: number[]): HostTensor {

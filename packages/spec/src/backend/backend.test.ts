@@ -77,7 +77,13 @@ describe('bindRun', () => {
   };
 
   it('binds every symbolic dim to its size', () => {
-    expect(bindRun(g, goodInputs(), goodWeights())).toEqual(new Map([['batch', 2], ['tq', 5], ['tk', 7]]));
+    expect(bindRun(g, goodInputs(), goodWeights())).toEqual(
+      new Map([
+        ['batch', 2],
+        ['tq', 5],
+        ['tk', 7],
+      ]),
+    );
   });
 
   it('rejects a weight the graph does not declare, as it rejects an unknown input', () => {
@@ -87,7 +93,7 @@ describe('bindRun', () => {
   it('rejects a missing input, naming it and its type', () => {
     const inputs = goodInputs();
     delete inputs['mask'];
-    expect(errorOf(() => bindRun(g, inputs, goodWeights()))).toBe('g: missing input \'mask\' of type bool[batch, tk]');
+    expect(errorOf(() => bindRun(g, inputs, goodWeights()))).toBe("g: missing input 'mask' of type bool[batch, tk]");
   });
 
   it('rejects an unknown input, listing the inputs', () => {
@@ -104,9 +110,7 @@ describe('bindRun', () => {
   });
 
   it('rejects a static dim mismatch, naming the input, the dim and both sizes', () => {
-    expect(bindWith({ query: floats(2, 5, 6) })).toBe(
-      "g: input 'query' dim 2 must be 8, got 6 (shape [2, 5, 6], expected [batch, tq, 8])",
-    );
+    expect(bindWith({ query: floats(2, 5, 6) })).toBe("g: input 'query' dim 2 must be 8, got 6 (shape [2, 5, 6], expected [batch, tq, 8])");
     expect(bindWith({ ids: tensor([1, 2], [2], 'int32') })).toContain("input 'ids' dim 0 must be 3, got 2");
   });
 

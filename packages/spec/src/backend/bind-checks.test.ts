@@ -44,14 +44,18 @@ describe('bindRun: memory limit', () => {
   it('names the peak, the largest tensor, its shape and its bytes, before anything runs', () => {
     const message = errorOf(() => bindRun(square(), { x: floats(1000, 2) }, {}, { memoryLimitBytes: 1_000_000 }));
     // The product and the output's copy of it are both alive after the last node.
-    expect(message).toMatch(/^sq: this run would hold about 7\.6 MiB \(8000000 bytes\) of tensors after node '[^']+', over the memory limit of 976\.6 KiB/);
+    expect(message).toMatch(
+      /^sq: this run would hold about 7\.6 MiB \(8000000 bytes\) of tensors after node '[^']+', over the memory limit of 976\.6 KiB/,
+    );
     expect(message).toMatch(/largest tensor is '[^']+' of shape \[1000, 1000\], 3\.8 MiB \(4000000 bytes\)$/);
   });
 
   it('counts bytes per element as the backend stores them', () => {
     expect(() => bindRun(square(), { x: floats(1000, 2) }, {}, { memoryLimitBytes: 9_000_000 })).not.toThrow();
     const f64 = { float32: 8, int32: 8, bool: 8 };
-    expect(errorOf(() => bindRun(square(), { x: floats(1000, 2) }, {}, { memoryLimitBytes: 9_000_000, bytesPerElement: f64 }))).toContain('(16000000 bytes) of tensors');
+    expect(errorOf(() => bindRun(square(), { x: floats(1000, 2) }, {}, { memoryLimitBytes: 9_000_000, bytesPerElement: f64 }))).toContain(
+      '(16000000 bytes) of tensors',
+    );
   });
 });
 
@@ -66,7 +70,7 @@ describe('bindRun: anything handed to a run', () => {
   it('rejects what is not a HostTensor with a LayerspecError', () => {
     expect(bad(null)).toBe("id: missing input 'x' of type float32[n]");
     expect(bad(3)).toBe("id: input 'x' must be a HostTensor { dtype, shape, data }, got 3");
-    expect(bad({ dtype: 'float64', shape: [1], data: new Float64Array(1) })).toBe("id: input 'x': unknown dtype the string \"float64\"");
+    expect(bad({ dtype: 'float64', shape: [1], data: new Float64Array(1) })).toBe('id: input \'x\': unknown dtype the string "float64"');
     expect(bad({ dtype: 'float32', shape: 'n', data: new Float32Array(1) })).toContain('shape must be an array');
     expect(bad({ dtype: 'float32', shape: [1], data: [0] })).toContain('data must be a typed array, got [0]');
     expect(errorOf(() => bindUntyped(null))).toBe('id: the inputs must be an object of named tensors, got null');
@@ -81,14 +85,20 @@ describe('bindShapes: the same checks for callers holding shapes only', () => {
   });
 
   it('binds the symbols', () => {
-    expect([...bindShapes(g, { query: [2, 3, 8], key: [2, 5, 8], value: [2, 5, 8] })]).toEqual([['b', 2], ['tq', 3], ['tk', 5]]);
+    expect([...bindShapes(g, { query: [2, 3, 8], key: [2, 5, 8], value: [2, 5, 8] })]).toEqual([
+      ['b', 2],
+      ['tq', 3],
+      ['tk', 5],
+    ]);
   });
 
   it('rejects one symbol bound to two sizes, a wrong static dim, a wrong rank and a missing input', () => {
     expect(errorOf(() => bindShapes(g, { query: [3, 3, 8], key: [2, 5, 8], value: [2, 5, 8] }))).toBe(
       "ScaledDotProductAttention: input 'key' dim 0 ('b') is 2, but input 'query' dim 0 bound 'b' to 3",
     );
-    expect(errorOf(() => bindShapes(g, { query: [2, 3, 4], key: [2, 5, 8], value: [2, 5, 8] }))).toMatch(/input 'query' dim 2 must be 8, got 4/);
+    expect(errorOf(() => bindShapes(g, { query: [2, 3, 4], key: [2, 5, 8], value: [2, 5, 8] }))).toMatch(
+      /input 'query' dim 2 must be 8, got 4/,
+    );
     expect(errorOf(() => bindShapes(g, { query: [2, 3], key: [2, 5, 8], value: [2, 5, 8] }))).toMatch(/input 'query' must have rank 3/);
     expect(errorOf(() => bindShapes(g, { query: [2, 3, 8], key: [2, 5, 8] }))).toMatch(/missing input 'value'/);
   });

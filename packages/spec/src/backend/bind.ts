@@ -32,7 +32,10 @@ function cacheOf(graph: Graph): GraphCache {
 }
 
 function concreteFor(graph: Graph, cache: GraphCache, bound: Binding): ConcreteTypes {
-  const key = [...bound].map(([k, v]) => `${k}=${v.size}`).sort().join(',');
+  const key = [...bound]
+    .map(([k, v]) => `${k}=${v.size}`)
+    .sort()
+    .join(',');
   let types = cache.concrete.get(key);
   if (!types) {
     // The schedule's verified types: a new binding (a cache one step longer) re-infers without re-verifying.
@@ -64,7 +67,12 @@ function checkNames(graph: Graph, given: Record<string, unknown>, declared: read
  * across all inputs, and the bound sizes consistent with every node (see `concreteTypes`); with a memory
  * limit, the estimated peak within it. Returns the bound sizes of the symbolic dims.
  */
-export function bindRun(graph: Graph, inputs: Record<string, HostTensor>, weights: Record<string, HostTensor>, options: BindOptions = {}): Map<string, number> {
+export function bindRun(
+  graph: Graph,
+  inputs: Record<string, HostTensor>,
+  weights: Record<string, HostTensor>,
+  options: BindOptions = {},
+): Map<string, number> {
   return bindRunTypes(graph, inputs, weights, options).sizes;
 }
 
@@ -93,7 +101,8 @@ export function bindRunTypes(
 
 /** A HostTensor's fields, checked before any is read (a run may be handed anything). */
 function checkHostShape(graph: Graph, t: unknown, what: string): asserts t is HostTensor {
-  if (typeof t !== 'object' || t === null) throw new LayerspecError(graph.name, `${what} must be a HostTensor { dtype, shape, data }, got ${echo(t)}`);
+  if (typeof t !== 'object' || t === null)
+    throw new LayerspecError(graph.name, `${what} must be a HostTensor { dtype, shape, data }, got ${echo(t)}`);
   const { dtype, shape, data } = t as Partial<Record<keyof HostTensor, unknown>>;
   if (typeof dtype !== 'string' || !isDType(dtype)) throw new LayerspecError(graph.name, `${what}: unknown dtype ${echo(dtype)}`);
   if (!Array.isArray(shape)) throw new LayerspecError(graph.name, `${what}: shape must be an array, got ${echo(shape)}`);
@@ -132,7 +141,13 @@ export function bindShapes(graph: Graph, shapes: Readonly<Record<string, readonl
   return new Map([...bound].map(([k, v]) => [k, v.size]));
 }
 
-function bindDims(graph: Graph, v: GraphValue, shape: readonly number[], what: string, bound: Map<string, { size: number; by: string }>): void {
+function bindDims(
+  graph: Graph,
+  v: GraphValue,
+  shape: readonly number[],
+  what: string,
+  bound: Map<string, { size: number; by: string }>,
+): void {
   if (shape.length !== v.type.shape.length) {
     throw new LayerspecError(
       graph.name,
@@ -143,16 +158,16 @@ function bindDims(graph: Graph, v: GraphValue, shape: readonly number[], what: s
     const size = shape[i]!;
     if (typeof dim === 'number') {
       if (dim !== size) {
-        throw new LayerspecError(graph.name, `${what} dim ${i} must be ${dim}, got ${size} (shape ${formatShape(shape)}, expected ${formatShape(v.type.shape)})`);
+        throw new LayerspecError(
+          graph.name,
+          `${what} dim ${i} must be ${dim}, got ${size} (shape ${formatShape(shape)}, expected ${formatShape(v.type.shape)})`,
+        );
       }
       return;
     }
     const prior = bound.get(dim);
     if (prior && prior.size !== size) {
-      throw new LayerspecError(
-        graph.name,
-        `${what} dim ${i} ('${dim}') is ${size}, but ${prior.by} bound '${dim}' to ${prior.size}`,
-      );
+      throw new LayerspecError(graph.name, `${what} dim ${i} ('${dim}') is ${size}, but ${prior.by} bound '${dim}' to ${prior.size}`);
     }
     if (!prior) bound.set(dim, { size, by: `${what} dim ${i}` });
   });

@@ -12,7 +12,7 @@ export type Binding = ReadonlyMap<string, { size: number; by: string }>;
 /** The type of every value of a graph for one binding of its symbolic dims. */
 export type ConcreteTypes = ReadonlyMap<string, ValueInfo>;
 
-const sizeOrSymbol = (d: Dim, bound: Binding): Dim => (typeof d === 'number' ? d : bound.get(d)?.size ?? d);
+const sizeOrSymbol = (d: Dim, bound: Binding): Dim => (typeof d === 'number' ? d : (bound.get(d)?.size ?? d));
 
 function symbolsOf(types: readonly (ValueInfo | undefined)[]): string[] {
   const out = new Set<string>();
@@ -24,7 +24,13 @@ function symbolsOf(types: readonly (ValueInfo | undefined)[]): string[] {
  * The two symbols whose disagreement breaks this node: the first pair (from different inputs) whose
  * sizes, made equal, let the node infer what its types promise. Undefined when no single pair does.
  */
-function culprits(node: GraphNode, ins: readonly (ValueInfo | undefined)[], symbolicIns: readonly (ValueInfo | undefined)[], promised: readonly ValueInfo[], bound: Binding): string[] | undefined {
+function culprits(
+  node: GraphNode,
+  ins: readonly (ValueInfo | undefined)[],
+  symbolicIns: readonly (ValueInfo | undefined)[],
+  promised: readonly ValueInfo[],
+  bound: Binding,
+): string[] | undefined {
   const where = `node '${node.name}'`;
   const perInput = symbolicIns.map((t) => symbolsOf([t]));
   for (let i = 0; i < perInput.length; i++) {
@@ -37,10 +43,12 @@ function culprits(node: GraphNode, ins: readonly (ValueInfo | undefined)[], symb
           const equalized = ins.map((t, k) => t && { ...t, shape: t.shape.map((d, m) => (symbolicIns[k]?.shape[m] === b ? sa : d)) });
           try {
             const out = inferNode(node.op, equalized, resolveAttrs(node.op, node.attrs, where), where);
-            const keeps = out.every((o, k) => promised[k]!.shape.every((d, m) => {
-              const expected = d === b ? sa : sizeOrSymbol(d, bound);
-              return typeof expected !== 'number' || typeof o.shape[m] !== 'number' || o.shape[m] === expected;
-            }));
+            const keeps = out.every((o, k) =>
+              promised[k]!.shape.every((d, m) => {
+                const expected = d === b ? sa : sizeOrSymbol(d, bound);
+                return typeof expected !== 'number' || typeof o.shape[m] !== 'number' || o.shape[m] === expected;
+              }),
+            );
             if (keeps) return [a, b];
           } catch (e) {
             if (!(e instanceof LayerspecError)) throw e;
@@ -53,13 +61,8 @@ function culprits(node: GraphNode, ins: readonly (ValueInfo | undefined)[], symb
 }
 
 function disagreement(graph: Graph, where: string, symbols: string[], bound: Binding, detail: string): LayerspecError {
-  const named = symbols
-    .filter((s) => bound.has(s))
-    .map((s) => `'${s}' = ${bound.get(s)!.size} (${bound.get(s)!.by})`);
-  return new LayerspecError(
-    graph.name,
-    `the inputs disagree at ${where.slice(graph.name.length + 2)}: ${named.join(', ')}; ${detail}`,
-  );
+  const named = symbols.filter((s) => bound.has(s)).map((s) => `'${s}' = ${bound.get(s)!.size} (${bound.get(s)!.by})`);
+  return new LayerspecError(graph.name, `the inputs disagree at ${where.slice(graph.name.length + 2)}: ${named.join(', ')}; ${detail}`);
 }
 
 /**
@@ -96,7 +99,10 @@ export function concreteTypes(graph: Graph, bound: Binding, symbolic: ConcreteTy
         if (typeof expected === 'number' && typeof got === 'number' && expected !== got) {
           const promisedAll = node.outputs.map((o) => symbolic.get(o)!);
           throw disagreement(
-            graph, where, culprits(node, ins, symbolicIns, promisedAll, bound) ?? symbolsOf(symbolicIns), bound,
+            graph,
+            where,
+            culprits(node, ins, symbolicIns, promisedAll, bound) ?? symbolsOf(symbolicIns),
+            bound,
             `output '${name}' would be ${formatShape(out.shape)} where its type ${formatShape(promised.shape)} says dim ${j} is ${expected}`,
           );
         }

@@ -50,7 +50,10 @@ describe('WeightSnapshot', () => {
 
 describe('sameContent', () => {
   // Without Node's Buffer (in a browser) the comparison is a loop over 32-bit words: both must agree.
-  it.each([{ path: 'memcmp', compare: undefined }, { path: 'the loop', compare: null }])('compares bit for bit through $path', ({ compare }) => {
+  it.each([
+    { path: 'memcmp', compare: undefined },
+    { path: 'the loop', compare: null },
+  ])('compares bit for bit through $path', ({ compare }) => {
     const same = (a: HostTensor, b: HostTensor): boolean => (compare === null ? sameContent(a, b, null) : sameContent(a, b));
     const f = (...v: number[]): HostTensor => tensor(v);
     expect(same(f(1, NaN, 0), f(1, NaN, 0))).toBe(true);

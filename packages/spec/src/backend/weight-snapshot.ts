@@ -22,7 +22,11 @@ const memcmp = nodeMemcmp();
 const bytesOf = (d: HostTensor['data']): Uint8Array => new Uint8Array(d.buffer, d.byteOffset, d.byteLength);
 
 /** Bit-for-bit equal contents (so NaN equals the same NaN, and -0 differs from 0); bools by truthiness. */
-export function sameContent(held: HostTensor, w: HostTensor, compareBytes: ((a: Uint8Array, b: Uint8Array) => number) | null = memcmp ?? null): boolean {
+export function sameContent(
+  held: HostTensor,
+  w: HostTensor,
+  compareBytes: ((a: Uint8Array, b: Uint8Array) => number) | null = memcmp ?? null,
+): boolean {
   if (held.dtype !== w.dtype || held.data.length !== w.data.length || held.shape.some((d, i) => d !== w.shape[i])) return false;
   const n = w.data.length;
   if (w.dtype === 'bool') {

@@ -99,7 +99,12 @@ export class GraphBuilder {
     const name = `${this.prefix}${op}_${this.counter++}`;
     const where = `${this.graphName}: node '${name}' (${op})`;
     const resolved = resolveAttrs(op, attrs, where);
-    const types = inferNode(op, inputs.map((v) => v?.type), resolved, where);
+    const types = inferNode(
+      op,
+      inputs.map((v) => v?.type),
+      resolved,
+      where,
+    );
     const outputs = types.map((_, i) => (types.length === 1 ? name : `${name}:${i}`));
     for (const o of outputs) this.claim(o);
     const node: NodeOf<K> = { op, name, inputs: inputs.map((v) => v?.name ?? ''), attrs: resolved, outputs };

@@ -14,7 +14,12 @@ describe('composite regions', () => {
     const g = new LayerNormalization({ epsilon: 1e-5 }).build(input);
     expect(g.composites).toHaveLength(1);
     const region = g.composites![0]!;
-    expect(region).toMatchObject({ op: 'LayerNormalization', sinceOpset: 17, inputs: ['input', 'gamma', 'beta'], attrs: { axis: 2, epsilon: 1e-5, stash_type: 1 } });
+    expect(region).toMatchObject({
+      op: 'LayerNormalization',
+      sinceOpset: 17,
+      inputs: ['input', 'gamma', 'beta'],
+      attrs: { axis: 2, epsilon: 1e-5, stash_type: 1 },
+    });
     // Every node but the output Identity is inside the region, and the region's output feeds it.
     expect(region.nodes).toEqual(g.nodes.slice(0, -1).map((n) => n.name));
     expect(g.nodes[g.nodes.length - 1]!.inputs).toEqual(region.outputs);
@@ -34,7 +39,12 @@ describe('composite regions', () => {
 
   it('RMSNormalization is marked as ONNX RMSNormalization (opset 23)', () => {
     const g = new RMSNormalization().build(input);
-    expect(g.composites![0]).toMatchObject({ op: 'RMSNormalization', sinceOpset: 23, inputs: ['input', 'gamma'], attrs: { axis: 2, epsilon: 1e-6 } });
+    expect(g.composites![0]).toMatchObject({
+      op: 'RMSNormalization',
+      sinceOpset: 23,
+      inputs: ['input', 'gamma'],
+      attrs: { axis: 2, epsilon: 1e-6 },
+    });
   });
 
   it('round-trips through JSON', () => {
@@ -52,7 +62,10 @@ describe('composite regions', () => {
     });
     b.output('y', y!);
     const good = b.build();
-    const leaky: Graph = { ...good, nodes: [...good.nodes, { op: 'Neg', name: 'leak', inputs: [inner.name], attrs: {}, outputs: ['leaked'] }] };
+    const leaky: Graph = {
+      ...good,
+      nodes: [...good.nodes, { op: 'Neg', name: 'leak', inputs: [inner.name], attrs: {}, outputs: ['leaked'] }],
+    };
     expect(errorOf(() => verifyGraph(leaky))).toContain(`node 'leak' reads '${inner.name}', which the region makes but does not output`);
     const badNode: Graph = { ...good, composites: [{ ...good.composites![0]!, nodes: ['missing'] }] };
     expect(errorOf(() => verifyGraph(badNode))).toContain("node 'missing' is not in the graph");

@@ -6,7 +6,9 @@ import { LayerNormalization } from '../layers/layer-normalization.js';
 import { errorOf } from '../testing/helpers.js';
 import { graphFromJSON, graphToJSON } from './serialize.js';
 
-type Doc = { graph: Record<string, unknown> & { nodes: { op: string; attrs: Record<string, unknown> }[]; composites?: Record<string, unknown>[] } };
+type Doc = {
+  graph: Record<string, unknown> & { nodes: { op: string; attrs: Record<string, unknown> }[]; composites?: Record<string, unknown>[] };
+};
 const docOf = (g: Parameters<typeof graphToJSON>[0]): Doc => JSON.parse(JSON.stringify(graphToJSON(g))) as Doc;
 
 describe('graphFromJSON on malformed documents (cases the fuzz suite found)', () => {
@@ -23,7 +25,7 @@ describe('graphFromJSON on malformed documents (cases the fuzz suite found)', ()
     expect(errorOf(() => graphFromJSON(doc))).toMatch(/^graphFromJSON: nodes\[\d+\] attribute 'body': inputs\[0\] must be \{ name, type/);
   });
 
-  it('checks a tensor\'s byte count before allocating it', () => {
+  it("checks a tensor's byte count before allocating it", () => {
     const doc = docOf(new LayerNormalization({ axis: -1 }).build({ input: { dtype: 'float32', shape: ['b', 4] } }));
     const constant = doc.graph.nodes.find((n) => n.op === 'Constant')!;
     (constant.attrs['value'] as { $tensor: { shape: number[] } }).$tensor.shape = [100000, 100000];

@@ -25,7 +25,14 @@ export function graphShapeProblem(v: unknown): string | undefined {
   const nodes = v['nodes'];
   if (!Array.isArray(nodes)) return MISSING;
   for (const [i, n] of nodes.entries()) {
-    if (!isRecord(n) || typeof n['op'] !== 'string' || typeof n['name'] !== 'string' || !isNames(n['inputs']) || !isNames(n['outputs']) || !isRecord(n['attrs'])) {
+    if (
+      !isRecord(n) ||
+      typeof n['op'] !== 'string' ||
+      typeof n['name'] !== 'string' ||
+      !isNames(n['inputs']) ||
+      !isNames(n['outputs']) ||
+      !isRecord(n['attrs'])
+    ) {
       return `nodes[${i}] must be { op, name, inputs, attrs, outputs } with inputs and outputs lists of names`;
     }
     for (const [key, value] of Object.entries(n['attrs'])) {
@@ -39,8 +46,15 @@ export function graphShapeProblem(v: unknown): string | undefined {
   if (composites === undefined) return undefined;
   if (!Array.isArray(composites)) return `composites must be a list, got ${echo(composites)}`;
   for (const [i, c] of composites.entries()) {
-    const ok = isRecord(c) && typeof c['op'] === 'string' && typeof c['sinceOpset'] === 'number' && isNames(c['inputs']) &&
-      isNames(c['outputs']) && isNames(c['nodes']) && isRecord(c['attrs']) && Object.values(c['attrs']).every((a) => typeof a === 'number');
+    const ok =
+      isRecord(c) &&
+      typeof c['op'] === 'string' &&
+      typeof c['sinceOpset'] === 'number' &&
+      isNames(c['inputs']) &&
+      isNames(c['outputs']) &&
+      isNames(c['nodes']) &&
+      isRecord(c['attrs']) &&
+      Object.values(c['attrs']).every((a) => typeof a === 'number');
     if (!ok) return `composites[${i}] must be { op, sinceOpset, inputs, outputs, attrs, nodes } with lists of names and numeric attrs`;
   }
   return undefined;

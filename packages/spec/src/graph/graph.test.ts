@@ -160,7 +160,12 @@ describe('GraphBuilder', () => {
 
   it('builds constants from host tensors', () => {
     const b = new GraphBuilder('g');
-    const c = b.constant(tensor([[1, 2], [3, 4]]));
+    const c = b.constant(
+      tensor([
+        [1, 2],
+        [3, 4],
+      ]),
+    );
     expect(c.type).toEqual(f32(2, 2));
     b.output('c', c);
     const g = b.build();
@@ -170,7 +175,13 @@ describe('GraphBuilder', () => {
 
 describe('verifyGraph on hand-made graphs', () => {
   const good = smallGraph();
-  const addNode = (inputs: string[], outputs: string[] = ['z'], name = 'bad'): GraphNode => ({ op: 'Add', name, inputs, attrs: {}, outputs });
+  const addNode = (inputs: string[], outputs: string[] = ['z'], name = 'bad'): GraphNode => ({
+    op: 'Add',
+    name,
+    inputs,
+    attrs: {},
+    outputs,
+  });
 
   it('accepts what the builder made and returns every type', () => {
     const types = verifyGraph(good);
@@ -234,7 +245,9 @@ describe('verifyGraph on hand-made graphs', () => {
   });
 
   it('rejects an output nothing produces', () => {
-    expect(errorOf(() => verifyGraph(withParts({ outputs: [{ name: 'ghost', type: f32(1) }] })))).toBe("g: output 'ghost': no node produces it");
+    expect(errorOf(() => verifyGraph(withParts({ outputs: [{ name: 'ghost', type: f32(1) }] })))).toBe(
+      "g: output 'ghost': no node produces it",
+    );
   });
 
   it('rejects bad input and weight types', () => {

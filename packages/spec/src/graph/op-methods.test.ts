@@ -16,7 +16,11 @@ describe('ops as methods of built values', () => {
     const chained = new GraphBuilder('g');
     const x = chained.input('x', { dtype: 'float32', shape: [2, 3] });
     const w = chained.param('w', { dtype: 'float32', shape: [3, 4] }, 'ones');
-    const y = x.matMul(w).add(chained.scalar(1)).transpose({ perm: [1, 0] }).reshape({ shape: [8] });
+    const y = x
+      .matMul(w)
+      .add(chained.scalar(1))
+      .transpose({ perm: [1, 0] })
+      .reshape({ shape: [8] });
     chained.output('y', y);
 
     const plain = new GraphBuilder('g');

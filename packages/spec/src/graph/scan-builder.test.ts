@@ -118,7 +118,7 @@ describe('buildScan', () => {
     expect(names).toEqual(['s', 'x', 'x:captured', 's:captured', 's:captured2']);
   });
 
-  it('a capture named like a value the body generates (MatMul_0) does not collide with the body\'s own MatMul_0', () => {
+  it("a capture named like a value the body generates (MatMul_0) does not collide with the body's own MatMul_0", () => {
     const b = new GraphBuilder('g');
     const x = b.input('x', f32(2, 4, 3));
     const s = b.input('s', f32(2, 3));
@@ -147,7 +147,10 @@ describe('buildScan', () => {
       states: [{ name: 's', value: s }],
       scanInputs: [{ name: 'xt', value: x }],
       captures: [k, w1],
-      step: (body, [p], [xt], [ki, wi]) => ({ states: [body.op1('Add', [p!, body.op1('MatMul', [body.op1('MatMul', [xt!, ki!]), wi!])])], outputs: [] }),
+      step: (body, [p], [xt], [ki, wi]) => ({
+        states: [body.op1('Add', [p!, body.op1('MatMul', [body.op1('MatMul', [xt!, ki!]), wi!])])],
+        outputs: [],
+      }),
     });
     b.output('final', r.states[0]!);
     const node = b.build().nodes.find((n) => n.op === 'Scan');

@@ -61,7 +61,10 @@ export function buildScan(b: GraphBuilder, spec: ScanSpec): { states: Value[]; o
   const slices = spec.scanInputs.map((s) =>
     body.input(s.name, { dtype: s.value.type.dtype, shape: s.value.type.shape.filter((_, i) => i !== axis) }),
   );
-  const names = captureNames(spec.captures, [...spec.states, ...spec.scanInputs].map((s) => s.name));
+  const names = captureNames(
+    spec.captures,
+    [...spec.states, ...spec.scanInputs].map((s) => s.name),
+  );
   const captures = spec.captures.map((c, i) => body.input(names[i]!, c.type));
   const step = spec.step(body, states, slices, captures);
   if (step.states.length !== states.length) {
@@ -70,18 +73,14 @@ export function buildScan(b: GraphBuilder, spec: ScanSpec): { states: Value[]; o
   step.states.forEach((v, i) => body.output(`${spec.states[i]!.name}_next`, v));
   step.outputs.forEach((v, i) => body.output(`output_${i}`, v));
   const m = spec.scanInputs.length;
-  const results = b.op(
-    'Scan',
-    [...spec.states.map((s) => s.value), ...spec.scanInputs.map((s) => s.value), ...spec.captures],
-    {
-      body: body.build(),
-      numScanInputs: m,
-      numCaptures: spec.captures.length,
-      scanInputAxes: spec.scanInputs.map(() => axis),
-      scanInputDirections: spec.scanInputs.map(() => (spec.reverse ? 1 : 0)),
-      scanOutputAxes: step.outputs.map(() => axis),
-      scanOutputDirections: step.outputs.map(() => 0),
-    },
-  );
+  const results = b.op('Scan', [...spec.states.map((s) => s.value), ...spec.scanInputs.map((s) => s.value), ...spec.captures], {
+    body: body.build(),
+    numScanInputs: m,
+    numCaptures: spec.captures.length,
+    scanInputAxes: spec.scanInputs.map(() => axis),
+    scanInputDirections: spec.scanInputs.map(() => (spec.reverse ? 1 : 0)),
+    scanOutputAxes: step.outputs.map(() => axis),
+    scanOutputDirections: step.outputs.map(() => 0),
+  });
   return { states: results.slice(0, states.length), outputs: results.slice(states.length) };
 }

@@ -9,7 +9,20 @@ import type { Graph } from './types.js';
 
 const f32 = (...shape: Dim[]): TensorType => ({ dtype: 'float32', shape });
 
-const SPECIAL_FLOATS = [Number.NaN, Infinity, -Infinity, -0, 0, 1e-45, -1e-45, 3.4028234663852886e38, -3.4e38, 1.1754943508222875e-38, 0.1, -2.5];
+const SPECIAL_FLOATS = [
+  Number.NaN,
+  Infinity,
+  -Infinity,
+  -0,
+  0,
+  1e-45,
+  -1e-45,
+  3.4028234663852886e38,
+  -3.4e38,
+  1.1754943508222875e-38,
+  0.1,
+  -2.5,
+];
 
 function constantsGraph(): Graph {
   const b = new GraphBuilder('constants');
@@ -24,7 +37,13 @@ function constantsGraph(): Graph {
   const w = b.param('w', f32(2, 2), { name: 'constant', value: -3.4e38 });
   b.param('neg_zero', f32(1), { name: 'constant', value: -0 });
   b.param('nan', f32(1), { name: 'constant', value: Number.NaN });
-  b.param('lstm/bias', f32(8), { name: 'blocks', blocks: [{ size: 2, init: { name: 'zeros' } }, { size: 6, init: { name: 'ones' } }] });
+  b.param('lstm/bias', f32(8), {
+    name: 'blocks',
+    blocks: [
+      { size: 2, init: { name: 'zeros' } },
+      { size: 6, init: { name: 'ones' } },
+    ],
+  });
   b.param('q', f32(2, 2), { name: 'glorotUniform', fanIn: 3, fanOut: 5 });
   b.output('y', b.op1('Dropout', [b.op1('Add', [x, floats])], { ratio: 0.25, seed: -3 }));
   b.output('z', b.op1('Dropout', [x], { ratio: -0 }));
@@ -37,7 +56,11 @@ function constantsGraph(): Graph {
 
 /** The raw bytes of every tensor attribute, in node order (equal bytes = bit-exact values). */
 function tensorBytes(g: Graph): number[][] {
-  return g.nodes.flatMap((n) => (n.op === 'Constant' ? [Array.from(new Uint8Array(n.attrs.value.data.buffer, n.attrs.value.data.byteOffset, n.attrs.value.data.byteLength))] : []));
+  return g.nodes.flatMap((n) =>
+    n.op === 'Constant'
+      ? [Array.from(new Uint8Array(n.attrs.value.data.buffer, n.attrs.value.data.byteOffset, n.attrs.value.data.byteLength))]
+      : [],
+  );
 }
 
 describe('graphToJSON / graphFromJSON', () => {
@@ -111,7 +134,13 @@ describe('graphToJSON / graphFromJSON', () => {
   describe('rejects malformed documents with a clear error', () => {
     const doc = (graph: unknown): object => ({ format: 'layerspec.graph', version: 1, graph });
     const base = (): Record<string, unknown> => ({ name: 'g', inputs: [], params: [], outputs: [], nodes: [] });
-    const constantNode = (t: unknown): object => ({ op: 'Constant', name: 'c', inputs: [], attrs: { value: { $tensor: t } }, outputs: ['c'] });
+    const constantNode = (t: unknown): object => ({
+      op: 'Constant',
+      name: 'c',
+      inputs: [],
+      attrs: { value: { $tensor: t } },
+      outputs: ['c'],
+    });
 
     it('not a graph document', () => {
       expect(errorOf(() => graphFromJSON(null))).toBe('graphFromJSON: not a layerspec.graph document');
@@ -120,12 +149,16 @@ describe('graphToJSON / graphFromJSON', () => {
     });
 
     it('an unsupported or missing version', () => {
-      expect(errorOf(() => graphFromJSON({ format: 'layerspec.graph', version: 2, graph: base() }))).toBe('graphFromJSON: unsupported version 2');
+      expect(errorOf(() => graphFromJSON({ format: 'layerspec.graph', version: 2, graph: base() }))).toBe(
+        'graphFromJSON: unsupported version 2',
+      );
       expect(errorOf(() => graphFromJSON({ format: 'layerspec.graph', graph: base() }))).toBe('graphFromJSON: unsupported version (none)');
     });
 
     it('missing parts of the graph', () => {
-      expect(errorOf(() => graphFromJSON({ format: 'layerspec.graph', version: 1 }))).toContain('missing name, inputs, params, outputs or nodes');
+      expect(errorOf(() => graphFromJSON({ format: 'layerspec.graph', version: 1 }))).toContain(
+        'missing name, inputs, params, outputs or nodes',
+      );
       expect(errorOf(() => graphFromJSON(doc({ ...base(), nodes: {} })))).toContain('missing name, inputs, params, outputs or nodes');
     });
 
@@ -138,7 +171,9 @@ describe('graphToJSON / graphFromJSON', () => {
       expect(noInit).toMatch(/^graphFromJSON: .*params\[0\]/);
       const noInputs = errorOf(() => graphFromJSON(doc({ ...base(), nodes: [{ op: 'Add', name: 'a', attrs: {}, outputs: ['a'] }] })));
       expect(noInputs).toMatch(/^graphFromJSON: .*nodes\[0\]/);
-      const badOutputs = errorOf(() => graphFromJSON(doc({ ...base(), nodes: [{ op: 'Add', name: 'a', inputs: [], attrs: {}, outputs: [3] }] })));
+      const badOutputs = errorOf(() =>
+        graphFromJSON(doc({ ...base(), nodes: [{ op: 'Add', name: 'a', inputs: [], attrs: {}, outputs: [3] }] })),
+      );
       expect(badOutputs).toMatch(/^graphFromJSON: .*nodes\[0\]/);
     });
 

@@ -63,7 +63,14 @@ function decodeValue(v: unknown): unknown {
     if ('$number' in v && typeof v.$number === 'string') return Number(v.$number);
     if ('$tensor' in v && typeof v.$tensor === 'object' && v.$tensor !== null) {
       const t = v.$tensor;
-      if ('dtype' in t && 'shape' in t && 'base64' in t && typeof t.dtype === 'string' && Array.isArray(t.shape) && typeof t.base64 === 'string') {
+      if (
+        'dtype' in t &&
+        'shape' in t &&
+        'base64' in t &&
+        typeof t.dtype === 'string' &&
+        Array.isArray(t.shape) &&
+        typeof t.base64 === 'string'
+      ) {
         return decodeTensor({ dtype: t.dtype, shape: t.shape, base64: t.base64 });
       }
       fail('malformed $tensor');

@@ -32,7 +32,9 @@ describe('initializers never make NaN weights', () => {
   });
 
   it('checks every block of a blocks initializer', () => {
-    expect(initOne({ name: 'blocks', blocks: [{ size: 3, init: { name: 'constant', value: NaN } }] })).toContain('blocks[0].init: constant');
+    expect(initOne({ name: 'blocks', blocks: [{ size: 3, init: { name: 'constant', value: NaN } }] })).toContain(
+      'blocks[0].init: constant',
+    );
     expect(initOne({ name: 'blocks', blocks: [{ size: -1, init: 'zeros' }] })).toContain('blocks[0].size must be an integer >= 1');
   });
 

@@ -19,9 +19,14 @@ export function initWeights(graph: Graph, options: InitWeightsOptions = {}): Rec
     const shape = p.type.shape.map(Number);
     const rng = new Random(seed, hashString(p.name));
     const values = generate(p.init, shape, rng, `initWeights: weight '${p.name}'`);
-    out[p.name] = p.type.dtype === 'float32'
-      ? { dtype: 'float32', shape, data: values }
-      : { dtype: p.type.dtype, shape, data: p.type.dtype === 'int32' ? Int32Array.from(values) : Uint8Array.from(values, (v) => (v !== 0 ? 1 : 0)) };
+    out[p.name] =
+      p.type.dtype === 'float32'
+        ? { dtype: 'float32', shape, data: values }
+        : {
+            dtype: p.type.dtype,
+            shape,
+            data: p.type.dtype === 'int32' ? Int32Array.from(values) : Uint8Array.from(values, (v) => (v !== 0 ? 1 : 0)),
+          };
   }
   return out;
 }

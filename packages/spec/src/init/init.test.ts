@@ -101,10 +101,12 @@ describe('initWeights', () => {
   });
 
   it('two weights of the same shape and initializer differ', () => {
-    const w = initWeights(graphWith([
-      { name: 'a', shape: [4, 4], init: 'glorotUniform' },
-      { name: 'b', shape: [4, 4], init: 'glorotUniform' },
-    ]));
+    const w = initWeights(
+      graphWith([
+        { name: 'a', shape: [4, 4], init: 'glorotUniform' },
+        { name: 'b', shape: [4, 4], init: 'glorotUniform' },
+      ]),
+    );
     expect(bytes(w['a'])).not.toEqual(bytes(w['b']));
   });
 
@@ -122,11 +124,13 @@ describe('initWeights', () => {
   });
 
   it('fills int32 and bool params with their own array types', () => {
-    const w = initWeights(graphWith([
-      { name: 'count', shape: [3], init: { name: 'constant', value: 2.9 }, dtype: 'int32' },
-      { name: 'flags', shape: [2], init: 'ones', dtype: 'bool' },
-      { name: 'off', shape: [2], init: 'zeros', dtype: 'bool' },
-    ]));
+    const w = initWeights(
+      graphWith([
+        { name: 'count', shape: [3], init: { name: 'constant', value: 2.9 }, dtype: 'int32' },
+        { name: 'flags', shape: [2], init: 'ones', dtype: 'bool' },
+        { name: 'off', shape: [2], init: 'zeros', dtype: 'bool' },
+      ]),
+    );
     expect(w['count']).toEqual({ dtype: 'int32', shape: [3], data: Int32Array.from([2, 2, 2]) });
     expect(w['flags']).toEqual({ dtype: 'bool', shape: [2], data: Uint8Array.from([1, 1]) });
     expect(w['off']).toEqual({ dtype: 'bool', shape: [2], data: Uint8Array.from([0, 0]) });
@@ -189,8 +193,8 @@ describe('initializers', () => {
     expect(s.max).toBeGreaterThan(0.999 * limit);
     expect(s.min).toBeLessThan(-0.999 * limit);
     expect(Math.abs(s.mean)).toBeLessThan(0.01 * limit);
-    expect(s.variance / (limit * limit / 3)).toBeGreaterThan(0.98);
-    expect(s.variance / (limit * limit / 3)).toBeLessThan(1.02);
+    expect(s.variance / ((limit * limit) / 3)).toBeGreaterThan(0.98);
+    expect(s.variance / ((limit * limit) / 3)).toBeLessThan(1.02);
   });
 
   it('glorotUniform uses the Keras fans for rank > 2, and explicit fans when given', () => {
@@ -247,12 +251,24 @@ describe('initializers', () => {
   });
 
   it('blocks apply along the last axis of every row', () => {
-    const spec: InitializerSpec = { name: 'blocks', blocks: [{ size: 1, init: { name: 'constant', value: 5 } }, { size: 2, init: { name: 'ones' } }] };
+    const spec: InitializerSpec = {
+      name: 'blocks',
+      blocks: [
+        { size: 1, init: { name: 'constant', value: 5 } },
+        { size: 2, init: { name: 'ones' } },
+      ],
+    };
     expect(Array.from(gen(spec, [2, 3]))).toEqual([5, 1, 1, 5, 1, 1]);
   });
 
   it('blocks may hold random initializers, each bounded by its own block shape', () => {
-    const spec: InitializerSpec = { name: 'blocks', blocks: [{ size: 50, init: { name: 'glorotUniform' } }, { size: 50, init: { name: 'zeros' } }] };
+    const spec: InitializerSpec = {
+      name: 'blocks',
+      blocks: [
+        { size: 50, init: { name: 'glorotUniform' } },
+        { size: 50, init: { name: 'zeros' } },
+      ],
+    };
     const values = gen(spec, [40, 100]);
     const limit = Math.sqrt(6 / (40 + 50));
     for (let r = 0; r < 40; r++) {
@@ -265,7 +281,13 @@ describe('initializers', () => {
   });
 
   it('blocks must cover the last dim exactly', () => {
-    const spec: InitializerSpec = { name: 'blocks', blocks: [{ size: 4, init: { name: 'zeros' } }, { size: 6, init: { name: 'ones' } }] };
+    const spec: InitializerSpec = {
+      name: 'blocks',
+      blocks: [
+        { size: 4, init: { name: 'zeros' } },
+        { size: 6, init: { name: 'ones' } },
+      ],
+    };
     expect(errorOf(() => gen(spec, [12]))).toBe('test: blocks cover 10 entries of a last dim of 12');
   });
 });

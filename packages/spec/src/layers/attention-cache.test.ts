@@ -10,7 +10,15 @@ describe('the key/value cache build option', () => {
   it('declares past_key/past_value only under cache: true, and then requires them', () => {
     const sdpa = new ScaledDotProductAttention();
     expect(sdpa.inputs({}).map((d) => d.name)).not.toContain('past_key');
-    expect(sdpa.inputs({ cache: true }).map((d) => d.name)).toEqual(['query', 'key', 'value', 'attention_mask', 'attention_bias', 'past_key', 'past_value']);
+    expect(sdpa.inputs({ cache: true }).map((d) => d.name)).toEqual([
+      'query',
+      'key',
+      'value',
+      'attention_mask',
+      'attention_bias',
+      'past_key',
+      'past_value',
+    ]);
     const qkv = { query: f32(2, 1, 4), key: f32(2, 1, 4), value: f32(2, 1, 4) };
     expect(() => sdpa.build({ ...qkv, past_key: f32(2, 3, 4) })).toThrow(/unknown input 'past_key'/);
     expect(() => sdpa.build({ ...qkv, past_key: f32(2, 3, 4) }, { cache: true })).toThrow(/input 'past_value' is required/);
@@ -22,7 +30,9 @@ describe('the key/value cache build option', () => {
       { cache: true },
     );
     expect(Object.fromEntries(g.outputs.map((o) => [o.name, o.type.shape]))).toEqual({
-      output: ['b', 't', 2], present_key: ['b', 'p+t', 4], present_value: ['b', 'p+t', 2],
+      output: ['b', 't', 2],
+      present_key: ['b', 'p+t', 4],
+      present_value: ['b', 'p+t', 2],
     });
   });
 
@@ -38,11 +48,22 @@ describe('the key/value cache build option', () => {
   it('MultiHeadAttention: (B, H, P, keyDim) caches of the projected keys, a mask over P + Tv keys', () => {
     const mha = new MultiHeadAttention({ numHeads: 2, keyDim: 3, valueDim: 5 });
     const g = mha.build(
-      { query: f32(1, 1, 8), value: f32(1, 1, 8), attention_mask: { dtype: 'bool', shape: [1, 1, 4] }, past_key: f32(1, 2, 3, 3), past_value: f32(1, 2, 3, 5) },
+      {
+        query: f32(1, 1, 8),
+        value: f32(1, 1, 8),
+        attention_mask: { dtype: 'bool', shape: [1, 1, 4] },
+        past_key: f32(1, 2, 3, 3),
+        past_value: f32(1, 2, 3, 5),
+      },
       { cache: true, useCausalMask: true },
     );
-    expect(g.outputs.map((o) => [o.name, o.type.shape])).toEqual([['output', [1, 1, 8]], ['present_key', [1, 2, 4, 3]], ['present_value', [1, 2, 4, 5]]]);
-    expect(() => mha.build({ query: f32(1, 1, 8), value: f32(1, 1, 8), past_key: f32(1, 2, 3, 5), past_value: f32(1, 2, 3, 5) }, { cache: true }))
-      .toThrow(/input 'past_key' dim 3 must be 3/);
+    expect(g.outputs.map((o) => [o.name, o.type.shape])).toEqual([
+      ['output', [1, 1, 8]],
+      ['present_key', [1, 2, 4, 3]],
+      ['present_value', [1, 2, 4, 5]],
+    ]);
+    expect(() =>
+      mha.build({ query: f32(1, 1, 8), value: f32(1, 1, 8), past_key: f32(1, 2, 3, 5), past_value: f32(1, 2, 3, 5) }, { cache: true }),
+    ).toThrow(/input 'past_key' dim 3 must be 3/);
   });
 });

@@ -19,7 +19,12 @@ export const CACHE_BUILD_OPTIONS: ConfigSchema<CacheBuildOptions> = {
 
 /** The cache inputs, declared only under `cache: true`. */
 export function cacheInputs(ranks?: readonly number[]): InputDecl[] {
-  return ['past_key', 'past_value'].map((name) => ({ name, dtype: 'float32' as const, forBuildOption: 'cache', ...(ranks ? { ranks } : {}) }));
+  return ['past_key', 'past_value'].map((name) => ({
+    name,
+    dtype: 'float32' as const,
+    forBuildOption: 'cache',
+    ...(ranks ? { ranks } : {}),
+  }));
 }
 
 /**
@@ -29,7 +34,10 @@ export function cacheInputs(ranks?: readonly number[]): InputDecl[] {
 export function appendToCache(layer: string, b: GraphBuilder, pastName: string, past: Value, xName: string, x: Value): Value {
   const rank = x.type.shape.length;
   if (past.type.shape.length !== rank) {
-    throw new LayerspecError(layer, `input '${pastName}' ${formatShape(past.type.shape)} must have the rank of '${xName}' ${formatShape(x.type.shape)}`);
+    throw new LayerspecError(
+      layer,
+      `input '${pastName}' ${formatShape(past.type.shape)} must have the rank of '${xName}' ${formatShape(x.type.shape)}`,
+    );
   }
   x.type.shape.forEach((d, axis) => {
     if (axis !== rank - 2) expectDim(layer, pastName, past, axis, d, `dim ${axis} of '${xName}'`);

@@ -22,43 +22,68 @@ function field<T>(doc: string, parse: (v: unknown) => T, fallback?: () => T): Fi
 
 export const fields = {
   int(doc: string, opts: { min?: number; default?: number } = {}): Field<number> {
-    return field(doc, (v) => {
-      if (typeof v !== 'number' || !Number.isInteger(v)) throw new FieldError(`must be an integer, got ${JSON.stringify(v)}`);
-      if (opts.min !== undefined && v < opts.min) throw new FieldError(`must be >= ${opts.min}, got ${v}`);
-      return v;
-    }, opts.default === undefined ? undefined : () => opts.default!);
+    return field(
+      doc,
+      (v) => {
+        if (typeof v !== 'number' || !Number.isInteger(v)) throw new FieldError(`must be an integer, got ${JSON.stringify(v)}`);
+        if (opts.min !== undefined && v < opts.min) throw new FieldError(`must be >= ${opts.min}, got ${v}`);
+        return v;
+      },
+      opts.default === undefined ? undefined : () => opts.default!,
+    );
   },
   number(doc: string, opts: { min?: number; max?: number; below?: number; positive?: boolean; default?: number } = {}): Field<number> {
-    return field(doc, (v) => {
-      if (typeof v !== 'number' || !Number.isFinite(v)) throw new FieldError(`must be a finite number, got ${JSON.stringify(v)}`);
-      if (opts.min !== undefined && v < opts.min) throw new FieldError(`must be >= ${opts.min}, got ${v}`);
-      if (opts.below !== undefined && v >= opts.below) throw new FieldError(`must be < ${opts.below}, got ${v}`);
-      if (opts.positive && v <= 0) throw new FieldError(`must be > 0, got ${v}`);
-      return v;
-    }, opts.default === undefined ? undefined : () => opts.default!);
+    return field(
+      doc,
+      (v) => {
+        if (typeof v !== 'number' || !Number.isFinite(v)) throw new FieldError(`must be a finite number, got ${JSON.stringify(v)}`);
+        if (opts.min !== undefined && v < opts.min) throw new FieldError(`must be >= ${opts.min}, got ${v}`);
+        if (opts.below !== undefined && v >= opts.below) throw new FieldError(`must be < ${opts.below}, got ${v}`);
+        if (opts.positive && v <= 0) throw new FieldError(`must be > 0, got ${v}`);
+        return v;
+      },
+      opts.default === undefined ? undefined : () => opts.default!,
+    );
   },
   bool(doc: string, fallback: boolean): Field<boolean> {
-    return field(doc, (v) => {
-      if (typeof v !== 'boolean') throw new FieldError(`must be true or false, got ${JSON.stringify(v)}`);
-      return v;
-    }, () => fallback);
+    return field(
+      doc,
+      (v) => {
+        if (typeof v !== 'boolean') throw new FieldError(`must be true or false, got ${JSON.stringify(v)}`);
+        return v;
+      },
+      () => fallback,
+    );
   },
   oneOf<const T extends string | boolean>(doc: string, choices: readonly T[], fallback?: T): Field<T> {
-    return field(doc, (v) => {
-      const hit = choices.find((c) => c === v);
-      if (hit === undefined) throw new FieldError(`must be one of ${choices.map((c) => JSON.stringify(c)).join(', ')}, got ${JSON.stringify(v)}`);
-      return hit;
-    }, fallback === undefined ? undefined : () => fallback);
+    return field(
+      doc,
+      (v) => {
+        const hit = choices.find((c) => c === v);
+        if (hit === undefined)
+          throw new FieldError(`must be one of ${choices.map((c) => JSON.stringify(c)).join(', ')}, got ${JSON.stringify(v)}`);
+        return hit;
+      },
+      fallback === undefined ? undefined : () => fallback,
+    );
   },
   axes(doc: string, fallback: number | number[]): Field<number | number[]> {
-    return field(doc, (v) => {
-      if (Number.isInteger(v)) return v as number;
-      if (Array.isArray(v) && v.length > 0 && v.every((a) => Number.isInteger(a))) return v.map(Number);
-      throw new FieldError(`must be an integer or a non-empty list of integers, got ${JSON.stringify(v)}`);
-    }, () => fallback);
+    return field(
+      doc,
+      (v) => {
+        if (Number.isInteger(v)) return v as number;
+        if (Array.isArray(v) && v.length > 0 && v.every((a) => Number.isInteger(a))) return v.map(Number);
+        throw new FieldError(`must be an integer or a non-empty list of integers, got ${JSON.stringify(v)}`);
+      },
+      () => fallback,
+    );
   },
   initializer(doc: string, fallback: InitializerLike): Field<InitializerLike> {
-    return field(doc, (v) => parseInitializer(v), () => fallback);
+    return field(
+      doc,
+      (v) => parseInitializer(v),
+      () => fallback,
+    );
   },
   /** A field that may be absent (undefined) with no default. */
   optional<T>(inner: Field<T>): Field<T | undefined> {
@@ -76,7 +101,9 @@ function parseInitializer(v: unknown): InitializerLike {
     if (problem) throw new FieldError(problem);
     return v as InitializerSpec;
   }
-  throw new FieldError(`must be one of ${INIT_NAMES.join(', ')} or an initializer spec such as { name: 'constant', value: 0.5 }, got ${echo(v)}`);
+  throw new FieldError(
+    `must be one of ${INIT_NAMES.join(', ')} or an initializer spec such as { name: 'constant', value: 0.5 }, got ${echo(v)}`,
+  );
 }
 
 /** What a schema parses: a layer's 'config', or its 'build option's. */

@@ -19,7 +19,7 @@ const DECLARATION = declareLayer<EmbeddingConfig>({
   config: {
     inputDim: fields.int('vocabulary size: ids are in [0, inputDim)', { min: 1 }),
     outputDim: fields.int('size of each embedding vector', { min: 1 }),
-    maskZero: fields.bool("also output `mask` (bool, ids != 0): id 0 is padding", false),
+    maskZero: fields.bool('also output `mask` (bool, ids != 0): id 0 is padding', false),
     embeddingsInitializer: fields.initializer('initializer of the embeddings', 'glorotUniform'),
   },
   inputs: [{ name: 'input', dtype: 'int32' }],

@@ -9,9 +9,15 @@ import { layerClassNames } from './table.js';
 
 describe('layerFromJSON', () => {
   it('knows every layer class here', () => {
-    expect(layerClassNames()).toEqual(expect.arrayContaining([
-      'ScaledDotProductAttention', 'MultiHeadAttention', 'LayerNormalization', 'RMSNormalization', 'SequenceAttention',
-    ]));
+    expect(layerClassNames()).toEqual(
+      expect.arrayContaining([
+        'ScaledDotProductAttention',
+        'MultiHeadAttention',
+        'LayerNormalization',
+        'RMSNormalization',
+        'SequenceAttention',
+      ]),
+    );
   });
 
   it('rejects an unknown class, listing the known ones, and a document without a class', () => {

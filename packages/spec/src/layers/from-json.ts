@@ -23,6 +23,7 @@ export function layerFromJSON(json: LayerJSON | string): Layer<object, object> {
 }
 
 setLayerFactory((className, config) => {
-  if (!isLayerName(className)) throw new LayerspecError('layerFromJSON', `unknown layer class '${className}' (known: ${layerClassNames().join(', ')})`);
+  if (!isLayerName(className))
+    throw new LayerspecError('layerFromJSON', `unknown layer class '${className}' (known: ${layerClassNames().join(', ')})`);
   return createLayer(className, config);
 });

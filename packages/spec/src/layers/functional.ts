@@ -40,7 +40,12 @@ const nodesField: Field<LayerNode[]> = {
       }
       const options = node['options'];
       if (options !== undefined && !isRecord(options)) throw new FieldError(`item ${i} ('${node['name']}'): options must be an object`);
-      return { name: node['name'], layer: parseLayer(node['layer'], `item ${i} ('${node['name']}') layer`), inputs: { ...node['inputs'] }, ...(options ? { options } : {}) };
+      return {
+        name: node['name'],
+        layer: parseLayer(node['layer'], `item ${i} ('${node['name']}') layer`),
+        inputs: { ...node['inputs'] },
+        ...(options ? { options } : {}),
+      };
     });
   },
 };
@@ -82,10 +87,15 @@ export class Functional extends Layer<FunctionalConfig> {
     super(DECLARATION, config);
     const known = new Set(Object.keys(this.config.inputTypes));
     const check = (ref: string, where: string): void => {
-      if (!known.has(ref.split(':')[0]!)) throw new LayerspecError(NAME, `${where} reads '${ref}', which is no model input or earlier layer (known: ${[...known].join(', ')})`);
+      if (!known.has(ref.split(':')[0]!))
+        throw new LayerspecError(
+          NAME,
+          `${where} reads '${ref}', which is no model input or earlier layer (known: ${[...known].join(', ')})`,
+        );
     };
     for (const node of this.config.layers) {
-      if (node.name === '' || /[/:]/.test(node.name)) throw new LayerspecError(NAME, `layer name ${JSON.stringify(node.name)} must be non-empty, without '/' or ':'`);
+      if (node.name === '' || /[/:]/.test(node.name))
+        throw new LayerspecError(NAME, `layer name ${JSON.stringify(node.name)} must be non-empty, without '/' or ':'`);
       for (const [input, ref] of Object.entries(node.inputs)) check(ref, `layer '${node.name}' input '${input}'`);
       if (known.has(node.name)) throw new LayerspecError(NAME, `the name '${node.name}' is used twice`);
       known.add(node.name);
@@ -94,7 +104,11 @@ export class Functional extends Layer<FunctionalConfig> {
   }
 
   override inputs(): readonly InputDecl[] {
-    return Object.entries(this.config.inputTypes).map(([name, spec]) => ({ name, dtype: spec.dtype, ...(spec.rank === undefined ? {} : { ranks: [spec.rank] }) }));
+    return Object.entries(this.config.inputTypes).map(([name, spec]) => ({
+      name,
+      dtype: spec.dtype,
+      ...(spec.rank === undefined ? {} : { ranks: [spec.rank] }),
+    }));
   }
 
   protected apply(b: GraphBuilder, inputs: Readonly<Record<string, Value>>): Record<string, Value> {
@@ -105,7 +119,9 @@ export class Functional extends Layer<FunctionalConfig> {
       return v;
     };
     for (const node of this.config.layers) {
-      const args = Object.fromEntries(Object.entries(node.inputs).map(([input, ref]) => [input, read(ref, `layer '${node.name}' input '${input}'`)]));
+      const args = Object.fromEntries(
+        Object.entries(node.inputs).map(([input, ref]) => [input, read(ref, `layer '${node.name}' input '${input}'`)]),
+      );
       const outputs = node.layer.call(b, args, node.options ?? {}, node.name);
       for (const [out, v] of Object.entries(outputs)) values.set(`${node.name}:${out}`, v);
     }

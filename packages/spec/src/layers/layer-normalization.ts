@@ -50,7 +50,12 @@ export class LayerNormalization extends Layer<LayerNormalizationConfig> {
     // ONNX LayerNormalization (opset 17) normalizes from `axis` to the last axis and needs a scale.
     const native = gamma !== undefined && isTrailingRun(n.axes, x.type.shape.length);
     const [y] = native
-      ? b.composite('LayerNormalization', { sinceOpset: 17, attrs: { axis: n.axes[0]!, epsilon, stash_type: 1 } }, [x, gamma, beta], compute)
+      ? b.composite(
+          'LayerNormalization',
+          { sinceOpset: 17, attrs: { axis: n.axes[0]!, epsilon, stash_type: 1 } },
+          [x, gamma, beta],
+          compute,
+        )
       : compute();
     return { output: y! };
   }

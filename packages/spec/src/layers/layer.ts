@@ -130,7 +130,10 @@ export abstract class Layer<C extends object, O extends object = object> {
     for (const [k, v] of Object.entries(inputs)) types[k] = v.type;
     this.checkInputs(types, options);
     if (!b.claimCaller(this)) {
-      throw new LayerspecError(this.className, 'this layer object is already called in this graph; weights are not shared: call a new layer');
+      throw new LayerspecError(
+        this.className,
+        'this layer object is already called in this graph; weights are not shared: call a new layer',
+      );
     }
     if (name !== undefined && (name === '' || name.includes('/'))) {
       throw new LayerspecError(this.className, `the name must be non-empty and without '/', got ${JSON.stringify(name)}`);

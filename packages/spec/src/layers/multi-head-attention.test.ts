@@ -52,7 +52,9 @@ describe('MultiHeadAttention', () => {
   });
 
   it('uses valueDim, outputShape and useBias', () => {
-    const g = new MultiHeadAttention({ numHeads: 3, keyDim: 2, valueDim: 5, outputShape: 10, useBias: false }).build(qv, { returnAttentionScores: true });
+    const g = new MultiHeadAttention({ numHeads: 3, keyDim: 2, valueDim: 5, outputShape: 10, useBias: false }).build(qv, {
+      returnAttentionScores: true,
+    });
     expect(paramShapes(g)).toEqual([
       ['query/kernel', [8, 3, 2]],
       ['key/kernel', [8, 3, 2]],
@@ -82,8 +84,15 @@ describe('MultiHeadAttention', () => {
 
   it('round-trips through JSON', () => {
     const layer = new MultiHeadAttention({
-      numHeads: 4, keyDim: 3, valueDim: 2, dropout: 0.1, useBias: false, outputShape: 6,
-      kernelInitializer: 'orthogonal', biasInitializer: { name: 'constant', value: 0.5 }, seed: 3,
+      numHeads: 4,
+      keyDim: 3,
+      valueDim: 2,
+      dropout: 0.1,
+      useBias: false,
+      outputShape: 6,
+      kernelInitializer: 'orthogonal',
+      biasInitializer: { name: 'constant', value: 0.5 },
+      seed: 3,
     });
     expectRoundTrip(layer, { ...qv, attention_mask: bool('batch', 5, 7) }, { useCausalMask: true, returnAttentionScores: true });
     expectRoundTrip(mha, qv);
@@ -105,7 +114,9 @@ describe('MultiHeadAttention', () => {
       expect(configError(NAME, { numHeads: 2, keyDim: '4' })).toBe(`${NAME}: config 'keyDim' must be an integer, got "4"`);
       expect(configError(NAME, { numHeads: 0, keyDim: 4 })).toBe(`${NAME}: config 'numHeads' must be >= 1, got 0`);
       expect(configError(NAME, { numHeads: 2, keyDim: 4, dropout: 1 })).toBe(`${NAME}: config 'dropout' must be < 1, got 1`);
-      expect(configError(NAME, { numHeads: 2, keyDim: 4, useBias: 'no' })).toBe(`${NAME}: config 'useBias' must be true or false, got "no"`);
+      expect(configError(NAME, { numHeads: 2, keyDim: 4, useBias: 'no' })).toBe(
+        `${NAME}: config 'useBias' must be true or false, got "no"`,
+      );
       expect(configError(NAME, { numHeads: 2, keyDim: 4, kernelInitializer: 'heNormal' })).toContain(
         `${NAME}: config 'kernelInitializer' must be one of zeros, ones, glorotUniform, orthogonal`,
       );
@@ -121,7 +132,9 @@ describe('MultiHeadAttention', () => {
 
     it('wrong dtype: int32 query, float mask', () => {
       expect(build({ ...qv, query: i32('batch', 5, 8) })).toBe(`${NAME}: input 'query' must be float32, got int32[batch, 5, 8]`);
-      expect(build({ ...qv, attention_mask: f32('batch', 5, 7) })).toBe(`${NAME}: input 'attention_mask' must be bool, got float32[batch, 5, 7]`);
+      expect(build({ ...qv, attention_mask: f32('batch', 5, 7) })).toBe(
+        `${NAME}: input 'attention_mask' must be bool, got float32[batch, 5, 7]`,
+      );
     });
 
     it('unknown and missing inputs', () => {

@@ -48,11 +48,7 @@ const DECLARATION = declareLayer<MultiHeadAttentionConfig, MultiHeadAttentionBui
     outputShape: fields.optional(fields.int("output feature size (default: the query's)", { min: 1 })),
     ...WEIGHT_AND_SEED_FIELDS,
   },
-  inputs: [
-    ...QUERY_VALUE_KEY_INPUTS,
-    { name: 'attention_mask', dtype: 'bool', optional: true },
-    ...cacheInputs([4]),
-  ],
+  inputs: [...QUERY_VALUE_KEY_INPUTS, { name: 'attention_mask', dtype: 'bool', optional: true }, ...cacheInputs([4])],
   buildOptions: {
     useCausalMask: fields.bool('query i attends only keys j <= i (lower-right over past + new keys under cache)', false),
     ...ATTENTION_BUILD_OPTIONS,
@@ -69,7 +65,11 @@ export class MultiHeadAttention extends Layer<MultiHeadAttentionConfig, MultiHea
     super(DECLARATION, config);
   }
 
-  protected apply(b: GraphBuilder, inputs: Readonly<Record<string, Value>>, options: MultiHeadAttentionBuildOptions): Record<string, Value> {
+  protected apply(
+    b: GraphBuilder,
+    inputs: Readonly<Record<string, Value>>,
+    options: MultiHeadAttentionBuildOptions,
+  ): Record<string, Value> {
     const { numHeads: h, keyDim } = this.config;
     const valueDim = this.config.valueDim ?? keyDim;
     const query = inputs['query']!;
@@ -98,9 +98,16 @@ export class MultiHeadAttention extends Layer<MultiHeadAttentionConfig, MultiHea
       dropout: this.config.dropout,
       seed: this.config.seed,
     });
-    const merged = b.value(output).transpose({ perm: [0, 2, 1, 3] }).reshape({ shape: [0, 0, h * valueDim] });
+    const merged = b
+      .value(output)
+      .transpose({ perm: [0, 2, 1, 3] })
+      .reshape({ shape: [0, 0, h * valueDim] });
     const out = b.scope('attention_output', () => {
-      const kernel = b.param('kernel', { dtype: 'float32', shape: [h, valueDim, dout] }, withFans(this.config.kernelInitializer, h * valueDim, dout));
+      const kernel = b.param(
+        'kernel',
+        { dtype: 'float32', shape: [h, valueDim, dout] },
+        withFans(this.config.kernelInitializer, h * valueDim, dout),
+      );
       const y = merged.matMul(kernel.reshape({ shape: [h * valueDim, dout] }));
       return this.config.useBias ? y.add(b.param('bias', { dtype: 'float32', shape: [dout] }, this.config.biasInitializer)) : y;
     });
@@ -115,7 +122,8 @@ export class MultiHeadAttention extends Layer<MultiHeadAttentionConfig, MultiHea
     return b.scope(name, () => {
       const kernel = b.param('kernel', { dtype: 'float32', shape: [d, h, size] }, withFans(this.config.kernelInitializer, d, h * size));
       let y = b.value(x).matMul(kernel.reshape({ shape: [d, h * size] }));
-      if (this.config.useBias) y = y.add(b.param('bias', { dtype: 'float32', shape: [h, size] }, this.config.biasInitializer).reshape({ shape: [h * size] }));
+      if (this.config.useBias)
+        y = y.add(b.param('bias', { dtype: 'float32', shape: [h, size] }, this.config.biasInitializer).reshape({ shape: [h * size] }));
       return y.reshape({ shape: [0, 0, h, size] }).transpose({ perm: [0, 2, 1, 3] });
     });
   }
@@ -125,7 +133,10 @@ export class MultiHeadAttention extends Layer<MultiHeadAttentionConfig, MultiHea
     if (!mask) return undefined;
     const target = [query.type.shape[0]!, query.type.shape[1]!, keys];
     if (!broadcastsTo(mask.type.shape, target)) {
-      throw new LayerspecError(NAME, `input 'attention_mask' ${formatShape(mask.type.shape)} must broadcast to (B, Tq, ${keysName}) = ${formatShape(target)}`);
+      throw new LayerspecError(
+        NAME,
+        `input 'attention_mask' ${formatShape(mask.type.shape)} must broadcast to (B, Tq, ${keysName}) = ${formatShape(target)}`,
+      );
     }
     return mask.type.shape.length === 3 ? b.op1('Unsqueeze', [mask], { axes: [1] }) : mask;
   }

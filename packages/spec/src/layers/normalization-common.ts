@@ -36,7 +36,12 @@ export interface NormalizationStart {
   gamma: Value | undefined;
 }
 
-export function startNormalization(b: GraphBuilder, layer: string, inputs: Readonly<Record<string, Value>>, config: NormalizationConfig): NormalizationStart {
+export function startNormalization(
+  b: GraphBuilder,
+  layer: string,
+  inputs: Readonly<Record<string, Value>>,
+  config: NormalizationConfig,
+): NormalizationStart {
   const x = inputs['input']!;
   const n = normalizedAxes(layer, x, config.axis);
   const gamma = config.scale ? b.param('gamma', { dtype: 'float32', shape: n.weightShape }, config.gammaInitializer) : undefined;

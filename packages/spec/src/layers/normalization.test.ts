@@ -23,10 +23,19 @@ describe('LayerNormalization', () => {
   });
 
   it('weights are shaped like the normalized axes, trailing or not', () => {
-    expect(paramShapes(new LayerNormalization({ axis: [1, 2] }).build(x))).toEqual([['gamma', [5, 8]], ['beta', [5, 8]]]);
-    expect(paramShapes(new LayerNormalization({ axis: [2, -2] }).build(x))).toEqual([['gamma', [5, 8]], ['beta', [5, 8]]]);
+    expect(paramShapes(new LayerNormalization({ axis: [1, 2] }).build(x))).toEqual([
+      ['gamma', [5, 8]],
+      ['beta', [5, 8]],
+    ]);
+    expect(paramShapes(new LayerNormalization({ axis: [2, -2] }).build(x))).toEqual([
+      ['gamma', [5, 8]],
+      ['beta', [5, 8]],
+    ]);
     const middle = new LayerNormalization({ axis: 1 }).build(x);
-    expect(paramShapes(middle)).toEqual([['gamma', [5]], ['beta', [5]]]);
+    expect(paramShapes(middle)).toEqual([
+      ['gamma', [5]],
+      ['beta', [5]],
+    ]);
     expect(summary(middle.outputs)).toEqual([['output', 'float32', ['batch', 5, 8]]]);
   });
 
@@ -38,12 +47,20 @@ describe('LayerNormalization', () => {
 
   it('defaults match LAYERS.md', () => {
     expect(new LayerNormalization().config).toEqual({
-      axis: -1, epsilon: 1e-3, center: true, scale: true, gammaInitializer: 'ones', betaInitializer: 'zeros',
+      axis: -1,
+      epsilon: 1e-3,
+      center: true,
+      scale: true,
+      gammaInitializer: 'ones',
+      betaInitializer: 'zeros',
     });
   });
 
   it('round-trips through JSON', () => {
-    expectRoundTrip(new LayerNormalization({ axis: [1, 2], epsilon: 1e-5, center: false, gammaInitializer: { name: 'constant', value: 2 } }), x);
+    expectRoundTrip(
+      new LayerNormalization({ axis: [1, 2], epsilon: 1e-5, center: false, gammaInitializer: { name: 'constant', value: 2 } }),
+      x,
+    );
     expectRoundTrip(new LayerNormalization(), x);
   });
 
@@ -59,12 +76,18 @@ describe('LayerNormalization', () => {
 
   it('build errors: axis out of range, a symbolic normalized dim, dtype, input names', () => {
     const build = (layer: LayerNormalization, inputs: Record<string, TensorType>): string => errorOf(() => layer.build(inputs));
-    expect(build(new LayerNormalization({ axis: 3 }), x)).toBe(`${NAME}: config 'axis' 3 does not fit input 'input' of rank 3: axis 3 is out of range for rank 3`);
-    expect(build(new LayerNormalization({ axis: [-4] }), x)).toContain("config 'axis' [-4] does not fit input 'input' of rank 3: axis -4 is out of range for rank 3");
+    expect(build(new LayerNormalization({ axis: 3 }), x)).toBe(
+      `${NAME}: config 'axis' 3 does not fit input 'input' of rank 3: axis 3 is out of range for rank 3`,
+    );
+    expect(build(new LayerNormalization({ axis: [-4] }), x)).toContain(
+      "config 'axis' [-4] does not fit input 'input' of rank 3: axis -4 is out of range for rank 3",
+    );
     expect(build(new LayerNormalization({ axis: 0 }), x)).toBe(
       `${NAME}: input 'input' dim 0 is normalized and sizes a weight, so it must be a number, got 'batch'`,
     );
-    expect(build(new LayerNormalization({ axis: [1, 2] }), { input: f32('b', 't', 8) })).toContain("dim 1 is normalized and sizes a weight, so it must be a number, got 't'");
+    expect(build(new LayerNormalization({ axis: [1, 2] }), { input: f32('b', 't', 8) })).toContain(
+      "dim 1 is normalized and sizes a weight, so it must be a number, got 't'",
+    );
     expect(build(new LayerNormalization(), { input: i32('b', 8) })).toBe(`${NAME}: input 'input' must be float32, got int32[b, 8]`);
     expect(build(new LayerNormalization(), { x: f32(2, 8) })).toBe(`${NAME}: unknown input 'x' (inputs: input)`);
     expect(build(new LayerNormalization(), {})).toBe(`${NAME}: input 'input' is required`);
@@ -93,9 +116,13 @@ describe('RMSNormalization', () => {
   });
 
   it('config and build errors', () => {
-    expect(configError(NAME, { center: true })).toBe(`${NAME}: unknown config key 'center' (known: axis, epsilon, scale, gammaInitializer)`);
+    expect(configError(NAME, { center: true })).toBe(
+      `${NAME}: unknown config key 'center' (known: axis, epsilon, scale, gammaInitializer)`,
+    );
     expect(configError(NAME, { epsilon: -1 })).toBe(`${NAME}: config 'epsilon' must be > 0, got -1`);
-    expect(errorOf(() => new RMSNormalization({ axis: 5 }).build(x))).toBe(`${NAME}: config 'axis' 5 does not fit input 'input' of rank 3: axis 5 is out of range for rank 3`);
+    expect(errorOf(() => new RMSNormalization({ axis: 5 }).build(x))).toBe(
+      `${NAME}: config 'axis' 5 does not fit input 'input' of rank 3: axis 5 is out of range for rank 3`,
+    );
     expect(errorOf(() => new RMSNormalization({ axis: 1 }).build({ input: f32('b', 't', 8) }))).toContain(
       `${NAME}: input 'input' dim 1 is normalized and sizes a weight, so it must be a number, got 't'`,
     );

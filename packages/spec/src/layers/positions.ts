@@ -9,7 +9,13 @@ import { tensor } from '../tensor.js';
 export function positionsAlong(b: GraphBuilder, x: Value, axis: number): Value {
   const at = axis < 0 ? x.type.shape.length + axis : axis;
   const t = x.type.shape[at]!;
-  if (typeof t === 'number') return b.constant(tensor(Array.from({ length: t }, (_, i) => i), [t]));
+  if (typeof t === 'number')
+    return b.constant(
+      tensor(
+        Array.from({ length: t }, (_, i) => i),
+        [t],
+      ),
+    );
   const length = b.op1('Shape', [x], { start: at, end: at + 1 });
   const square = b.op1('Expand', [b.scalar(1), b.op1('Concat', [length, length], { axis: 0 })]);
   const counts = b.op1('ReduceSum', [b.op1('Trilu', [square], { upper: false })], { axes: [1], keepdims: false });

@@ -72,7 +72,11 @@ export class RotaryEmbedding extends Layer<RotaryEmbeddingConfig, RotaryEmbeddin
     const frequencies = Array.from({ length: half }, (_, i) => scale * this.config.maxWavelength ** ((-2 * i) / d));
     let angles = b.op1('Mul', [shifted, b.constant(tensor(frequencies, [half]))]);
     if (!ids) {
-      const shape = b.op1('Concat', [b.op1('Shape', [x], { start: 0, end: 1 }), b.op1('Shape', [x], { start: tAxis, end: tAxis + 1 }), b.ints([half])], { axis: 0 });
+      const shape = b.op1(
+        'Concat',
+        [b.op1('Shape', [x], { start: 0, end: 1 }), b.op1('Shape', [x], { start: tAxis, end: tAxis + 1 }), b.ints([half])],
+        { axis: 0 },
+      );
       angles = b.op1('Expand', [angles, shape]);
     }
     const cos = b.op1('Cos', [angles]);
@@ -88,7 +92,8 @@ export class RotaryEmbedding extends Layer<RotaryEmbeddingConfig, RotaryEmbeddin
     const perHead = (v: Value): Value => (rank === 4 ? b.op1('Unsqueeze', [v], { axes: [1] }) : v);
     const c = perHead(cos);
     const s = perHead(sin);
-    const slice = (start: number, end: number, step: number): Value => b.op1('Slice', [x], { starts: [start], ends: [end], axes: [-1], steps: [step] });
+    const slice = (start: number, end: number, step: number): Value =>
+      b.op1('Slice', [x], { starts: [start], ends: [end], axes: [-1], steps: [step] });
     const interleaved = this.config.interleaved;
     const x1 = interleaved ? slice(0, d, 2) : slice(0, d / 2, 1);
     const x2 = interleaved ? slice(1, d, 2) : slice(d / 2, d, 1);

@@ -46,7 +46,10 @@ describe('ScaledDotProductAttention', () => {
   });
 
   it('takes any leading dims, and 4-D heads', () => {
-    const g = sdpa.build({ query: f32('b', 2, 'tq', 8), key: f32('b', 2, 'tk', 8), value: f32('b', 2, 'tk', 3) }, { returnAttentionScores: true });
+    const g = sdpa.build(
+      { query: f32('b', 2, 'tq', 8), key: f32('b', 2, 'tk', 8), value: f32('b', 2, 'tk', 3) },
+      { returnAttentionScores: true },
+    );
     expect(summary(g.outputs)).toEqual([
       ['output', 'float32', ['b', 2, 'tq', 3]],
       ['attention_scores', 'float32', ['b', 2, 'tq', 'tk']],
@@ -55,7 +58,10 @@ describe('ScaledDotProductAttention', () => {
   });
 
   it('shares key/value heads for grouped-query attention', () => {
-    const g = sdpa.build({ query: f32('b', 4, 5, 8), key: f32('b', 2, 'tk', 8), value: f32('b', 2, 'tk', 6) }, { returnAttentionScores: true });
+    const g = sdpa.build(
+      { query: f32('b', 4, 5, 8), key: f32('b', 2, 'tk', 8), value: f32('b', 2, 'tk', 6) },
+      { returnAttentionScores: true },
+    );
     expect(summary(g.outputs)).toEqual([
       ['output', 'float32', ['b', 4, 5, 6]],
       ['attention_scores', 'float32', ['b', 4, 5, 'tk']],
@@ -74,7 +80,11 @@ describe('ScaledDotProductAttention', () => {
 
   it('builds causal masks over symbolic lengths, and dropout only when asked', () => {
     for (const causal of [true, 'upperLeft', 'lowerRight'] as const) {
-      const g = new ScaledDotProductAttention({ causal, dropout: 0.1 }).build({ query: f32('b', 'tq', 4), key: f32('b', 'tk', 4), value: f32('b', 'tk', 2) });
+      const g = new ScaledDotProductAttention({ causal, dropout: 0.1 }).build({
+        query: f32('b', 'tq', 4),
+        key: f32('b', 'tk', 4),
+        value: f32('b', 'tk', 2),
+      });
       expect(summary(g.outputs)).toEqual([['output', 'float32', ['b', 'tq', 2]]]);
       expect(g.nodes.filter((n) => n.op === 'Dropout').map((n) => n.op === 'Dropout' && n.attrs.ratio)).toEqual([0.1]);
     }
@@ -82,17 +92,23 @@ describe('ScaledDotProductAttention', () => {
   });
 
   it('round-trips through JSON', () => {
-    expectRoundTrip(new ScaledDotProductAttention({ causal: 'lowerRight', scale: 0.25, softcap: 30, dropout: 0.2, seed: 9 }), qkv, { returnAttentionScores: true });
+    expectRoundTrip(new ScaledDotProductAttention({ causal: 'lowerRight', scale: 0.25, softcap: 30, dropout: 0.2, seed: 9 }), qkv, {
+      returnAttentionScores: true,
+    });
     expectRoundTrip(sdpa, { ...qkv, attention_mask: bool('batch', 5, 7) });
   });
 
   describe('config errors', () => {
     it('unknown key: names the layer, the key, and the known keys', () => {
-      expect(configError(NAME, { causual: true })).toBe(`${NAME}: unknown config key 'causual' (known: scale, softcap, causal, dropout, seed)`);
+      expect(configError(NAME, { causual: true })).toBe(
+        `${NAME}: unknown config key 'causual' (known: scale, softcap, causal, dropout, seed)`,
+      );
     });
 
     it('wrong type and out of range', () => {
-      expect(configError(NAME, { causal: 'yes' })).toBe(`${NAME}: config 'causal' must be one of false, true, "upperLeft", "lowerRight", got "yes"`);
+      expect(configError(NAME, { causal: 'yes' })).toBe(
+        `${NAME}: config 'causal' must be one of false, true, "upperLeft", "lowerRight", got "yes"`,
+      );
       expect(configError(NAME, { dropout: 1 })).toBe(`${NAME}: config 'dropout' must be < 1, got 1`);
       expect(configError(NAME, { dropout: -0.5 })).toBe(`${NAME}: config 'dropout' must be >= 0, got -0.5`);
       expect(configError(NAME, { scale: 0 })).toBe(`${NAME}: config 'scale' must be > 0, got 0`);
@@ -111,7 +127,9 @@ describe('ScaledDotProductAttention', () => {
     });
 
     it('unknown input name, listing the inputs', () => {
-      expect(build({ ...qkv, mask: bool(5, 7) })).toBe(`${NAME}: unknown input 'mask' (inputs: query, key, value, attention_mask, attention_bias)`);
+      expect(build({ ...qkv, mask: bool(5, 7) })).toBe(
+        `${NAME}: unknown input 'mask' (inputs: query, key, value, attention_mask, attention_bias)`,
+      );
     });
 
     it('missing required input', () => {
@@ -140,7 +158,9 @@ describe('ScaledDotProductAttention', () => {
     });
 
     it('a mask that would enlarge the logits is rejected', () => {
-      const message = errorOf(() => sdpa.build({ query: f32(1, 5, 8), key: f32(1, 7, 8), value: f32(1, 7, 8), attention_mask: bool(4, 5, 7) }));
+      const message = errorOf(() =>
+        sdpa.build({ query: f32(1, 5, 8), key: f32(1, 7, 8), value: f32(1, 7, 8), attention_mask: bool(4, 5, 7) }),
+      );
       expect(message).toContain("input 'attention_mask' [4, 5, 7]");
     });
 

@@ -39,7 +39,11 @@ const DECLARATION = declareLayer<ScaledDotProductAttentionConfig, ScaledDotProdu
   config: {
     scale: fields.optional(fields.number('multiplier of q k^T (default 1/sqrt(dk))', { positive: true })),
     softcap: fields.optional(fields.number('tanh cap of the logits', { positive: true })),
-    causal: fields.oneOf('causal mask: false, true (= upperLeft), upperLeft or lowerRight', [false, true, 'upperLeft', 'lowerRight'], false),
+    causal: fields.oneOf(
+      'causal mask: false, true (= upperLeft), upperLeft or lowerRight',
+      [false, true, 'upperLeft', 'lowerRight'],
+      false,
+    ),
     dropout: fields.number('dropout rate on the weights, training only', { min: 0, below: 1, default: 0 }),
     seed: fields.int('seed of the dropout pattern', { default: 0 }),
   },
@@ -66,15 +70,26 @@ export class ScaledDotProductAttention extends Layer<ScaledDotProductAttentionCo
     super(DECLARATION, config);
   }
 
-  protected apply(b: GraphBuilder, inputs: Readonly<Record<string, Value>>, options: ScaledDotProductAttentionBuildOptions): Record<string, Value> {
+  protected apply(
+    b: GraphBuilder,
+    inputs: Readonly<Record<string, Value>>,
+    options: ScaledDotProductAttentionBuildOptions,
+  ): Record<string, Value> {
     const q = inputs['query']!;
     let k = inputs['key']!;
     let v = inputs['value']!;
     const rank = q.type.shape.length;
-    for (const [name, x] of [['query', q], ['key', k], ['value', v]] as const) {
+    for (const [name, x] of [
+      ['query', q],
+      ['key', k],
+      ['value', v],
+    ] as const) {
       if (x.type.shape.length < 2) throw new LayerspecError(NAME, `input '${name}' must have rank >= 2, got ${formatShape(x.type.shape)}`);
       if (x.type.shape.length !== rank) {
-        throw new LayerspecError(NAME, `input '${name}' has rank ${x.type.shape.length}, query has rank ${rank}; give all three the same leading dims`);
+        throw new LayerspecError(
+          NAME,
+          `input '${name}' has rank ${x.type.shape.length}, query has rank ${rank}; give all three the same leading dims`,
+        );
       }
     }
     const dk = q.type.shape[rank - 1]!;
@@ -93,7 +108,10 @@ export class ScaledDotProductAttention extends Layer<ScaledDotProductAttentionCo
     for (const name of ['attention_mask', 'attention_bias'] as const) {
       const m = inputs[name];
       if (m && !broadcastsTo(m.type.shape, logits)) {
-        throw new LayerspecError(NAME, `input '${name}' ${formatShape(m.type.shape)} does not broadcast to the logits ${formatShape(logits)}`);
+        throw new LayerspecError(
+          NAME,
+          `input '${name}' ${formatShape(m.type.shape)} does not broadcast to the logits ${formatShape(logits)}`,
+        );
       }
     }
     if (typeof dk !== 'number' && this.config.scale === undefined) {
@@ -126,7 +144,8 @@ export class ScaledDotProductAttention extends Layer<ScaledDotProductAttentionCo
     const group = hq / hkv;
     const repeat = (x: Value, name: string): Value => {
       const d = x.type.shape[3]!;
-      if (typeof d !== 'number') throw new LayerspecError(NAME, `input '${name}' needs a static feature size for grouped-query attention, got '${d}'`);
+      if (typeof d !== 'number')
+        throw new LayerspecError(NAME, `input '${name}' needs a static feature size for grouped-query attention, got '${d}'`);
       const expanded = b.op1('Expand', [b.op1('Unsqueeze', [x], { axes: [2] }), b.ints([1, 1, group, 1, 1])]);
       return b.op1('Reshape', [expanded], { shape: [0, hq, -1, d] });
     };

@@ -30,7 +30,7 @@ const NAME = 'SequenceAttention';
 
 const DECLARATION = declareLayer<SequenceAttentionConfig, AttentionBuildOptions>({
   name: NAME,
-  doc: "Luong global attention from every query step to every step of another sequence",
+  doc: 'Luong global attention from every query step to every step of another sequence',
   config: {
     score: fields.oneOf('score function', ['dot', 'general', 'concat'], 'dot'),
     units: fields.optional(fields.int("hidden size of the 'concat' score", { min: 1 })),
@@ -129,7 +129,11 @@ export class SequenceAttention extends Layer<SequenceAttentionConfig, AttentionB
   private attentional(b: GraphBuilder, context: Value, query: Value, dv: number): Value {
     const units = this.config.attentionalUnits!;
     const dq = staticDim(NAME, 'query', query, 2);
-    const wc = b.param('combine/kernel', { dtype: 'float32', shape: [dv + dq, units] }, withFans(this.config.kernelInitializer, dv + dq, units));
+    const wc = b.param(
+      'combine/kernel',
+      { dtype: 'float32', shape: [dv + dq, units] },
+      withFans(this.config.kernelInitializer, dv + dq, units),
+    );
     const bc = b.param('combine/bias', { dtype: 'float32', shape: [units] }, this.config.biasInitializer);
     const joined = b.op1('Concat', [context, query], { axis: -1 });
     return b.op1('Tanh', [b.op1('Add', [b.op1('MatMul', [joined, wc]), bc])]);

@@ -35,7 +35,10 @@ export class Sequential extends Layer<SequentialConfig> {
       const decls = layer.inputs();
       const extra = decls.filter((d) => d.name !== 'input' && !d.optional);
       if (!decls.some((d) => d.name === 'input') || extra.length > 0) {
-        throw new LayerspecError(NAME, `layer ${i} (${layer.className}) must take one input named 'input', it takes ${decls.map((d) => d.name).join(', ')}`);
+        throw new LayerspecError(
+          NAME,
+          `layer ${i} (${layer.className}) must take one input named 'input', it takes ${decls.map((d) => d.name).join(', ')}`,
+        );
       }
     });
   }

@@ -44,7 +44,12 @@ export class SinePositionEncoding extends Layer<SinePositionEncodingConfig> {
     const angles = b.op1('Mul', [positions, b.constant(tensor(timescales, [1, d]))]);
     const odd = Array.from({ length: d }, (_, i) => i % 2);
     const cosMask = b.constant(tensor(odd, [d]));
-    const sinMask = b.constant(tensor(odd.map((o) => 1 - o), [d]));
+    const sinMask = b.constant(
+      tensor(
+        odd.map((o) => 1 - o),
+        [d],
+      ),
+    );
     const encoding = b.op1('Add', [b.op1('Mul', [b.op1('Sin', [angles]), sinMask]), b.op1('Mul', [b.op1('Cos', [angles]), cosMask])]);
     return { output: b.op1('Expand', [encoding, b.op1('Shape', [x])]) };
   }

@@ -41,7 +41,9 @@ export class TransformerDecoder extends Layer<TransformerDecoderConfig> {
     const selfMask = parts.mergeMasks(inputs['padding_mask'], inputs['attention_mask']);
     const crossMask = parts.mergeMasks(inputs['encoder_padding_mask'], undefined);
     const attended = parts.residual('self_attention_layer_norm', x, (y) => parts.attention('self_attention', y, y, selfMask, true));
-    const crossed = parts.residual('cross_attention_layer_norm', attended, (y) => parts.attention('cross_attention', y, memory, crossMask, false));
+    const crossed = parts.residual('cross_attention_layer_norm', attended, (y) =>
+      parts.attention('cross_attention', y, memory, crossMask, false),
+    );
     return { output: parts.residual('feedforward_layer_norm', crossed, (y) => parts.feedForward(y)) };
   }
 }

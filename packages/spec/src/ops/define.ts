@@ -21,9 +21,9 @@ export type KindFor<T> = [T] extends [boolean]
         ? 'tensor'
         : [T] extends [Graph]
           ? 'graph'
-        : [T] extends [DType]
-          ? 'dtype'
-          : never;
+          : [T] extends [DType]
+            ? 'dtype'
+            : never;
 
 export interface AttrSpec<T> {
   readonly kind: KindFor<T>;

@@ -7,17 +7,37 @@ import type { Dim } from '../types.js';
 describe('numpy broadcasting (elementwise ops)', () => {
   const cases: [Dim[], Dim[], Dim[]][] = [
     [[2, 3], [3], [2, 3]],
-    [[2, 1, 4], [3, 1], [2, 3, 4]],
+    [
+      [2, 1, 4],
+      [3, 1],
+      [2, 3, 4],
+    ],
     [[], [2, 3], [2, 3]],
     [[1], [1], [1]],
-    [['batch', 'seq', 8], ['batch', 1, 8], ['batch', 'seq', 8]],
-    [['batch', 1, 8], [5, 1], ['batch', 5, 8]],
-    [[1, 'seq'], ['batch', 1], ['batch', 'seq']],
+    [
+      ['batch', 'seq', 8],
+      ['batch', 1, 8],
+      ['batch', 'seq', 8],
+    ],
+    [
+      ['batch', 1, 8],
+      [5, 1],
+      ['batch', 5, 8],
+    ],
+    [
+      [1, 'seq'],
+      ['batch', 1],
+      ['batch', 'seq'],
+    ],
     [['seq'], [1], ['seq']],
     [['batch'], [4], [4]],
     [[4], ['batch'], [4]],
     [['a'], ['b'], ['a']],
-    [[0, 3], [1, 3], [0, 3]],
+    [
+      [0, 3],
+      [1, 3],
+      [0, 3],
+    ],
   ];
   it.each(cases)('%j with %j gives %j', (a, b, out) => {
     expect(infer1('Add', [f32(...a), f32(...b)])).toEqual(f32(...out));
@@ -26,7 +46,7 @@ describe('numpy broadcasting (elementwise ops)', () => {
 
   it('rejects sizes that do not broadcast, naming both shapes', () => {
     expectInferError('Add', [f32(2, 3), f32(4, 3)], {}, 'cannot broadcast [2, 3] with [4, 3]');
-    expectInferError('Mul', [f32('b', 3), f32(2)], {}, "cannot broadcast [b, 3] with [2]");
+    expectInferError('Mul', [f32('b', 3), f32(2)], {}, 'cannot broadcast [b, 3] with [2]');
   });
 
   it('comparisons give bool', () => {
@@ -99,12 +119,36 @@ describe('unary ops and Cast', () => {
 
 describe('MatMul', () => {
   const cases: [Dim[], Dim[], Dim[]][] = [
-    [[2, 3], [3, 4], [2, 4]],
-    [[5, 1, 2, 3], [4, 3, 6], [5, 4, 2, 6]],
-    [[1, 2, 3], [7, 3, 4], [7, 2, 4]],
-    [['batch', 'seq', 8], [8, 16], ['batch', 'seq', 16]],
-    [['b', 'h', 't', 4], ['b', 'h', 4, 's'], ['b', 'h', 't', 's']],
-    [['b', 't', 'd'], [8, 4], ['b', 't', 4]],
+    [
+      [2, 3],
+      [3, 4],
+      [2, 4],
+    ],
+    [
+      [5, 1, 2, 3],
+      [4, 3, 6],
+      [5, 4, 2, 6],
+    ],
+    [
+      [1, 2, 3],
+      [7, 3, 4],
+      [7, 2, 4],
+    ],
+    [
+      ['batch', 'seq', 8],
+      [8, 16],
+      ['batch', 'seq', 16],
+    ],
+    [
+      ['b', 'h', 't', 4],
+      ['b', 'h', 4, 's'],
+      ['b', 'h', 't', 's'],
+    ],
+    [
+      ['b', 't', 'd'],
+      [8, 4],
+      ['b', 't', 4],
+    ],
     [[3], [3], []],
     [[3], [3, 4], [4]],
     [[2, 3], [3], [2]],
@@ -184,5 +228,3 @@ describe('ReduceSum / ReduceMean / ReduceMax', () => {
     expectInferError('ReduceMean', [x], { axes: [1, -2] }, 'axes [1, -2] repeat an axis');
   });
 });
-
-

@@ -8,7 +8,6 @@ import type { ValueInfo } from './define.js';
 import { resolveAttrs } from './resolve.js';
 import { OPS, OP_NAMES, type AttrsOf, type OpName } from './table.js';
 
-
 /** A Scan body: running sum `sum + x @ w` over state sum (b, 4), slice x (b, 4), capture w (4, 4); emits the new sum. */
 function runningSumBody(): Graph {
   const b = new GraphBuilder('scan body');
@@ -151,4 +150,3 @@ describe('inputs and attributes (inferNode, resolveAttrs)', () => {
     expect(bad('Constant', 'value', [1, 2])).toContain("attribute 'value' must be tensor, got [1,2]");
   });
 });
-

@@ -146,9 +146,7 @@ export const Concat = defineOp<ConcatAttrs>({
       });
     }
     shape[axis] = sumDims(parts.map((p) => p.shape[axis]!));
-    const values = parts.every((p) => p.value !== undefined && p.shape.length === 1)
-      ? parts.flatMap((p) => p.value ?? [])
-      : undefined;
+    const values = parts.every((p) => p.value !== undefined && p.shape.length === 1) ? parts.flatMap((p) => p.value ?? []) : undefined;
     return [{ dtype: first.dtype, shape, ...(values ? { value: values } : {}) }];
   },
 });

@@ -37,11 +37,22 @@ function body(inputs: [string, TensorType][], step: (b: GraphBuilder, ins: Value
 
 /** Running sum with a capture: s' = s + x @ w; emits s' and x @ w. State s (b, 4), slice x (b, 4), capture w (4, 4). */
 const runningSum = (batch: Dim = 'b'): Graph =>
-  body([['s', f32(batch, 4)], ['x', f32(batch, 4)], ['w', f32(4, 4)]], (b, [s, x, w]) => {
-    const xw = b.op1('MatMul', [x!, w!]);
-    const next = b.op1('Add', [s!, xw]);
-    return [['s_next', next], ['sum', next], ['xw', xw]];
-  });
+  body(
+    [
+      ['s', f32(batch, 4)],
+      ['x', f32(batch, 4)],
+      ['w', f32(4, 4)],
+    ],
+    (b, [s, x, w]) => {
+      const xw = b.op1('MatMul', [x!, w!]);
+      const next = b.op1('Add', [s!, xw]);
+      return [
+        ['s_next', next],
+        ['sum', next],
+        ['xw', xw],
+      ];
+    },
+  );
 
 const SUM_ATTRS = { body: runningSum(), numScanInputs: 1, numCaptures: 1, scanInputAxes: [1] };
 
@@ -53,11 +64,15 @@ describe('Scan inference', () => {
 
   it('a numeric length, negative output axes, default axes ([] = all 0)', () => {
     expect(infer([f32(2, 4), f32(2, 7, 4), f32(4, 4)], { ...SUM_ATTRS, scanOutputAxes: [-1, 2] })).toEqual([
-      f32(2, 4), f32(2, 4, 7), f32(2, 4, 7),
+      f32(2, 4),
+      f32(2, 4, 7),
+      f32(2, 4, 7),
     ]);
     // Scanned along axis 0 by default: x (7, b, 4) gives slices (b, 4), stacked at axis 0.
     expect(infer([f32('b', 4), f32(7, 'b', 4), f32(4, 4)], { body: runningSum(), numScanInputs: 1, numCaptures: 1 })).toEqual([
-      f32('b', 4), f32(7, 'b', 4), f32(7, 'b', 4),
+      f32('b', 4),
+      f32(7, 'b', 4),
+      f32(7, 'b', 4),
     ]);
   });
 
@@ -65,25 +80,43 @@ describe('Scan inference', () => {
     const attrs = { ...SUM_ATTRS, scanOutputAxes: [1, 1] };
     expect(infer([f32(3, 4), f32(3, 'time', 4), f32(4, 4)], attrs)).toEqual([f32(3, 4), f32(3, 'time', 4), f32(3, 'time', 4)]);
     expect(infer([f32('batch', 4), f32('batch', 'time', 4), f32(4, 4)], attrs)).toEqual([
-      f32('batch', 4), f32('batch', 'time', 4), f32('batch', 'time', 4),
+      f32('batch', 4),
+      f32('batch', 'time', 4),
+      f32('batch', 'time', 4),
     ]);
   });
 
   it('two scan inputs: a symbolic length and a numeric one agree, the numeric one wins', () => {
-    const g = body([['a', f32(2)], ['c', f32(2)]], (b, [a, c]) => [['y', b.op1('Add', [a!, c!])]]);
+    const g = body(
+      [
+        ['a', f32(2)],
+        ['c', f32(2)],
+      ],
+      (b, [a, c]) => [['y', b.op1('Add', [a!, c!])]],
+    );
     expect(infer([f32('t', 2), f32(5, 2)], { body: g, numScanInputs: 2 })).toEqual([f32(5, 2)]);
     expect(infer([f32(5, 2), f32('t', 2)], { body: g, numScanInputs: 2 })).toEqual([f32(5, 2)]);
   });
 
   it('rejects an input count that does not match the body inputs, with the counts', () => {
-    expectScanError([f32('b', 4), f32('b', 't', 4)], { ...SUM_ATTRS, numCaptures: 0 },
-      'the body takes 3 inputs, the Scan has 2 (1 states, 1 scan inputs, 0 captures)');
-    expectScanError([f32('b', 4), f32('b', 't', 4), f32(4, 4), f32(4, 4)], SUM_ATTRS,
-      'the body takes 3 inputs, the Scan has 4 (2 states, 1 scan inputs, 1 captures)');
+    expectScanError(
+      [f32('b', 4), f32('b', 't', 4)],
+      { ...SUM_ATTRS, numCaptures: 0 },
+      'the body takes 3 inputs, the Scan has 2 (1 states, 1 scan inputs, 0 captures)',
+    );
+    expectScanError(
+      [f32('b', 4), f32('b', 't', 4), f32(4, 4), f32(4, 4)],
+      SUM_ATTRS,
+      'the body takes 3 inputs, the Scan has 4 (2 states, 1 scan inputs, 1 captures)',
+    );
   });
 
   it('rejects counts that do not fit the inputs', () => {
-    expectScanError([f32('b', 't', 4)], { ...SUM_ATTRS, numScanInputs: 1, numCaptures: 1 }, '1 inputs cannot hold 1 scan inputs and 1 captures');
+    expectScanError(
+      [f32('b', 't', 4)],
+      { ...SUM_ATTRS, numScanInputs: 1, numCaptures: 1 },
+      '1 inputs cannot hold 1 scan inputs and 1 captures',
+    );
     expectScanError([f32('b', 4), f32('b', 't', 4), f32(4, 4)], { ...SUM_ATTRS, numScanInputs: 0 }, 'cannot hold 0 scan inputs');
   });
 
@@ -94,8 +127,11 @@ describe('Scan inference', () => {
     const w = b.param('kernel', f32(4, 4), 'glorotUniform');
     const next = b.op1('Add', [s, b.op1('MatMul', [x, w])]);
     b.output('s_next', next);
-    expectScanError([f32('b', 4), f32('b', 't', 4)], { body: b.build(), numScanInputs: 1, scanInputAxes: [1] },
-      "the body must take weights as captures, not params (it has 'kernel')");
+    expectScanError(
+      [f32('b', 4), f32('b', 't', 4)],
+      { body: b.build(), numScanInputs: 1, scanInputAxes: [1] },
+      "the body must take weights as captures, not params (it has 'kernel')",
+    );
   });
 
   it('rejects a body input of another type, naming the body input and both types', () => {
@@ -106,32 +142,60 @@ describe('Scan inference', () => {
     // a state of another dtype
     expectScanError([i32('b', 4), f32('b', 't', 4), f32(4, 4)], SUM_ATTRS, "body input 's' is float32[b, 4], the Scan gives int32[b, 4]");
     // a state of another rank
-    expectScanError([f32('b', 4, 1), f32('b', 't', 4), f32(4, 4)], SUM_ATTRS, "body input 's' is float32[b, 4], the Scan gives float32[b, 4, 1]");
+    expectScanError(
+      [f32('b', 4, 1), f32('b', 't', 4), f32(4, 4)],
+      SUM_ATTRS,
+      "body input 's' is float32[b, 4], the Scan gives float32[b, 4, 1]",
+    );
   });
 
   it('rejects scan inputs of different lengths, with both lengths', () => {
-    const g = body([['a', f32(2)], ['c', f32(2)]], (b, [a, c]) => [['y', b.op1('Add', [a!, c!])]]);
+    const g = body(
+      [
+        ['a', f32(2)],
+        ['c', f32(2)],
+      ],
+      (b, [a, c]) => [['y', b.op1('Add', [a!, c!])]],
+    );
     expectScanError([f32(3, 2), f32(4, 2)], { body: g, numScanInputs: 2 }, 'scan inputs have lengths 3 and 4');
     // the lengths of differently-scanned axes
     expectScanError([f32(3, 2), f32(2, 4)], { body: g, numScanInputs: 2, scanInputAxes: [0, 1] }, 'scan inputs have lengths 3 and 4');
   });
 
   it('rejects a body state output whose type differs from its initial state', () => {
-    const g = body([['s', f32('b', 4)], ['x', f32('b', 4)]], (b, [s, x]) => [
-      ['s_next', b.op1('ReduceSum', [b.op1('Add', [s!, x!])], { axes: [1] })],
-    ]);
-    expectScanError([f32('b', 4), f32('b', 't', 4)], { body: g, numScanInputs: 1, scanInputAxes: [1] },
-      "body state output 's_next' is float32[b, 1], its initial state is float32[b, 4]");
+    const g = body(
+      [
+        ['s', f32('b', 4)],
+        ['x', f32('b', 4)],
+      ],
+      (b, [s, x]) => [['s_next', b.op1('ReduceSum', [b.op1('Add', [s!, x!])], { axes: [1] })]],
+    );
+    expectScanError(
+      [f32('b', 4), f32('b', 't', 4)],
+      { body: g, numScanInputs: 1, scanInputAxes: [1] },
+      "body state output 's_next' is float32[b, 1], its initial state is float32[b, 4]",
+    );
   });
 
   it('rejects a body with fewer outputs than states', () => {
-    const g = body([['s', f32(4)], ['p', f32(4)], ['x', f32(4)]], (b, [s, , x]) => [['s_next', b.op1('Add', [s!, x!])]]);
+    const g = body(
+      [
+        ['s', f32(4)],
+        ['p', f32(4)],
+        ['x', f32(4)],
+      ],
+      (b, [s, , x]) => [['s_next', b.op1('Add', [s!, x!])]],
+    );
     expectScanError([f32(4), f32(4), f32(3, 4)], { body: g, numScanInputs: 1 }, 'the body returns 1 outputs, fewer than its 2 states');
   });
 
   it('rejects a scan axis out of range', () => {
     expectScanError([f32('b', 4), f32('b', 't', 4), f32(4, 4)], { ...SUM_ATTRS, scanInputAxes: [3] }, 'axis 3 is out of range for rank 3');
-    expectScanError([f32('b', 4), f32('b', 't', 4), f32(4, 4)], { ...SUM_ATTRS, scanOutputAxes: [0, 3] }, 'axis 3 is out of range for rank 3');
+    expectScanError(
+      [f32('b', 4), f32('b', 't', 4), f32(4, 4)],
+      { ...SUM_ATTRS, scanOutputAxes: [0, 3] },
+      'axis 3 is out of range for rank 3',
+    );
   });
 
   it('rejects direction values other than 0 and 1, and axis/direction lists of the wrong length', () => {
@@ -156,7 +220,13 @@ function graphWithScan(): Graph {
   const x = b.input('x', f32('batch', 'time', 4));
   const s0 = b.input('s0', f32('batch', 4));
   const w = b.param('w', f32(4, 4), 'glorotUniform');
-  const outs = b.op('Scan', [s0, x, w], { body: runningSum('batch'), numScanInputs: 1, numCaptures: 1, scanInputAxes: [1], scanOutputAxes: [1, 1] });
+  const outs = b.op('Scan', [s0, x, w], {
+    body: runningSum('batch'),
+    numScanInputs: 1,
+    numCaptures: 1,
+    scanInputAxes: [1],
+    scanOutputAxes: [1, 1],
+  });
   b.output('final', outs[0]!);
   b.output('sums', outs[1]!);
   b.output('steps', outs[2]!);
@@ -187,15 +257,32 @@ describe('a graph with a Scan', () => {
   });
 
   it('round-trips a nested Scan whose inner body holds a Constant tensor (with -0 and NaN)', () => {
-    const inner = body([['s', f32(2)], ['v', f32(2)]], (b, [s, v]) => {
-      const c = b.constant(tensor([-0, Number.NaN], [2]));
-      const next = b.op1('Add', [s!, b.op1('Mul', [v!, c])]);
-      return [['s_next', next]];
-    }, 'inner');
-    const outer = body([['s', f32(2)], ['slice', f32(3, 2)]], (b, [s, slice]) => {
-      const [next] = b.op('Scan', [s!, slice!], { body: inner, numScanInputs: 1 });
-      return [['s_next', next!], ['y', next!]];
-    }, 'outer');
+    const inner = body(
+      [
+        ['s', f32(2)],
+        ['v', f32(2)],
+      ],
+      (b, [s, v]) => {
+        const c = b.constant(tensor([-0, Number.NaN], [2]));
+        const next = b.op1('Add', [s!, b.op1('Mul', [v!, c])]);
+        return [['s_next', next]];
+      },
+      'inner',
+    );
+    const outer = body(
+      [
+        ['s', f32(2)],
+        ['slice', f32(3, 2)],
+      ],
+      (b, [s, slice]) => {
+        const [next] = b.op('Scan', [s!, slice!], { body: inner, numScanInputs: 1 });
+        return [
+          ['s_next', next!],
+          ['y', next!],
+        ];
+      },
+      'outer',
+    );
     const b = new GraphBuilder('g');
     const s = b.input('s', f32(2));
     const x = b.input('x', f32('t', 3, 2));
@@ -213,7 +300,9 @@ describe('a graph with a Scan', () => {
   });
 
   it('graphFromJSON re-verifies the body: a body edited to a wrong type fails', () => {
-    const json = JSON.parse(JSON.stringify(graphToJSON(graphWithScan()))) as { graph: { nodes: { op: string; attrs: { body: { inputs: { type: { shape: unknown[] } }[] } } }[] } };
+    const json = JSON.parse(JSON.stringify(graphToJSON(graphWithScan()))) as {
+      graph: { nodes: { op: string; attrs: { body: { inputs: { type: { shape: unknown[] } }[] } } }[] };
+    };
     const scan = json.graph.nodes.find((n) => n.op === 'Scan')!;
     scan.attrs.body.inputs[2]!.type.shape = [4, 5];
     expect(errorOf(() => graphFromJSON(json))).toContain("body input 'w' is float32[4, 5], the Scan gives float32[4, 4]");

@@ -48,12 +48,18 @@ export const Scan = defineOp<ScanAttrs>({
     if (m < 1 || c < 0 || n < 0) fail(where, `${values.length} inputs cannot hold ${m} scan inputs and ${c} captures`);
     if (body.params.length > 0) fail(where, `the body must take weights as captures, not params (it has '${body.params[0]!.name}')`);
     if (body.inputs.length !== values.length) {
-      fail(where, `the body takes ${body.inputs.length} inputs, the Scan has ${values.length} (${n} states, ${m} scan inputs, ${c} captures)`);
+      fail(
+        where,
+        `the body takes ${body.inputs.length} inputs, the Scan has ${values.length} (${n} states, ${m} scan inputs, ${c} captures)`,
+      );
     }
     const k = body.outputs.length - n;
     if (k < 0) fail(where, `the body returns ${body.outputs.length} outputs, fewer than its ${n} states`);
     const lists: [keyof ScanAttrs & `scan${string}`, number][] = [
-      ['scanInputAxes', m], ['scanInputDirections', m], ['scanOutputAxes', k], ['scanOutputDirections', k],
+      ['scanInputAxes', m],
+      ['scanInputDirections', m],
+      ['scanOutputAxes', k],
+      ['scanOutputDirections', k],
     ];
     for (const [key, count] of lists) {
       const list = attrs[key];
@@ -89,7 +95,7 @@ export const Scan = defineOp<ScanAttrs>({
         }
         return { dtype: values[i]!.dtype, shape: [...values[i]!.shape] };
       }
-      const shape = o.type.shape.map((d) => (typeof d === 'string' ? outer.get(d) ?? d : d));
+      const shape = o.type.shape.map((d) => (typeof d === 'string' ? (outer.get(d) ?? d) : d));
       const axis = normalizeAxis(at(attrs.scanOutputAxes, i - n), shape.length + 1, where);
       shape.splice(axis, 0, length!);
       return { dtype: o.type.dtype, shape };

@@ -80,7 +80,13 @@ export const foldScaleIntoWeights = inEveryBody((graph: Graph): Graph => {
       const { add, side } = m.bias;
       const c = index.fresh(`${add.name}_scaled_bias`, edit.taken);
       edit.insertBefore(add, makeNode('Mul', c, [add.inputs[side]!, s], {}, [c]));
-      edit.replace(add, withInputs(add, add.inputs.map((v, i) => (i === side ? c : v))));
+      edit.replace(
+        add,
+        withInputs(
+          add,
+          add.inputs.map((v, i) => (i === side ? c : v)),
+        ),
+      );
     }
     edit.remove(m.mul, m.scaled);
   }

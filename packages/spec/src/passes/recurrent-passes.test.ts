@@ -74,7 +74,8 @@ describe('AttentionWrapper after the passes', () => {
       expect(projection.inputs[0]).toBe('inputs');
       expect(scanned.inputs[1]).toBe('cell/bias');
       expect(summary(scan.body.inputs.slice(states, states + 1))).toEqual([['x', 'float32', ['batch', 12]]]);
-      const captured = (shape: Dim[]) => scan.body.inputs.filter((v) => JSON.stringify(v.type.shape) === JSON.stringify(shape)).map((v) => v.name);
+      const captured = (shape: Dim[]) =>
+        scan.body.inputs.filter((v) => JSON.stringify(v.type.shape) === JSON.stringify(shape)).map((v) => v.name);
       expect(captured(['batch', 5, 'L'])).toHaveLength(1);
       expect(captured([1, 5])).toHaveLength(1);
       expect(captured([(mechanism === 'bahdanau' ? 6 : 3) + 3, 12])).toHaveLength(1);
@@ -89,14 +90,20 @@ describe('AttentionWrapper after the passes', () => {
       const g = upTo(plain, 'transpose-step-keys');
       const body = scanOf(g).body;
       expect(body.inputs.filter((v) => JSON.stringify(v.type.shape) === JSON.stringify(['batch', 6, 'L']))).toHaveLength(1);
-      const row = body.nodes.find((n) => n.op === 'MatMul' && body.nodes.some((u) => u.op === 'Unsqueeze' && u.attrs.axes[0] === 1 && u.outputs[0] === n.inputs[0]));
+      const row = body.nodes.find(
+        (n) => n.op === 'MatMul' && body.nodes.some((u) => u.op === 'Unsqueeze' && u.attrs.axes[0] === 1 && u.outputs[0] === n.inputs[0]),
+      );
       expect(row).toBeDefined();
     }
   });
 });
 
 describe('each recurrent pass alone', () => {
-  const aw = () => new AttentionWrapper({ cell: new GRUCell({ units: 3 }), mechanism: 'bahdanau', units: 5 }).build({ inputs: f32('batch', 'time', 4), memory: f32('batch', 'L', 6) });
+  const aw = () =>
+    new AttentionWrapper({ cell: new GRUCell({ units: 3 }), mechanism: 'bahdanau', units: 5 }).build({
+      inputs: f32('batch', 'time', 4),
+      memory: f32('batch', 'L', 6),
+    });
 
   it('hoist-loop-invariants moves the bias rows out and captures them under their names', () => {
     const plain = aw();
@@ -118,7 +125,10 @@ describe('each recurrent pass alone', () => {
   });
 
   it('stack-step-products joins ctx @ K_ctx + h @ R into one product (SimpleRNN; the GRU keeps its two)', () => {
-    const simple = new AttentionWrapper({ cell: new SimpleRNNCell({ units: 3 }), units: 5 }).build({ inputs: f32('batch', 'time', 4), memory: f32('batch', 'L', 6) });
+    const simple = new AttentionWrapper({ cell: new SimpleRNNCell({ units: 3 }), units: 5 }).build({
+      inputs: f32('batch', 'time', 4),
+      memory: f32('batch', 'L', 6),
+    });
     const before = upTo(simple, 'hoist-input-products');
     const after = stackStepProducts(before);
     verifyGraph(after);
@@ -135,7 +145,17 @@ describe('each recurrent pass alone', () => {
       scanInputs: [{ name: 'xt', value: x }],
       captures: [],
       // The slice is read twice, so its product cannot move out of the loop.
-      step: (body, [s], [xt]) => ({ states: [body.value(s!).add(body.value(xt!).matMul(body.value(xt!).transpose({ perm: [1, 0] })).matMul(xt!))], outputs: [] }),
+      step: (body, [s], [xt]) => ({
+        states: [
+          body.value(s!).add(
+            body
+              .value(xt!)
+              .matMul(body.value(xt!).transpose({ perm: [1, 0] }))
+              .matMul(xt!),
+          ),
+        ],
+        outputs: [],
+      }),
     });
     b.output('last', states[0]!);
     const g = b.build();

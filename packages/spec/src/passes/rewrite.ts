@@ -73,7 +73,13 @@ export class GraphIndex {
 }
 
 /** A node of op K with the given parts, its attributes defaulted and checked. */
-export function makeNode<K extends OpName>(op: K, name: string, inputs: string[], attrs: Partial<AttrsOf<K>>, outputs: string[]): GraphNode {
+export function makeNode<K extends OpName>(
+  op: K,
+  name: string,
+  inputs: string[],
+  attrs: Partial<AttrsOf<K>>,
+  outputs: string[],
+): GraphNode {
   const node: NodeOf<K> = { op, name, inputs, attrs: resolveAttrs(op, attrs, `pass: node '${name}' (${op})`), outputs };
   // NodeOf<K> is one member of the GraphNode union; TypeScript cannot see that for a generic K.
   return node as GraphNode;

@@ -26,7 +26,8 @@ function scalarMuls(g: Graph): [GraphNode | undefined, number][] {
   return out;
 }
 
-const sdpa = (): Graph => new ScaledDotProductAttention().build({ query: f32('b', 4, 16), key: f32('b', 'tk', 16), value: f32('b', 'tk', 3) });
+const sdpa = (): Graph =>
+  new ScaledDotProductAttention().build({ query: f32('b', 4, 16), key: f32('b', 'tk', 16), value: f32('b', 'tk', 3) });
 const mha = (useBias = true): Graph =>
   new MultiHeadAttention({ numHeads: 2, keyDim: 16, useBias }).build({ query: f32('b', 5, 8), value: f32('b', 7, 8) });
 
@@ -62,7 +63,13 @@ describe('scale-before-product', () => {
     expect(scaleBeforeProduct(shared)).toBe(shared);
 
     const n = new GraphBuilder('narrow');
-    n.output('y', n.input('a', f32(2, 8)).matMul(n.input('w', f32(8, 4))).mul(n.scalar(0.5)));
+    n.output(
+      'y',
+      n
+        .input('a', f32(2, 8))
+        .matMul(n.input('w', f32(8, 4)))
+        .mul(n.scalar(0.5)),
+    );
     const narrow = n.build();
     expect(scaleBeforeProduct(narrow)).toBe(narrow);
   });
@@ -132,13 +139,18 @@ describe('optimizeGraph', () => {
     expect(optimizeGraph(sdpaPlain, { passes: ['fold-scale-into-weights'] })).toBe(sdpaPlain);
     expect(scalarMuls(optimizeGraph(plain)).map(([p]) => p?.op)).toEqual(['Reshape', 'Reshape']);
     expect(selectedPasses()).toEqual(PASS_NAMES);
-    expect(selectedPasses(['scale-before-product', 'fold-scale-into-weights'])).toEqual(['fold-scale-into-weights', 'scale-before-product']);
+    expect(selectedPasses(['scale-before-product', 'fold-scale-into-weights'])).toEqual([
+      'fold-scale-into-weights',
+      'scale-before-product',
+    ]);
   });
 
   it('names an unknown pass and the known ones', () => {
     // A list read from JSON, where no TypeScript type stops a bad name.
     const names = JSON.parse('["fold-everything"]') as PassName[];
     expect(() => selectedPasses(names)).toThrow(LayerspecError);
-    expect(() => selectedPasses(names)).toThrow(/unknown pass 'fold-everything' \(known: fold-scale-into-weights, scale-before-product, hoist-loop-invariants,/);
+    expect(() => selectedPasses(names)).toThrow(
+      /unknown pass 'fold-everything' \(known: fold-scale-into-weights, scale-before-product, hoist-loop-invariants,/,
+    );
   });
 });

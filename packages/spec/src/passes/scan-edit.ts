@@ -75,7 +75,12 @@ export class ScanEdit {
 
   /** Adds `node` to the outer graph, before the Scan. */
   addBefore(node: GraphNode): void {
-    const types = inferNode(node.op, node.inputs.map((i) => (i === '' ? undefined : this.outerType(i))), node.attrs, `pass: node '${node.name}'`);
+    const types = inferNode(
+      node.op,
+      node.inputs.map((i) => (i === '' ? undefined : this.outerType(i))),
+      node.attrs,
+      `pass: node '${node.name}'`,
+    );
     node.outputs.forEach((o, i) => this.added.set(o, types[i]!));
     this.before.push(node);
   }

@@ -19,7 +19,10 @@ function capturedProduct(edit: ScanEdit, value: string, reader: GraphNode): Capt
 }
 
 /** `rest + a @ A + b @ B` (or `a @ A + b @ B`) at `add`, the two products feeding it. */
-function match(edit: ScanEdit, add: GraphNode): { rest?: string; inner?: GraphNode; first: CapturedProduct; second: CapturedProduct } | undefined {
+function match(
+  edit: ScanEdit,
+  add: GraphNode,
+): { rest?: string; inner?: GraphNode; first: CapturedProduct; second: CapturedProduct } | undefined {
   if (add.op !== 'Add' || !edit.body.isFree(add)) return undefined;
   for (const side of [0, 1]) {
     const second = capturedProduct(edit, add.inputs[side]!, add);

@@ -46,7 +46,9 @@ function additive(edit: ScanEdit, node: GraphNode, made: Map<string, string>): b
     const vRowOuter = edit.outerName(`${vOuter}_row`);
     edit.addBefore(makeNode('Unsqueeze', vRowOuter, [vOuter], { axes: [0] }, [vRowOuter]));
     const vRow = edit.capture(vRowOuter);
-    const [column, sum, hidden, row, scores] = ['column', 'sum', 'hidden', 'row', 'scores'].map((s) => edit.bodyName(`${node.name}_${s}`)) as [string, string, string, string, string];
+    const [column, sum, hidden, row, scores] = ['column', 'sum', 'hidden', 'row', 'scores'].map((s) =>
+      edit.bodyName(`${node.name}_${s}`),
+    ) as [string, string, string, string, string];
     const nodes = [
       makeNode('Unsqueeze', column, [unsqueeze.inputs[0]!], { axes: [2] }, [column]),
       makeNode('Add', sum, [keysT, column], {}, [sum]),
@@ -72,7 +74,11 @@ function dot(edit: ScanEdit, node: GraphNode, made: Map<string, string>): boolea
   if (keys === undefined || !unsqueeze || !isUnsqueeze(unsqueeze, 2)) return false;
   if ([node, product, unsqueeze].some((n) => edit.bodyEdit.touches(n))) return false;
   const keysT = transposedKeys(edit, keys, made);
-  const [row, scoresRow, scores] = ['row', 'scores_row', 'scores'].map((s) => edit.bodyName(`${node.name}_${s}`)) as [string, string, string];
+  const [row, scoresRow, scores] = ['row', 'scores_row', 'scores'].map((s) => edit.bodyName(`${node.name}_${s}`)) as [
+    string,
+    string,
+    string,
+  ];
   edit.bodyEdit.insertBefore(node, makeNode('Unsqueeze', row, [unsqueeze.inputs[0]!], { axes: [1] }, [row]));
   edit.bodyEdit.insertBefore(node, makeNode('MatMul', scoresRow, [row, keysT], {}, [scoresRow]));
   edit.bodyEdit.insertBefore(node, makeNode('Squeeze', scores, [scoresRow], { axes: [1] }, [scores]));

@@ -19,7 +19,8 @@ export const zeros = (shape: number[], dtype: 'float32' | 'bool' = 'float32'): H
   tensor(new Array<number>(shape.reduce((a, c) => a * c, 1)).fill(dtype === 'bool' ? 1 : 0), shape, dtype);
 
 /** Config errors through the JSON path, where no TypeScript type stops a bad value. */
-export const configError = (className: string, config: Record<string, unknown>): string => errorOf(() => layerFromJSON({ className, config }));
+export const configError = (className: string, config: Record<string, unknown>): string =>
+  errorOf(() => layerFromJSON({ className, config }));
 
 /** The build error of `layer`: it must name the layer first. */
 export function buildError(layer: Layer<object, object>, inputs: Record<string, TensorType>): string {

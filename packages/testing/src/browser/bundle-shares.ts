@@ -47,11 +47,13 @@ const total = (m: ReadonlyMap<string, number>): number => [...m.values()].reduce
 
 /** A markdown table: own code, third-party total and its largest packages. */
 export function formatShares(shares: readonly Share[]): string {
-  const rows = shares.filter((s) => s.own + total(s.thirdParty) >= 100).map((s) => {
-    const largest = [...s.thirdParty].sort((a, b) => b[1] - a[1]).filter(([, n]) => n >= 8 * 1024);
-    const detail = largest.length ? ` (${largest.map(([name, n]) => `${name} ${kib(n)}`).join(', ')})` : '';
-    return `| ${s.pkg} | ${kib(s.own)} | ${kib(total(s.thirdParty))}${detail} |`;
-  });
+  const rows = shares
+    .filter((s) => s.own + total(s.thirdParty) >= 100)
+    .map((s) => {
+      const largest = [...s.thirdParty].sort((a, b) => b[1] - a[1]).filter(([, n]) => n >= 8 * 1024);
+      const detail = largest.length ? ` (${largest.map(([name, n]) => `${name} ${kib(n)}`).join(', ')})` : '';
+      return `| ${s.pkg} | ${kib(s.own)} | ${kib(total(s.thirdParty))}${detail} |`;
+    });
   const all = shares.reduce((n, s) => n + s.own + total(s.thirdParty), 0);
   return ['| package | own code | third-party code it brings |', '|---|---|---|', ...rows, `| all | | ${kib(all)} |`].join('\n');
 }

@@ -46,7 +46,12 @@ globalThis.__layerspec = { chosen: name, text: document.body.textContent, all };
 // not hidden: this budget stops further growth while the 100 KiB target is open.
 const BUDGET_KIB = 130;
 
-const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript', '.wasm': 'application/wasm' };
+const TYPES: Record<string, string> = {
+  '.html': 'text/html',
+  '.js': 'text/javascript',
+  '.mjs': 'text/javascript',
+  '.wasm': 'application/wasm',
+};
 
 /** Serves `dir`, and the wasm directories of the installed runtimes under /wasm/tfjs/ and /wasm/onnx/. */
 async function serve(dir: string): Promise<{ server: Server; url: string }> {
@@ -123,8 +128,15 @@ describe('the README browser page', () => {
     writeFileSync(join(dir, 'entry.js'), `${example('wasm-paths.js')}\n${example('main.js')}\n${HARNESS}`);
     writeFileSync(join(dir, 'index.html'), PAGE);
     const result = await esbuild({
-      entryPoints: [join(dir, 'entry.js')], bundle: true, platform: 'browser', format: 'esm', minify: true,
-      outfile: join(dir, 'main.js'), metafile: true, logLevel: 'silent', absWorkingDir: ROOT,
+      entryPoints: [join(dir, 'entry.js')],
+      bundle: true,
+      platform: 'browser',
+      format: 'esm',
+      minify: true,
+      outfile: join(dir, 'main.js'),
+      metafile: true,
+      logLevel: 'silent',
+      absWorkingDir: ROOT,
     });
     metafile = result.metafile;
     const inputs = Object.keys(metafile.inputs);
@@ -137,16 +149,25 @@ describe('the README browser page', () => {
   it('keeps spec + backend-ref within the budget', async () => {
     const result = await esbuild({
       stdin: { contents: "export * from '@layerspec/spec';\nexport * from '@layerspec/backend-ref';\n", resolveDir: ROOT, loader: 'js' },
-      bundle: true, platform: 'browser', format: 'esm', minify: true, write: false, logLevel: 'silent',
+      bundle: true,
+      platform: 'browser',
+      format: 'esm',
+      minify: true,
+      write: false,
+      logLevel: 'silent',
     });
     const kib = result.outputFiles[0]!.contents.length / 1024;
     console.log(`spec + backend-ref, minified by esbuild: ${kib.toFixed(1)} KiB (budget ${BUDGET_KIB} KiB)`);
     expect(kib).toBeLessThanOrEqual(BUDGET_KIB);
   }, 60_000);
 
-  it.skipIf(!chrome)('runs the esbuild bundle in Chromium on every backend, matching ref', async () => {
-    expectMatchesRef(await runPage(join(WORK, 'esbuild')));
-  }, 240_000);
+  it.skipIf(!chrome)(
+    'runs the esbuild bundle in Chromium on every backend, matching ref',
+    async () => {
+      expectMatchesRef(await runPage(join(WORK, 'esbuild')));
+    },
+    240_000,
+  );
 
   it('bundles with vite build, no config', async () => {
     const dir = join(WORK, 'vite');
@@ -158,7 +179,11 @@ describe('the README browser page', () => {
     expect(html).toMatch(/<script type="module"[^>]*src="\/assets\/[^"]+\.js"/);
   }, 240_000);
 
-  it.skipIf(!chrome)('runs the Vite bundle in Chromium on every backend with the default wasm locations, matching ref', async () => {
-    expectMatchesRef(await runPage(join(WORK, 'vite', 'dist')));
-  }, 240_000);
+  it.skipIf(!chrome)(
+    'runs the Vite bundle in Chromium on every backend with the default wasm locations, matching ref',
+    async () => {
+      expectMatchesRef(await runPage(join(WORK, 'vite', 'dist')));
+    },
+    240_000,
+  );
 });

@@ -7,7 +7,12 @@
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
 
-export const CHROMIUM_ARGS: readonly string[] = ['--no-sandbox', '--enable-unsafe-webgpu', '--use-angle=swiftshader', '--enable-features=Vulkan'];
+export const CHROMIUM_ARGS: readonly string[] = [
+  '--no-sandbox',
+  '--enable-unsafe-webgpu',
+  '--use-angle=swiftshader',
+  '--enable-features=Vulkan',
+];
 
 function onPath(name: string): string | undefined {
   for (const dir of (process.env['PATH'] ?? '').split(delimiter)) {

@@ -19,18 +19,33 @@ const describeCell = (r: CellResult): string => `${r.layer} / ${r.target} / ${r.
 
 describe('conformance in Chromium', () => {
   it('covers every browser target but ref', () => {
-    expect(targets.map((t) => t.name).sort()).toEqual(BROWSER_TARGETS.map((t) => t.label).filter((l) => l !== 'ref').sort());
+    expect(targets.map((t) => t.name).sort()).toEqual(
+      BROWSER_TARGETS.map((t) => t.label)
+        .filter((l) => l !== 'ref')
+        .sort(),
+    );
   });
-  it.each(targets.map((t) => ({ t, name: t.name })))('$name: every layer and law', async ({ t }) => {
-    const layers = LAYERS.filter((layer) => !knownFailure(EXCLUDED_CONFORMANCE_LAYERS, t.name, layer));
-    for (const layer of LAYERS.filter((l) => !layers.includes(l))) console.log(`not run on ${t.name}: ${layer} (${knownFailure(EXCLUDED_CONFORMANCE_LAYERS, t.name, layer)?.reason})`);
-    const results = await runConformance({ targets: [t], runs: BROWSER_RUNS, seed: 42, layers });
-    const worst = Math.max(0, ...results.filter((r) => r.check === MATCHES_REF && r.passed).map((r) => r.maxError));
-    console.log(`${t.name}: ${results.length} cells, max normalized error vs ref ${worst.toExponential(3)}`);
-    const failed = results.filter((r) => !r.passed);
-    for (const r of failed.filter((r) => knownFailure(KNOWN_CONFORMANCE_FAILURES, t.name, r.layer))) console.log(`known runtime failure: ${describeCell(r)}`);
-    expect(failed.filter((r) => !knownFailure(KNOWN_CONFORMANCE_FAILURES, t.name, r.layer)).map(describeCell).join('\n')).toBe('');
-    const stale = KNOWN_CONFORMANCE_FAILURES.filter((k) => k.target.test(t.name) && !failed.some((r) => k.name.test(r.layer)));
-    expect(stale.map((k) => `${k.name} no longer fails on ${t.name}: remove it from KNOWN_CONFORMANCE_FAILURES`)).toEqual([]);
-  }, 600_000);
+  it.each(targets.map((t) => ({ t, name: t.name })))(
+    '$name: every layer and law',
+    async ({ t }) => {
+      const layers = LAYERS.filter((layer) => !knownFailure(EXCLUDED_CONFORMANCE_LAYERS, t.name, layer));
+      for (const layer of LAYERS.filter((l) => !layers.includes(l)))
+        console.log(`not run on ${t.name}: ${layer} (${knownFailure(EXCLUDED_CONFORMANCE_LAYERS, t.name, layer)?.reason})`);
+      const results = await runConformance({ targets: [t], runs: BROWSER_RUNS, seed: 42, layers });
+      const worst = Math.max(0, ...results.filter((r) => r.check === MATCHES_REF && r.passed).map((r) => r.maxError));
+      console.log(`${t.name}: ${results.length} cells, max normalized error vs ref ${worst.toExponential(3)}`);
+      const failed = results.filter((r) => !r.passed);
+      for (const r of failed.filter((r) => knownFailure(KNOWN_CONFORMANCE_FAILURES, t.name, r.layer)))
+        console.log(`known runtime failure: ${describeCell(r)}`);
+      expect(
+        failed
+          .filter((r) => !knownFailure(KNOWN_CONFORMANCE_FAILURES, t.name, r.layer))
+          .map(describeCell)
+          .join('\n'),
+      ).toBe('');
+      const stale = KNOWN_CONFORMANCE_FAILURES.filter((k) => k.target.test(t.name) && !failed.some((r) => k.name.test(r.layer)));
+      expect(stale.map((k) => `${k.name} no longer fails on ${t.name}: remove it from KNOWN_CONFORMANCE_FAILURES`)).toEqual([]);
+    },
+    600_000,
+  );
 });

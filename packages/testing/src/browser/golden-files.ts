@@ -7,7 +7,10 @@ const FILES = import.meta.glob<string>('../goldens/*.json', { eager: true, query
 
 const byName = new Map(Object.entries(FILES).map(([path, text]) => [path.slice(path.lastIndexOf('/') + 1), text]));
 
-const nameOf = (url: URL | string): string => String(url).replace(/\/$/, '').slice(String(url).replace(/\/$/, '').lastIndexOf('/') + 1);
+const nameOf = (url: URL | string): string =>
+  String(url)
+    .replace(/\/$/, '')
+    .slice(String(url).replace(/\/$/, '').lastIndexOf('/') + 1);
 
 export function readdirSync(dir: URL | string): string[] {
   if (nameOf(dir) !== 'goldens') throw new Error(`golden-files: only the goldens directory is readable here, not ${String(dir)}`);

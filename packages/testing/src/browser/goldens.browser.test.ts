@@ -33,7 +33,9 @@ describe.each(BROWSER_TARGETS)('$label matches the goldens', (target: Target) =>
   let worst = { error: 0, at: '' };
 
   const mine = casesFor(target.label);
-  afterAll(() => console.log(`${target.label}: ${mine.length} golden cases, largest scaled error ${worst.error.toExponential(3)} (${worst.at})`));
+  afterAll(() =>
+    console.log(`${target.label}: ${mine.length} golden cases, largest scaled error ${worst.error.toExponential(3)} (${worst.at})`),
+  );
 
   const entries = mine.map((c) => ({ c, name: c.name, known: knownFailure(KNOWN_GOLDEN_FAILURES, target.label, c.name) }));
   const passing = entries.filter((e) => !e.known);

@@ -23,7 +23,7 @@ export const KNOWN_GOLDEN_FAILURES: readonly KnownFailure[] = [
 
 const GPU_SIN_COS =
   'the GPU runtimes evaluate sin and cos in float32 with approximations that are off by up to 1.9e-4 on SwiftShader ' +
-  '(SinePositionEncoding output 7 of shape [4, 2]: -0.98981 for -0.98999), above the suite\'s 1e-4';
+  "(SinePositionEncoding output 7 of shape [4, 2]: -0.98981 for -0.98999), above the suite's 1e-4";
 
 export const KNOWN_CONFORMANCE_FAILURES: readonly KnownFailure[] = [
   { target: /^tfjs-web(gl|gpu)$/, name: /^(SinePositionEncoding|RotaryEmbedding)$/, reason: GPU_SIN_COS },

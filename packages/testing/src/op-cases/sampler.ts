@@ -8,11 +8,33 @@ import { graph, one, type OpCase } from './types.js';
 
 /** Deterministic values in about [-2.5, 2.5]. */
 const F = (shape: number[], shift = 0): HostTensor =>
-  tensor(Array.from({ length: size(shape) }, (_, i) => Math.round(Math.sin(i * 1.7 + shift + 0.3) * 250) / 100 + 0.005), shape);
-const POS = (shape: number[]): HostTensor => tensor(Array.from({ length: size(shape) }, (_, i) => 0.25 + ((i * 7) % 11) / 3), shape);
-const I = (shape: number[], shift = 0): HostTensor => tensor(Array.from({ length: size(shape) }, (_, i) => ((i * 5 + shift) % 13) - 6), shape, 'int32');
-const NZI = (shape: number[]): HostTensor => tensor(Array.from({ length: size(shape) }, (_, i) => [3, -2, 5, -4, 1][i % 5]!), shape, 'int32');
-const B = (shape: number[], shift = 0): HostTensor => tensor(Array.from({ length: size(shape) }, (_, i) => ((i + shift) % 3 === 0 ? 1 : 0)), shape, 'bool');
+  tensor(
+    Array.from({ length: size(shape) }, (_, i) => Math.round(Math.sin(i * 1.7 + shift + 0.3) * 250) / 100 + 0.005),
+    shape,
+  );
+const POS = (shape: number[]): HostTensor =>
+  tensor(
+    Array.from({ length: size(shape) }, (_, i) => 0.25 + ((i * 7) % 11) / 3),
+    shape,
+  );
+const I = (shape: number[], shift = 0): HostTensor =>
+  tensor(
+    Array.from({ length: size(shape) }, (_, i) => ((i * 5 + shift) % 13) - 6),
+    shape,
+    'int32',
+  );
+const NZI = (shape: number[]): HostTensor =>
+  tensor(
+    Array.from({ length: size(shape) }, (_, i) => [3, -2, 5, -4, 1][i % 5]!),
+    shape,
+    'int32',
+  );
+const B = (shape: number[], shift = 0): HostTensor =>
+  tensor(
+    Array.from({ length: size(shape) }, (_, i) => ((i + shift) % 3 === 0 ? 1 : 0)),
+    shape,
+    'bool',
+  );
 
 function sample<K extends OpName>(op: K, inputs: readonly HostTensor[], attrs: Partial<AttrsOf<K>> = {}, label = ''): OpCase {
   return one(`${op}(${inputs.map((t) => t.dtype).join(',')})${label ? ` ${label}` : ''}`, op, inputs, attrs);
@@ -22,7 +44,9 @@ const binaries = (ops: readonly OpName[], make: (shape: number[], shift: number)
 const unaries = (ops: readonly OpName[], x: HostTensor): OpCase[] => ops.map((op) => sample(op, [x]));
 
 /** The shape comes from Shape of a second input (an exporter casts a run-time int32 shape to int64). */
-const expandToShape = graph('Expand(float32) to Shape(x1)', 'Expand', [F([3, 1]), F([2, 3, 4])], (b, [x, like]) => b.output('y', b.op1('Expand', [x!, b.op1('Shape', [like!])])));
+const expandToShape = graph('Expand(float32) to Shape(x1)', 'Expand', [F([3, 1]), F([2, 3, 4])], (b, [x, like]) =>
+  b.output('y', b.op1('Expand', [x!, b.op1('Shape', [like!])])),
+);
 
 function constantCase(dtype: DType): OpCase {
   const value = dtype === 'float32' ? F([2, 2], 3) : dtype === 'int32' ? I([2, 2], 3) : B([2, 2], 1);
@@ -44,14 +68,29 @@ function scanCase(): OpCase {
   body.output('s_next', next);
   body.output('y', next);
   body.output('pos', body.op1('Greater', [next, body.scalar(0)]));
-  return graph('Scan (1 state, 1 scan input, 1 capture, symbolic time, a bool output prepended)', 'Scan', [F([2, 3]), F([2, 4, 3], 2), tensor([0.5, -1, 0.9])], (b, [s0, x, wv]) => {
-    const [final, ys, pos] = b.op('Scan', [s0!, x!, wv!], {
-      body: body.build(), numScanInputs: 1, numCaptures: 1, scanInputAxes: [1], scanOutputAxes: [1, 0], scanOutputDirections: [0, 1],
-    });
-    b.output('final', final!);
-    b.output('ys', ys!);
-    b.output('pos', pos!);
-  }, [{ dtype: 'float32', shape: [2, 3] }, { dtype: 'float32', shape: [2, 'time', 3] }, { dtype: 'float32', shape: [3] }]);
+  return graph(
+    'Scan (1 state, 1 scan input, 1 capture, symbolic time, a bool output prepended)',
+    'Scan',
+    [F([2, 3]), F([2, 4, 3], 2), tensor([0.5, -1, 0.9])],
+    (b, [s0, x, wv]) => {
+      const [final, ys, pos] = b.op('Scan', [s0!, x!, wv!], {
+        body: body.build(),
+        numScanInputs: 1,
+        numCaptures: 1,
+        scanInputAxes: [1],
+        scanOutputAxes: [1, 0],
+        scanOutputDirections: [0, 1],
+      });
+      b.output('final', final!);
+      b.output('ys', ys!);
+      b.output('pos', pos!);
+    },
+    [
+      { dtype: 'float32', shape: [2, 3] },
+      { dtype: 'float32', shape: [2, 'time', 3] },
+      { dtype: 'float32', shape: [3] },
+    ],
+  );
 }
 
 export function samplerCases(): OpCase[] {

@@ -19,7 +19,16 @@ export const at = (c: OpCase, expected: Record<string, ExpectedTensor>[]): OpCas
 
 /** s' = s + x_t; emits s'. State and slice have type `ty`. */
 export const sumBody = (ty: TensorType): Graph =>
-  body([['s', ty], ['x', ty]], (b, [s, x]) => {
-    const next = b.op1('Add', [s!, x!]);
-    return [['s_next', next], ['y', next]];
-  });
+  body(
+    [
+      ['s', ty],
+      ['x', ty],
+    ],
+    (b, [s, x]) => {
+      const next = b.op1('Add', [s!, x!]);
+      return [
+        ['s_next', next],
+        ['y', next],
+      ];
+    },
+  );

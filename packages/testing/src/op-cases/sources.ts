@@ -10,10 +10,19 @@ const constants = [
 ] as const;
 
 export const SOURCE_CASES: OpCase[] = [
-  ...constants.map(([name, value]) => wantRuns(graph(name, 'Constant', [], (b) => b.output('y', b.constant(value))),
-    [{ y: { dtype: value.dtype, shape: [...value.shape], data: Array.from(value.data) } }])),
+  ...constants.map(([name, value]) =>
+    wantRuns(
+      graph(name, 'Constant', [], (b) => b.output('y', b.constant(value))),
+      [{ y: { dtype: value.dtype, shape: [...value.shape], data: Array.from(value.data) } }],
+    ),
+  ),
   // by hand
-  want(graph('feeding an Add', 'Constant', [F([1, 2, 3], [3])], (b, [x]) => b.output('y', b.op1('Add', [x!, b.scalar(0.5)]))), 'float32', [3], [1.5, 2.5, 3.5]),
+  want(
+    graph('feeding an Add', 'Constant', [F([1, 2, 3], [3])], (b, [x]) => b.output('y', b.op1('Add', [x!, b.scalar(0.5)]))),
+    'float32',
+    [3],
+    [1.5, 2.5, 3.5],
+  ),
   want(one('without training is the identity', 'Dropout', [F([1, -2, 3], [3])], { ratio: 0.3 }), 'float32', [3], [1, -2, 3]),
   want(one('without training, default ratio', 'Dropout', [F([1, -2, 3], [3])]), 'float32', [3], [1, -2, 3]),
 ];

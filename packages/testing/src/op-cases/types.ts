@@ -3,7 +3,16 @@
  * compilation, and what each run must give: values derived by hand or with numpy where given, else the
  * reference engine's outputs (the oracle for the other backends), or an error.
  */
-import { GraphBuilder, type AttrsOf, type DType, type Graph, type HostTensor, type OpName, type TensorType, type Value } from '@layerspec/spec';
+import {
+  GraphBuilder,
+  type AttrsOf,
+  type DType,
+  type Graph,
+  type HostTensor,
+  type OpName,
+  type TensorType,
+  type Value,
+} from '@layerspec/spec';
 import { typeOf } from '../tensors.js';
 
 export interface ExpectedTensor {
@@ -35,9 +44,37 @@ export interface OpCase {
 
 /** Ops whose float32 result is the exact one: data movement, selection, comparison, sign. */
 const EXACT_OPS: ReadonlySet<OpName> = new Set<OpName>([
-  'Identity', 'Neg', 'Abs', 'Relu', 'Max', 'Min', 'ReduceMax', 'Where', 'Cast', 'Not', 'And', 'Or', 'Xor',
-  'Equal', 'Less', 'LessOrEqual', 'Greater', 'GreaterOrEqual', 'Transpose', 'Reshape', 'Unsqueeze', 'Squeeze',
-  'Expand', 'Concat', 'Slice', 'Gather', 'Shape', 'Trilu', 'Constant', 'Dropout', 'Scan',
+  'Identity',
+  'Neg',
+  'Abs',
+  'Relu',
+  'Max',
+  'Min',
+  'ReduceMax',
+  'Where',
+  'Cast',
+  'Not',
+  'And',
+  'Or',
+  'Xor',
+  'Equal',
+  'Less',
+  'LessOrEqual',
+  'Greater',
+  'GreaterOrEqual',
+  'Transpose',
+  'Reshape',
+  'Unsqueeze',
+  'Squeeze',
+  'Expand',
+  'Concat',
+  'Slice',
+  'Gather',
+  'Shape',
+  'Trilu',
+  'Constant',
+  'Dropout',
+  'Scan',
 ]);
 
 /** Every op a graph uses, Scan bodies included. */
@@ -57,7 +94,11 @@ function makeCase(name: string, op: OpName, g: Graph, feeds: Record<string, Host
 
 /** One `op` node over graph inputs x0, x1, ... (undefined = omitted optional input; `types` may make dims symbolic); output y. */
 export function one<K extends OpName>(
-  name: string, op: K, inputs: readonly (HostTensor | undefined)[], attrs: Partial<AttrsOf<K>> = {}, types?: readonly (TensorType | undefined)[],
+  name: string,
+  op: K,
+  inputs: readonly (HostTensor | undefined)[],
+  attrs: Partial<AttrsOf<K>> = {},
+  types?: readonly (TensorType | undefined)[],
 ): OpCase {
   const b = new GraphBuilder(`t_${op}`);
   const values = inputs.map((t, i) => (t ? b.input(`x${i}`, types?.[i] ?? typeOf(t)) : undefined));
@@ -69,10 +110,17 @@ export function one<K extends OpName>(
 
 /** A graph written by `build` over inputs x0, x1, ... typed like `inputs` (or by `types`), testing `op`. */
 export function graph(
-  name: string, op: OpName, inputs: readonly HostTensor[], build: (b: GraphBuilder, xs: Value[]) => void, types?: readonly TensorType[],
+  name: string,
+  op: OpName,
+  inputs: readonly HostTensor[],
+  build: (b: GraphBuilder, xs: Value[]) => void,
+  types?: readonly TensorType[],
 ): OpCase {
   const b = new GraphBuilder(`t_${op}`);
-  build(b, inputs.map((t, i) => b.input(`x${i}`, types?.[i] ?? typeOf(t))));
+  build(
+    b,
+    inputs.map((t, i) => b.input(`x${i}`, types?.[i] ?? typeOf(t))),
+  );
   const feeds: Record<string, HostTensor> = {};
   inputs.forEach((t, i) => (feeds[`x${i}`] = t));
   return makeCase(name, op, b.build(), feeds);

@@ -36,18 +36,28 @@ export function mapAttention(w: AttentionWeights, f: (v: Value) => Value): Atten
 
 /** Additive (Bahdanau / Luong concat) scores `e[b, l] = v . tanh(keys[b, l] + query[b] @ Wq)`, `(B, L)`. */
 export function additiveScores(b: GraphBuilder, query: Value, keys: Value, w: { queryKernel: Value; v: Value }): BuiltValue {
-  const q = b.value(query).matMul(w.queryKernel).unsqueeze({ axes: [1] });
+  const q = b
+    .value(query)
+    .matMul(w.queryKernel)
+    .unsqueeze({ axes: [1] });
   return b.value(keys).add(q).tanh().matMul(w.v);
 }
 
 /** Multiplicative scores `e[b, l] = keys[b, l] . query[b]`, `(B, L)` ('dot' with keys = memory, 'general' with keys = memory Wa^T). */
 export function dotScores(b: GraphBuilder, query: Value, keys: Value): BuiltValue {
-  return b.value(keys).matMul(b.value(query).unsqueeze({ axes: [2] })).squeeze({ axes: [2] });
+  return b
+    .value(keys)
+    .matMul(b.value(query).unsqueeze({ axes: [2] }))
+    .squeeze({ axes: [2] });
 }
 
 /** alpha = masked softmax over memory positions `(B, L)`; context = sum over l of alpha[l] memory_l, `(B, Dm)`. */
 export function attendMemory(b: GraphBuilder, scores: Value, w: AttentionWeights): { alpha: Value; context: Value } {
   const alpha = maskedSoftmax(b, scores, w.mask);
-  const context = b.value(alpha).unsqueeze({ axes: [1] }).matMul(w.memory).squeeze({ axes: [1] });
+  const context = b
+    .value(alpha)
+    .unsqueeze({ axes: [1] })
+    .matMul(w.memory)
+    .squeeze({ axes: [1] });
   return { alpha, context };
 }

@@ -20,7 +20,10 @@ describe('AttentionWrapper', () => {
 
   it('bahdanau (default) with an LSTM: cell/... then attention/... weights; cell input size Din + Dm', () => {
     const g = new AttentionWrapper({ cell: new LSTMCell({ units: 3 }), units: 5 }).build(ins);
-    expect(summary(g.inputs)).toEqual([['inputs', 'float32', ['batch', 'time', 4]], ['memory', 'float32', ['batch', 'L', 6]]]);
+    expect(summary(g.inputs)).toEqual([
+      ['inputs', 'float32', ['batch', 'time', 4]],
+      ['memory', 'float32', ['batch', 'L', 6]],
+    ]);
     expect(paramShapes(g)).toEqual([
       ['cell/kernel', [10, 12]],
       ['cell/recurrent_kernel', [3, 12]],
@@ -72,7 +75,12 @@ describe('AttentionWrapper', () => {
   });
 
   it("luong 'concat': the four additive weights (query from h_t) and output_kernel", () => {
-    const g = new AttentionWrapper({ cell: new GRUCell({ units: 3, resetAfter: false }), mechanism: 'luong', score: 'concat', units: 5 }).build(ins);
+    const g = new AttentionWrapper({
+      cell: new GRUCell({ units: 3, resetAfter: false }),
+      mechanism: 'luong',
+      score: 'concat',
+      units: 5,
+    }).build(ins);
     expect(paramShapes(g)).toEqual([
       ['cell/kernel', [7, 9]],
       ['cell/recurrent_kernel', [3, 9]],
@@ -95,20 +103,41 @@ describe('AttentionWrapper', () => {
       ['attention', 'float32', ['batch', 'time', 'L']],
     ]);
     const last = new AttentionWrapper({ cell: lstm(), returnSequences: false, returnAttention: true }).build(ins);
-    expect(summary(last.outputs)).toEqual([['output', 'float32', ['batch', 3]], ['attention', 'float32', ['batch', 'time', 'L']]]);
-    const gru = new AttentionWrapper({ cell: new GRUCell({ units: 3 }), mechanism: 'luong', score: 'general', returnState: true }).build(ins);
-    expect(summary(gru.outputs)).toEqual([['output', 'float32', ['batch', 'time', 3]], ['state_h', 'float32', ['batch', 3]]]);
+    expect(summary(last.outputs)).toEqual([
+      ['output', 'float32', ['batch', 3]],
+      ['attention', 'float32', ['batch', 'time', 'L']],
+    ]);
+    const gru = new AttentionWrapper({ cell: new GRUCell({ units: 3 }), mechanism: 'luong', score: 'general', returnState: true }).build(
+      ins,
+    );
+    expect(summary(gru.outputs)).toEqual([
+      ['output', 'float32', ['batch', 'time', 3]],
+      ['state_h', 'float32', ['batch', 3]],
+    ]);
     const fixed = new AttentionWrapper({ cell: lstm(), returnAttention: true }).build({ inputs: f32(2, 5, 4), memory: f32(2, 7, 6) });
-    expect(summary(fixed.outputs)).toEqual([['output', 'float32', [2, 5, 3]], ['attention', 'float32', [2, 5, 7]]]);
+    expect(summary(fixed.outputs)).toEqual([
+      ['output', 'float32', [2, 5, 3]],
+      ['attention', 'float32', [2, 5, 7]],
+    ]);
   });
 
   it('with every optional input, in the order given; one Scan, no weights in its body', () => {
     const all = {
-      inputs: f32('batch', 'time', 4), memory: f32('batch', 'L', 6), memory_mask: bool('batch', 'L'),
-      initial_state_h: f32('batch', 3), initial_state_c: f32('batch', 3), sequence_mask: bool('batch', 'time'),
+      inputs: f32('batch', 'time', 4),
+      memory: f32('batch', 'L', 6),
+      memory_mask: bool('batch', 'L'),
+      initial_state_h: f32('batch', 3),
+      initial_state_c: f32('batch', 3),
+      sequence_mask: bool('batch', 'time'),
     };
     for (const mechanism of ['bahdanau', 'luong'] as const) {
-      const g = new AttentionWrapper({ cell: new LSTMCell({ units: 3 }), mechanism, score: 'general', returnState: true, returnAttention: true }).build(all);
+      const g = new AttentionWrapper({
+        cell: new LSTMCell({ units: 3 }),
+        mechanism,
+        score: 'general',
+        returnState: true,
+        returnAttention: true,
+      }).build(all);
       expect(g.inputs.map((v) => v.name)).toEqual(Object.keys(all));
       expect(summary(g.outputs)).toEqual([
         ['output', 'float32', ['batch', 'time', 3]],
@@ -125,10 +154,33 @@ describe('AttentionWrapper', () => {
 
   it('round-trips through JSON with the nested cell: identical graphs (bahdanau; luong dot, general, concat)', () => {
     const masks = { memory_mask: bool('batch', 'L'), sequence_mask: bool('batch', 'time') };
-    expectRoundTrip(new AttentionWrapper({ cell: new LSTMCell({ units: 3, unitForgetBias: false }), units: 5, returnState: true, returnAttention: true }), { ...ins, ...masks });
-    expectRoundTrip(new AttentionWrapper({ cell: new GRUCell({ units: 6 }), mechanism: 'luong', score: 'dot', returnSequences: false }), { ...ins, ...masks });
-    expectRoundTrip(new AttentionWrapper({ cell: new SimpleRNNCell({ units: 3, activation: 'relu' }), mechanism: 'luong', score: 'general', returnAttention: true }), ins);
-    expectRoundTrip(new AttentionWrapper({ cell: new GRUCell({ units: 3, resetAfter: false }), mechanism: 'luong', score: 'concat', units: 4, kernelInitializer: 'orthogonal' }), ins);
+    expectRoundTrip(
+      new AttentionWrapper({ cell: new LSTMCell({ units: 3, unitForgetBias: false }), units: 5, returnState: true, returnAttention: true }),
+      { ...ins, ...masks },
+    );
+    expectRoundTrip(new AttentionWrapper({ cell: new GRUCell({ units: 6 }), mechanism: 'luong', score: 'dot', returnSequences: false }), {
+      ...ins,
+      ...masks,
+    });
+    expectRoundTrip(
+      new AttentionWrapper({
+        cell: new SimpleRNNCell({ units: 3, activation: 'relu' }),
+        mechanism: 'luong',
+        score: 'general',
+        returnAttention: true,
+      }),
+      ins,
+    );
+    expectRoundTrip(
+      new AttentionWrapper({
+        cell: new GRUCell({ units: 3, resetAfter: false }),
+        mechanism: 'luong',
+        score: 'concat',
+        units: 4,
+        kernelInitializer: 'orthogonal',
+      }),
+      ins,
+    );
   });
 
   it('toJSON nests the cell', () => {
@@ -185,13 +237,17 @@ describe('AttentionWrapper', () => {
     it('rank errors; symbolic feature sizes that size weights', () => {
       expect(buildError(wrap, { inputs: f32('batch', 4) })).toContain("input 'inputs' must have rank 3, got rank 2");
       expect(buildError(wrap, { ...ins, memory: f32('batch', 6) })).toContain("input 'memory' must have rank 3, got rank 2");
-      expect(buildError(wrap, { ...ins, memory_mask: bool('batch', 'L', 1) })).toContain("input 'memory_mask' must have rank 2, got rank 3");
+      expect(buildError(wrap, { ...ins, memory_mask: bool('batch', 'L', 1) })).toContain(
+        "input 'memory_mask' must have rank 2, got rank 3",
+      );
       expect(buildError(wrap, { ...ins, initial_state_h: f32(3) })).toContain("input 'initial_state_h' must have rank 2, got rank 1");
       expect(buildError(wrap, { ...ins, memory: f32('batch', 'L', 'dm') })).toBe(
         "AttentionWrapper: input 'memory' dim 2 sizes a weight, so it must be a number, got 'dm'",
       );
       expect(buildError(wrap, { inputs: f32('batch', 'time', 'd') })).toContain("input 'inputs' dim 2 sizes a weight");
-      expect(buildError(wrap, { ...ins, memory_mask: f32('batch', 'L') })).toBe("AttentionWrapper: input 'memory_mask' must be bool, got float32[batch, L]");
+      expect(buildError(wrap, { ...ins, memory_mask: f32('batch', 'L') })).toBe(
+        "AttentionWrapper: input 'memory_mask' must be bool, got float32[batch, L]",
+      );
     });
 
     it('unknown config key and bad choices', () => {
@@ -205,7 +261,9 @@ describe('AttentionWrapper', () => {
       expect(errorOf(() => layerFromJSON({ className: 'AttentionWrapper', config: { cell, score: 'cosine' } }))).toContain(
         "AttentionWrapper: config 'score' must be one of",
       );
-      expect(errorOf(() => layerFromJSON({ className: 'AttentionWrapper', config: { cell, units: 0 } }))).toContain("config 'units' must be >= 1, got 0");
+      expect(errorOf(() => layerFromJSON({ className: 'AttentionWrapper', config: { cell, units: 0 } }))).toContain(
+        "config 'units' must be >= 1, got 0",
+      );
     });
 
     it('a cell that is not a cell', () => {
@@ -233,7 +291,9 @@ describe('AttentionWrapper', () => {
     });
 
     it('memory and memory_mask that disagree on a static batch (inputs symbolic): the error names the input', () => {
-      expect(buildError(wrap, { inputs: f32('batch', 5, 4), memory: f32(3, 7, 6), memory_mask: bool(2, 7) })).toContain("input 'memory_mask'");
+      expect(buildError(wrap, { inputs: f32('batch', 5, 4), memory: f32(3, 7, 6), memory_mask: bool(2, 7) })).toContain(
+        "input 'memory_mask'",
+      );
     });
   });
 });

@@ -98,7 +98,10 @@ export class AttentionWrapper extends Layer<AttentionWrapperConfig> {
     const sequenceMask = inputs['sequence_mask'];
     if (sequenceMask) checkSequenceMask(NAME, sequenceMask, x);
     if (mechanism === 'luong' && this.config.score === 'dot' && dm !== u) {
-      throw new LayerspecError(NAME, `luong 'dot' scores need the memory size (${dm}) to equal the cell units (${u}); use 'general' or 'concat'`);
+      throw new LayerspecError(
+        NAME,
+        `luong 'dot' scores need the memory size (${dm}) to equal the cell units (${u}); use 'general' or 'concat'`,
+      );
     }
     // The cell's input is [x_t ; context_t] (bahdanau) or [x_t ; attentional_{t-1}] (luong).
     const extraSize = mechanism === 'bahdanau' ? dm : u;
@@ -116,7 +119,8 @@ export class AttentionWrapper extends Layer<AttentionWrapperConfig> {
         const weights = cellWeights.map(inner);
         const cellStep: CellStepFn = (extra, states) => cell.step(body, body.value(xt!).concat(extra, { axis: -1 }), states, weights);
         const states = prev.slice(0, n);
-        const step = mechanism === 'bahdanau' ? this.bahdanauStep(body, cellStep, states, att) : this.luongStep(body, cellStep, states, prev[n]!, att);
+        const step =
+          mechanism === 'bahdanau' ? this.bahdanauStep(body, cellStep, states, att) : this.luongStep(body, cellStep, states, prev[n]!, att);
         return this.carry(body, step, prev, n, keep);
       },
     });
@@ -124,7 +128,12 @@ export class AttentionWrapper extends Layer<AttentionWrapperConfig> {
   }
 
   /** The cell's states (initial or zeros), then Luong's attentional state, then what a sequence mask carries over. */
-  private carriedStates(b: GraphBuilder, inputs: Readonly<Record<string, Value>>, x: Value, memory: Value): { name: string; value: Value }[] {
+  private carriedStates(
+    b: GraphBuilder,
+    inputs: Readonly<Record<string, Value>>,
+    x: Value,
+    memory: Value,
+  ): { name: string; value: Value }[] {
     const { cell } = this.config;
     const u = cell.units;
     const states = cell.stateNames.map((s): { name: string; value: Value } => ({

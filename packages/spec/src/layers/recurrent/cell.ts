@@ -21,7 +21,10 @@ export interface CellConfig {
  * A cell's config schema: `units`, the cell's `own` fields, then `useBias` and the initializers (the order
  * of `toJSON` and of the known keys listed by a config error).
  */
-export function cellSchema<Own extends object>(own: ConfigSchema<Own>, useBiasDoc = 'add a bias'): ConfigSchema<CellConfig> & ConfigSchema<Own> {
+export function cellSchema<Own extends object>(
+  own: ConfigSchema<Own>,
+  useBiasDoc = 'add a bias',
+): ConfigSchema<CellConfig> & ConfigSchema<Own> {
   return {
     units: fields.int('size of the state', { min: 1 }),
     ...own,

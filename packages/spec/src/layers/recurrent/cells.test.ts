@@ -25,9 +25,19 @@ describe('SimpleRNNCell', () => {
 
   it('is one step: inputs input, state_h; weights kernel (in, u), recurrent_kernel (u, u), bias (u); outputs output, state_h', () => {
     const g = cell.build(ins);
-    expect(summary(g.inputs)).toEqual([['input', 'float32', ['batch', 4]], ['state_h', 'float32', ['batch', 3]]]);
-    expect(paramShapes(g)).toEqual([['kernel', [4, 3]], ['recurrent_kernel', [3, 3]], ['bias', [3]]]);
-    expect(summary(g.outputs)).toEqual([['output', 'float32', ['batch', 3]], ['state_h', 'float32', ['batch', 3]]]);
+    expect(summary(g.inputs)).toEqual([
+      ['input', 'float32', ['batch', 4]],
+      ['state_h', 'float32', ['batch', 3]],
+    ]);
+    expect(paramShapes(g)).toEqual([
+      ['kernel', [4, 3]],
+      ['recurrent_kernel', [3, 3]],
+      ['bias', [3]],
+    ]);
+    expect(summary(g.outputs)).toEqual([
+      ['output', 'float32', ['batch', 3]],
+      ['state_h', 'float32', ['batch', 3]],
+    ]);
     expect(g.nodes.some((n) => n.op === 'Scan')).toBe(false);
   });
 
@@ -39,7 +49,10 @@ describe('SimpleRNNCell', () => {
   });
 
   it('useBias false has no bias; activation picks the op', () => {
-    expect(paramShapes(new SimpleRNNCell({ units: 3, useBias: false }).build(ins))).toEqual([['kernel', [4, 3]], ['recurrent_kernel', [3, 3]]]);
+    expect(paramShapes(new SimpleRNNCell({ units: 3, useBias: false }).build(ins))).toEqual([
+      ['kernel', [4, 3]],
+      ['recurrent_kernel', [3, 3]],
+    ]);
     const ops = (activation: 'tanh' | 'relu' | 'sigmoid' | 'linear'): string[] =>
       new SimpleRNNCell({ units: 3, activation }).build(ins).nodes.map((n) => n.op);
     expect(ops('tanh')).toContain('Tanh');
@@ -49,7 +62,10 @@ describe('SimpleRNNCell', () => {
   });
 
   it('round-trips through JSON', () => {
-    expectRoundTrip(new SimpleRNNCell({ units: 3, activation: 'relu', useBias: false, kernelInitializer: { name: 'constant', value: 0.5 } }), ins);
+    expectRoundTrip(
+      new SimpleRNNCell({ units: 3, activation: 'relu', useBias: false, kernelInitializer: { name: 'constant', value: 0.5 } }),
+      ins,
+    );
   });
 
   it('errors name the cell, the input and expected vs actual', () => {
@@ -60,14 +76,18 @@ describe('SimpleRNNCell', () => {
       "SimpleRNNCell: input 'state_h' dim 0 must be 2 (the input's batch size), got 3 in shape [3, 3]",
     );
     expect(buildError(cell, { input: f32(2, 5, 4), state_h: f32(2, 3) })).toContain("input 'input' must have rank 2, got rank 3");
-    expect(buildError(cell, { input: f32(2, 'd'), state_h: f32(2, 3) })).toContain("input 'input' dim 1 sizes a weight, so it must be a number, got 'd'");
+    expect(buildError(cell, { input: f32(2, 'd'), state_h: f32(2, 3) })).toContain(
+      "input 'input' dim 1 sizes a weight, so it must be a number, got 'd'",
+    );
     expect(buildError(cell, { input: f32(2, 4) })).toContain("input 'state_h' is required");
     expect(buildError(cell, { input: f32(2, 4), state_h: f32(2, 3), state_c: f32(2, 3) })).toContain("unknown input 'state_c'");
     expect(errorOf(() => layerFromJSON({ className: 'SimpleRNNCell', config: { units: 3, activation: 'gelu' } }))).toContain(
       "SimpleRNNCell: config 'activation' must be one of",
     );
     expect(errorOf(() => layerFromJSON({ className: 'SimpleRNNCell', config: {} }))).toContain("SimpleRNNCell: config 'units' is required");
-    expect(errorOf(() => layerFromJSON({ className: 'SimpleRNNCell', config: { units: 0 } }))).toContain("config 'units' must be >= 1, got 0");
+    expect(errorOf(() => layerFromJSON({ className: 'SimpleRNNCell', config: { units: 0 } }))).toContain(
+      "config 'units' must be >= 1, got 0",
+    );
   });
 });
 
@@ -77,8 +97,16 @@ describe('LSTMCell', () => {
 
   it('weights (in, 4u), (u, 4u), (4u); inputs and outputs with state_c', () => {
     const g = new LSTMCell({ units: 2 }).build(ins);
-    expect(summary(g.inputs)).toEqual([['input', 'float32', ['batch', 4]], ['state_h', 'float32', ['batch', 2]], ['state_c', 'float32', ['batch', 2]]]);
-    expect(paramShapes(g)).toEqual([['kernel', [4, 8]], ['recurrent_kernel', [2, 8]], ['bias', [8]]]);
+    expect(summary(g.inputs)).toEqual([
+      ['input', 'float32', ['batch', 4]],
+      ['state_h', 'float32', ['batch', 2]],
+      ['state_c', 'float32', ['batch', 2]],
+    ]);
+    expect(paramShapes(g)).toEqual([
+      ['kernel', [4, 8]],
+      ['recurrent_kernel', [2, 8]],
+      ['bias', [8]],
+    ]);
     expect(summary(g.outputs)).toEqual([
       ['output', 'float32', ['batch', 2]],
       ['state_h', 'float32', ['batch', 2]],
@@ -89,12 +117,17 @@ describe('LSTMCell', () => {
   it('unitForgetBias (default): the bias initializes to [0..0, 1..1, 0..0, 0..0] (gate order i, f, c, o)', () => {
     const g = new LSTMCell({ units: 2 }).build(ins);
     expect(Array.from(initWeights(g)['bias']!.data)).toEqual([0, 0, 1, 1, 0, 0, 0, 0]);
-    expect(Array.from(initWeights(new LSTMCell({ units: 3 }).build({ ...ins, state_h: f32('batch', 3), state_c: f32('batch', 3) }))['bias']!.data))
-      .toEqual([0, 0, 0, 1, 1, 1, 0, 0, 0, 0, 0, 0]);
+    expect(
+      Array.from(
+        initWeights(new LSTMCell({ units: 3 }).build({ ...ins, state_h: f32('batch', 3), state_c: f32('batch', 3) }))['bias']!.data,
+      ),
+    ).toEqual([0, 0, 0, 1, 1, 1, 0, 0, 0, 0, 0, 0]);
   });
 
   it('without unitForgetBias the bias is its initializer; with it, the f block is 1 over any base', () => {
-    expect(Array.from(initWeights(new LSTMCell({ units: 2, unitForgetBias: false }).build(ins))['bias']!.data)).toEqual([0, 0, 0, 0, 0, 0, 0, 0]);
+    expect(Array.from(initWeights(new LSTMCell({ units: 2, unitForgetBias: false }).build(ins))['bias']!.data)).toEqual([
+      0, 0, 0, 0, 0, 0, 0, 0,
+    ]);
     const half = new LSTMCell({ units: 2, biasInitializer: { name: 'constant', value: 0.5 } }).build(ins);
     expect(Array.from(initWeights(half)['bias']!.data)).toEqual([0.5, 0.5, 1, 1, 0.5, 0.5, 0.5, 0.5]);
   });
@@ -121,19 +154,38 @@ describe('GRUCell', () => {
 
   it('resetAfter (default): bias (2, 3u)', () => {
     const g = new GRUCell({ units: 3 }).build(ins);
-    expect(paramShapes(g)).toEqual([['kernel', [4, 9]], ['recurrent_kernel', [3, 9]], ['bias', [2, 9]]]);
-    expect(summary(g.outputs)).toEqual([['output', 'float32', ['batch', 3]], ['state_h', 'float32', ['batch', 3]]]);
+    expect(paramShapes(g)).toEqual([
+      ['kernel', [4, 9]],
+      ['recurrent_kernel', [3, 9]],
+      ['bias', [2, 9]],
+    ]);
+    expect(summary(g.outputs)).toEqual([
+      ['output', 'float32', ['batch', 3]],
+      ['state_h', 'float32', ['batch', 3]],
+    ]);
     expect(Array.from(initWeights(g)['bias']!.data)).toEqual(new Array<number>(18).fill(0));
   });
 
   it('resetAfter false: bias (3u); useBias false: none', () => {
-    expect(paramShapes(new GRUCell({ units: 3, resetAfter: false }).build(ins))).toEqual([['kernel', [4, 9]], ['recurrent_kernel', [3, 9]], ['bias', [9]]]);
-    expect(paramShapes(new GRUCell({ units: 3, useBias: false }).build(ins))).toEqual([['kernel', [4, 9]], ['recurrent_kernel', [3, 9]]]);
-    expect(paramShapes(new GRUCell({ units: 3, useBias: false, resetAfter: false }).build(ins))).toEqual([['kernel', [4, 9]], ['recurrent_kernel', [3, 9]]]);
+    expect(paramShapes(new GRUCell({ units: 3, resetAfter: false }).build(ins))).toEqual([
+      ['kernel', [4, 9]],
+      ['recurrent_kernel', [3, 9]],
+      ['bias', [9]],
+    ]);
+    expect(paramShapes(new GRUCell({ units: 3, useBias: false }).build(ins))).toEqual([
+      ['kernel', [4, 9]],
+      ['recurrent_kernel', [3, 9]],
+    ]);
+    expect(paramShapes(new GRUCell({ units: 3, useBias: false, resetAfter: false }).build(ins))).toEqual([
+      ['kernel', [4, 9]],
+      ['recurrent_kernel', [3, 9]],
+    ]);
   });
 
   it('has no state_c', () => {
-    expect(buildError(new GRUCell({ units: 3 }), { ...ins, state_c: f32('batch', 3) })).toContain("unknown input 'state_c' (inputs: input, state_h)");
+    expect(buildError(new GRUCell({ units: 3 }), { ...ins, state_c: f32('batch', 3) })).toContain(
+      "unknown input 'state_c' (inputs: input, state_h)",
+    );
   });
 
   it('round-trips through JSON, both resetAfter', () => {

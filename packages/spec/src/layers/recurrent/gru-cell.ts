@@ -58,9 +58,15 @@ export class GRUCell extends RecurrentCell<GRUCellConfig> {
   /** `resetAfter` from `xz = x @ K + b[0]` and `hAll = h @ R + b[1]`: `h~ = tanh(xh + r * hh)`. */
   private resetAfter(b: GraphBuilder, xz: Value, hAll: Value, h: Value): CellStep {
     const u = this.units;
-    const z = columns(b, xz, 0, u).add(columns(b, hAll, 0, u)).sigmoid();
-    const r = columns(b, xz, u, 2 * u).add(columns(b, hAll, u, 2 * u)).sigmoid();
-    const hh = columns(b, xz, 2 * u, 3 * u).add(r.mul(columns(b, hAll, 2 * u, 3 * u))).tanh();
+    const z = columns(b, xz, 0, u)
+      .add(columns(b, hAll, 0, u))
+      .sigmoid();
+    const r = columns(b, xz, u, 2 * u)
+      .add(columns(b, hAll, u, 2 * u))
+      .sigmoid();
+    const hh = columns(b, xz, 2 * u, 3 * u)
+      .add(r.mul(columns(b, hAll, 2 * u, 3 * u)))
+      .tanh();
     return this.blend(b, z, h, hh);
   }
 
@@ -71,9 +77,15 @@ export class GRUCell extends RecurrentCell<GRUCellConfig> {
   private resetBefore(b: GraphBuilder, xz: Value, h: Value, gates: Value, candidate: Value): CellStep {
     const u = this.units;
     const hz = b.value(h).matMul(gates);
-    const z = columns(b, xz, 0, u).add(columns(b, hz, 0, u)).sigmoid();
-    const r = columns(b, xz, u, 2 * u).add(columns(b, hz, u, 2 * u)).sigmoid();
-    const hh = columns(b, xz, 2 * u, 3 * u).add(r.mul(h).matMul(candidate)).tanh();
+    const z = columns(b, xz, 0, u)
+      .add(columns(b, hz, 0, u))
+      .sigmoid();
+    const r = columns(b, xz, u, 2 * u)
+      .add(columns(b, hz, u, 2 * u))
+      .sigmoid();
+    const hh = columns(b, xz, 2 * u, 3 * u)
+      .add(r.mul(h).matMul(candidate))
+      .tanh();
     return this.blend(b, z, h, hh);
   }
 

@@ -35,7 +35,14 @@ export class LSTMCell extends RecurrentCell<LSTMCellConfig> {
     const base = toInitializerSpec(this.config.biasInitializer);
     if (!this.config.unitForgetBias) return base;
     const u = this.units;
-    return { name: 'blocks', blocks: [{ size: u, init: base }, { size: u, init: { name: 'ones' } }, { size: 2 * u, init: base }] };
+    return {
+      name: 'blocks',
+      blocks: [
+        { size: u, init: base },
+        { size: u, init: { name: 'ones' } },
+        { size: 2 * u, init: base },
+      ],
+    };
   }
 
   createWeights(b: GraphBuilder, inputSize: number): Value[] {

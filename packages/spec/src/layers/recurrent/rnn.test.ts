@@ -32,23 +32,33 @@ describe('RNN', () => {
     const cell = cells[key];
     const g4 = gates[key] * 3;
 
-    it('bare weight names kernel, recurrent_kernel, bias, in that order, with the cell\'s shapes and initializers', () => {
+    it("bare weight names kernel, recurrent_kernel, bias, in that order, with the cell's shapes and initializers", () => {
       const g = new RNN({ cell: cell() }).build(seq);
-      expect(paramShapes(g)).toEqual([['kernel', [4, g4]], ['recurrent_kernel', [3, g4]], ['bias', biasShape[key]]]);
+      expect(paramShapes(g)).toEqual([
+        ['kernel', [4, g4]],
+        ['recurrent_kernel', [3, g4]],
+        ['bias', biasShape[key]],
+      ]);
       expect(initOf(g, 'kernel')).toEqual({ name: 'glorotUniform' });
       expect(initOf(g, 'recurrent_kernel')).toEqual({ name: 'orthogonal' });
     });
 
     it('returnSequences gives (batch, time, u); default gives (batch, u)', () => {
-      expect(summary(new RNN({ cell: cell(), returnSequences: true }).build(seq).outputs)).toEqual([['output', 'float32', ['batch', 'time', 3]]]);
+      expect(summary(new RNN({ cell: cell(), returnSequences: true }).build(seq).outputs)).toEqual([
+        ['output', 'float32', ['batch', 'time', 3]],
+      ]);
       expect(summary(new RNN({ cell: cell() }).build(seq).outputs)).toEqual([['output', 'float32', ['batch', 3]]]);
     });
 
     it('returnState adds the final state_h (and state_c for LSTM)', () => {
       const g = new RNN({ cell: cell(), returnSequences: true, returnState: true }).build(seq);
-      const states: [string, string, Dim[]][] = key === 'LSTMCell'
-        ? [['state_h', 'float32', ['batch', 3]], ['state_c', 'float32', ['batch', 3]]]
-        : [['state_h', 'float32', ['batch', 3]]];
+      const states: [string, string, Dim[]][] =
+        key === 'LSTMCell'
+          ? [
+              ['state_h', 'float32', ['batch', 3]],
+              ['state_c', 'float32', ['batch', 3]],
+            ]
+          : [['state_h', 'float32', ['batch', 3]]];
       expect(summary(g.outputs)).toEqual([['output', 'float32', ['batch', 'time', 3]], ...states]);
     });
 
@@ -63,14 +73,18 @@ describe('RNN', () => {
 
     it('round-trips through JSON with the nested cell: identical graph', () => {
       expectRoundTrip(new RNN({ cell: cell(), returnSequences: true, returnState: true, goBackwards: true }), {
-        ...seq, sequence_mask: bool('batch', 'time'),
+        ...seq,
+        sequence_mask: bool('batch', 'time'),
       });
     });
   });
 
   it('inputs keep the order given; initial states and sequence_mask are optional inputs', () => {
     const g = new RNN({ cell: new LSTMCell({ units: 3 }) }).build({
-      sequence_mask: bool('batch', 'time'), inputs: f32('batch', 'time', 4), initial_state_c: f32('batch', 3), initial_state_h: f32('batch', 3),
+      sequence_mask: bool('batch', 'time'),
+      inputs: f32('batch', 'time', 4),
+      initial_state_c: f32('batch', 3),
+      initial_state_h: f32('batch', 3),
     });
     expect(summary(g.inputs)).toEqual([
       ['sequence_mask', 'bool', ['batch', 'time']],
@@ -86,13 +100,19 @@ describe('RNN', () => {
 
   it('goBackwards walks the inputs from the end', () => {
     expect(scanOf(new RNN({ cell: new GRUCell({ units: 3 }), goBackwards: true }).build(seq)).directions).toEqual([1]);
-    expect(scanOf(new RNN({ cell: new GRUCell({ units: 3 }), goBackwards: true }).build({ ...seq, sequence_mask: bool('batch', 'time') })).directions)
-      .toEqual([1, 1]);
+    expect(
+      scanOf(new RNN({ cell: new GRUCell({ units: 3 }), goBackwards: true }).build({ ...seq, sequence_mask: bool('batch', 'time') }))
+        .directions,
+    ).toEqual([1, 1]);
   });
 
   it('static sizes pass through: (2, 5, 4) gives (2, 5, u) and (2, u)', () => {
     const g = new RNN({ cell: new LSTMCell({ units: 3 }), returnSequences: true, returnState: true }).build({ inputs: f32(2, 5, 4) });
-    expect(summary(g.outputs)).toEqual([['output', 'float32', [2, 5, 3]], ['state_h', 'float32', [2, 3]], ['state_c', 'float32', [2, 3]]]);
+    expect(summary(g.outputs)).toEqual([
+      ['output', 'float32', [2, 5, 3]],
+      ['state_h', 'float32', [2, 3]],
+      ['state_c', 'float32', [2, 3]],
+    ]);
   });
 
   it('toJSON nests the cell as { className, config }', () => {
@@ -100,8 +120,20 @@ describe('RNN', () => {
     expect(json.className).toBe('RNN');
     expect(json.config['cell']).toEqual(new GRUCell({ units: 3, resetAfter: false }).toJSON());
     expect(json.config).toEqual({
-      cell: { className: 'GRUCell', config: { units: 3, resetAfter: false, useBias: true, kernelInitializer: 'glorotUniform', recurrentInitializer: 'orthogonal', biasInitializer: 'zeros' } },
-      returnSequences: false, returnState: false, goBackwards: false,
+      cell: {
+        className: 'GRUCell',
+        config: {
+          units: 3,
+          resetAfter: false,
+          useBias: true,
+          kernelInitializer: 'glorotUniform',
+          recurrentInitializer: 'orthogonal',
+          biasInitializer: 'zeros',
+        },
+      },
+      returnSequences: false,
+      returnState: false,
+      goBackwards: false,
     });
   });
 
@@ -120,7 +152,9 @@ describe('RNN', () => {
       expect(buildError(rnn, { inputs: f32(2, 'time', 4), initial_state_c: f32(5, 3) })).toBe(
         "RNN: input 'initial_state_c' dim 0 must be 2 (the batch size of input 'inputs'), got 5 in shape [5, 3]",
       );
-      expect(buildError(rnn, { ...seq, initial_state_h: f32('batch', 3, 1) })).toContain("input 'initial_state_h' must have rank 2, got rank 3");
+      expect(buildError(rnn, { ...seq, initial_state_h: f32('batch', 3, 1) })).toContain(
+        "input 'initial_state_h' must have rank 2, got rank 3",
+      );
     });
 
     it('sequence_mask of the wrong length, batch or dtype', () => {
@@ -130,13 +164,19 @@ describe('RNN', () => {
       expect(buildError(rnn, { inputs: f32(2, 5, 4), sequence_mask: bool(3, 5) })).toBe(
         "RNN: input 'sequence_mask' dim 0 must be 2 (the batch size of input 'inputs'), got 3 in shape [3, 5]",
       );
-      expect(buildError(rnn, { inputs: f32(2, 5, 4), sequence_mask: f32(2, 5) })).toBe("RNN: input 'sequence_mask' must be bool, got float32[2, 5]");
-      expect(buildError(rnn, { inputs: f32(2, 5, 4), sequence_mask: bool(2, 5, 1) })).toContain("input 'sequence_mask' must have rank 2, got rank 3");
+      expect(buildError(rnn, { inputs: f32(2, 5, 4), sequence_mask: f32(2, 5) })).toBe(
+        "RNN: input 'sequence_mask' must be bool, got float32[2, 5]",
+      );
+      expect(buildError(rnn, { inputs: f32(2, 5, 4), sequence_mask: bool(2, 5, 1) })).toContain(
+        "input 'sequence_mask' must have rank 2, got rank 3",
+      );
     });
 
     it('inputs of the wrong rank, a symbolic feature size, missing inputs, unknown inputs', () => {
       expect(buildError(rnn, { inputs: f32('batch', 4) })).toContain("input 'inputs' must have rank 3, got rank 2 float32[batch, 4]");
-      expect(buildError(rnn, { inputs: f32('batch', 'time', 'd') })).toBe("RNN: input 'inputs' dim 2 sizes a weight, so it must be a number, got 'd'");
+      expect(buildError(rnn, { inputs: f32('batch', 'time', 'd') })).toBe(
+        "RNN: input 'inputs' dim 2 sizes a weight, so it must be a number, got 'd'",
+      );
       expect(buildError(rnn, { initial_state_h: f32('batch', 3) })).toContain("input 'inputs' is required");
       expect(buildError(new RNN({ cell: new GRUCell({ units: 3 }) }), { ...seq, initial_state_c: f32('batch', 3) })).toBe(
         "RNN: unknown input 'initial_state_c' (inputs: inputs, initial_state_h, sequence_mask)",
@@ -144,9 +184,9 @@ describe('RNN', () => {
     });
 
     it('unknown config key; bad flags', () => {
-      expect(errorOf(() => layerFromJSON({ className: 'RNN', config: { cell: new GRUCell({ units: 3 }).toJSON(), returnSequence: true } }))).toBe(
-        "RNN: unknown config key 'returnSequence' (known: cell, returnSequences, returnState, goBackwards)",
-      );
+      expect(
+        errorOf(() => layerFromJSON({ className: 'RNN', config: { cell: new GRUCell({ units: 3 }).toJSON(), returnSequence: true } })),
+      ).toBe("RNN: unknown config key 'returnSequence' (known: cell, returnSequences, returnState, goBackwards)");
       expect(errorOf(() => layerFromJSON({ className: 'RNN', config: { cell: new GRUCell({ units: 3 }).toJSON(), goBackwards: 1 } }))).toBe(
         "RNN: config 'goBackwards' must be true or false, got 1",
       );
@@ -154,12 +194,21 @@ describe('RNN', () => {
     });
 
     it('a nested cell config is checked by the cell', () => {
-      expect(errorOf(() => layerFromJSON({ className: 'RNN', config: { cell: { className: 'LSTMCell', config: { units: 3, forgetBias: 1 } } } })))
-        .toContain("LSTMCell: unknown config key 'forgetBias'");
+      expect(
+        errorOf(() =>
+          layerFromJSON({ className: 'RNN', config: { cell: { className: 'LSTMCell', config: { units: 3, forgetBias: 1 } } } }),
+        ),
+      ).toContain("LSTMCell: unknown config key 'forgetBias'");
     });
 
     it('a cell that is not a cell (5, a LayerNormalization, an unknown class) is rejected, naming the cell kinds', () => {
-      const notCells: unknown[] = [5, new LayerNormalization(), { className: 'LayerNormalization', config: {} }, { className: 'Dense', config: { units: 3 } }, null];
+      const notCells: unknown[] = [
+        5,
+        new LayerNormalization(),
+        { className: 'LayerNormalization', config: {} },
+        { className: 'Dense', config: { units: 3 } },
+        null,
+      ];
       for (const cell of notCells) {
         const message = errorOf(() => new RNN({ cell: untyped(cell) }));
         expect(message).toContain('must be a SimpleRNNCell, LSTMCell or GRUCell');
@@ -183,13 +232,16 @@ describe('RNN', () => {
       expect(errorOf(() => bindRun(g, { ...ok, sequence_mask: zeros([2, 4], 'bool') }, w))).toBe(
         "RNN: input 'sequence_mask' dim 1 ('time') is 4, but input 'inputs' dim 1 bound 'time' to 5",
       );
-      expect(errorOf(() => bindRun(g, { ...ok, initial_state_h: zeros([3, 3]) }, w))).toContain("input 'initial_state_h' dim 0 ('batch') is 3");
+      expect(errorOf(() => bindRun(g, { ...ok, initial_state_h: zeros([3, 3]) }, w))).toContain(
+        "input 'initial_state_h' dim 0 ('batch') is 3",
+      );
     });
 
     it('initial states that disagree on a static batch while inputs have a symbolic one still fail at build', () => {
       expect(() => rnn.build({ ...seq, initial_state_h: f32(3, 3), initial_state_c: f32(2, 3) })).toThrow(LayerspecError);
-      expect(() => new RNN({ cell: new GRUCell({ units: 3 }) }).build({ ...seq, initial_state_h: f32(2, 3), sequence_mask: bool(3, 'time') }))
-        .toThrow(LayerspecError);
+      expect(() =>
+        new RNN({ cell: new GRUCell({ units: 3 }) }).build({ ...seq, initial_state_h: f32(2, 3), sequence_mask: bool(3, 'time') }),
+      ).toThrow(LayerspecError);
     });
 
     it('initial states that disagree on a static batch: the error names the input', () => {

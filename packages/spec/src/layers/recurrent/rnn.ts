@@ -20,7 +20,11 @@ export const cellField: Field<AnyCell> = { doc: 'the recurrent cell', required: 
 
 /** The optional initial states of a layer running a cell: one per state of its cell. */
 export const INITIAL_STATE_INPUTS: readonly InputDecl[] = (['state_h', 'state_c'] as const).map((s) => ({
-  name: `initial_${s}`, dtype: 'float32', ranks: [2], optional: true, forState: s,
+  name: `initial_${s}`,
+  dtype: 'float32',
+  ranks: [2],
+  optional: true,
+  forState: s,
 }));
 
 const DECLARATION = declareLayer<RNNConfig>({
