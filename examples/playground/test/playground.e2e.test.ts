@@ -7,7 +7,7 @@
  * .vitest/playground.png, and to examples/playground/screenshot.png (the READMEs' picture) when
  * LAYERSPEC_UPDATE_SCREENSHOT=1.
  */
-import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -115,6 +115,16 @@ describe.skipIf(!chrome)('the playground page', () => {
     await page.screenshot({ path: SHOT, fullPage: true, clip: { x: 0, y: 0, width: 1100, height: Math.ceil(bottom) + 16 } });
     if (process.env['LAYERSPEC_UPDATE_SCREENSHOT'] === '1') copyFileSync(SHOT, join(ROOT, 'screenshot.png'));
   }, 120_000);
+
+  it('downloads the model as ONNX from the keyboard', async () => {
+    await tabTo('export');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.keyboard.press('Enter')]);
+    expect(download.suggestedFilename()).toBe('MultiHeadAttention.onnx');
+    const bytes = readFileSync((await download.path())!);
+    // An ONNX ModelProto starts with field 1 (ir_version, a varint): tag byte 0x08.
+    expect(bytes[0]).toBe(0x08);
+    expect(await page.textContent('#status')).toBe(`downloaded MultiHeadAttention.onnx (${bytes.length} bytes)`);
+  });
 
   it("shows the library's message beside the field a bad setting names", async () => {
     await page.fill('#config-keyDim', '0');
