@@ -5,6 +5,7 @@
  * Its doc is the help text; its error line shows the library's message for it.
  */
 import type { Field } from '@layerspec/spec';
+import { choicesOf, parseText, text } from './field-kind.js';
 
 export interface Control {
   readonly id: string;
@@ -12,35 +13,6 @@ export interface Control {
   /** The value given, or undefined to leave the key out (its default applies). */
   read(): unknown;
   showError(message: string): void;
-}
-
-function choicesOf(field: Field<unknown>): unknown[] | undefined {
-  try {
-    field.parse({});
-  } catch (e) {
-    const m = /^must be one of (.+), got /.exec(e instanceof Error ? e.message : '');
-    if (!m) return undefined;
-    try {
-      return m[1]!.split(', ').map((c) => JSON.parse(c) as unknown);
-    } catch {
-      return undefined;
-    }
-  }
-  return undefined;
-}
-
-function text(value: unknown): string {
-  if (value === undefined) return '';
-  return typeof value === 'string' ? value : JSON.stringify(value);
-}
-
-function parseText(raw: string): unknown {
-  if (raw.trim() === '') return undefined;
-  try {
-    return JSON.parse(raw) as unknown;
-  } catch {
-    return raw;
-  }
 }
 
 function input(id: string, field: Field<unknown>, value: unknown): { control: HTMLInputElement | HTMLSelectElement; read(): unknown } {

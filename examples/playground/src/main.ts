@@ -25,7 +25,7 @@ const message = (e: unknown): string => (e instanceof Error ? e.message : String
 
 function setState(key: 'run' | 'conformance', state: 'running' | 'done' | 'error'): void {
   document.body.dataset[key] = state;
-  for (const b of buttons) b.disabled = state === 'running';
+  for (const b of [...buttons, layerSelect]) b.disabled = state === 'running';
 }
 
 function showLayer(layer: LayerName): void {

@@ -12,7 +12,7 @@ export function resultsTable(): { element: HTMLTableElement; add(r: BackendResul
   element.id = 'results-table';
   element.createCaption().textContent = 'Outputs and timings per backend (agrees: max |diff| <= 1e-4 x max(1, largest |ref output|))';
   const head = element.createTHead().insertRow();
-  for (const h of ['backend', 'output shape', 'max |diff| from ref', 'agrees', 'first run (ms)', 'median (ms)']) {
+  for (const h of ['backend', 'output shape', 'max |diff| from ref', 'agrees', 'compile (ms)', 'first run (ms)', 'median (ms)']) {
     const th = document.createElement('th');
     th.scope = 'col';
     th.textContent = h;
@@ -33,6 +33,7 @@ export function resultsTable(): { element: HTMLTableElement; add(r: BackendResul
       );
       cell(row, Number.isNaN(r.maxDiff) ? 'NaN' : r.maxDiff.toExponential(2), 'num');
       cell(row, r.agrees ? 'yes' : 'NO', r.agrees ? 'pass' : 'fail');
+      cell(row, r.compileMs.toFixed(1), 'num');
       cell(row, r.firstMs.toFixed(1), 'num');
       cell(row, Number.isNaN(r.medianMs) ? '-' : r.medianMs.toFixed(2), 'num');
     },

@@ -1,7 +1,7 @@
 /**
  * One run of the settings: the layer built from its config and build options, its weights from the seed,
- * then every chosen backend compiled and run once (the first-run time) and `runs` more times (the median),
- * each compared with the reference engine. Compiled models are disposed whatever happens.
+ * then every chosen backend compiled (timed apart), run once (the first-run time) and `runs` more times
+ * (the median), each compared with the reference engine. Compiled models are disposed whatever happens.
  */
 import { createLayer, getBackend, initWeights, type Graph, type HostTensor, type Layer } from '@layerspec/spec';
 import { inputTypes, makeInputs } from './inputs.js';
@@ -14,6 +14,7 @@ export interface BackendResult {
   maxDiff: number;
   /** Agreement: maxDiff <= 1e-4 * max(1, largest |ref output|), float32 against the float64 reference. */
   agrees: boolean;
+  compileMs: number;
   firstMs: number;
   medianMs: number;
 }
@@ -64,9 +65,11 @@ function scale(outputs: Record<string, HostTensor>): number {
 }
 
 async function runOne(backend: string, built: Built, runs: number): Promise<Omit<BackendResult, 'maxDiff' | 'agrees'>> {
+  let start = performance.now();
   const compiled = await getBackend(backend).compile(built.graph);
+  const compileMs = performance.now() - start;
   try {
-    let start = performance.now();
+    start = performance.now();
     const outputs = await compiled.run(built.inputs, built.weights);
     const firstMs = performance.now() - start;
     const times: number[] = [];
@@ -75,7 +78,7 @@ async function runOne(backend: string, built: Built, runs: number): Promise<Omit
       await compiled.run(built.inputs, built.weights);
       times.push(performance.now() - start);
     }
-    return { backend, outputs, firstMs, medianMs: median(times) };
+    return { backend, outputs, compileMs, firstMs, medianMs: median(times) };
   } finally {
     compiled.dispose();
   }
