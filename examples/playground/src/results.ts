@@ -29,7 +29,7 @@ export function resultsTable(): { element: HTMLTableElement; add(r: BackendResul
         row,
         Object.entries(r.outputs)
           .map(([name, t]) => `${name} [${t.shape.join(', ')}]`)
-          .join('; '),
+          .join('\n'),
       );
       cell(row, Number.isNaN(r.maxDiff) ? 'NaN' : r.maxDiff.toExponential(2), 'num');
       cell(row, r.agrees ? 'yes' : 'NO', r.agrees ? 'pass' : 'fail');
