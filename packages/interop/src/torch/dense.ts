@@ -54,30 +54,19 @@ export const denseMapping: TorchMapping<Dense> = {
   },
 };
 
+/** The one table, `from` in `weights`, as a copy under `to`: `nn.Embedding`'s `weight` and the layer's `embeddings` are the same (n, d). */
+function renameTable(layer: Embedding, where: string, what: string, weights: Readonly<Weights>, from: string, to: string): Weights {
+  const shape = [layer.config.inputDim, layer.config.outputDim];
+  const r = new KeyReader(where, what, weights);
+  const out = { [to]: reshape(r.take(from, shape), shape) };
+  r.finish();
+  return out;
+}
+
 /** `nn.Embedding(inputDim, outputDim)` <-> `Embedding`: `weight` is `embeddings`, same layout. */
 export const embeddingMapping: TorchMapping<Embedding> = {
   layer: Embedding,
   torchModules: ['nn.Embedding'],
-  fromTorch(layer, stateDict) {
-    const r = new KeyReader('fromTorch(Embedding)', 'nn.Embedding state_dict', stateDict);
-    const out = {
-      embeddings: reshape(r.take('weight', [layer.config.inputDim, layer.config.outputDim]), [
-        layer.config.inputDim,
-        layer.config.outputDim,
-      ]),
-    };
-    r.finish();
-    return out;
-  },
-  toTorch(layer, weights) {
-    const w = new KeyReader('toTorch(Embedding)', 'Embedding weights', weights);
-    const out = {
-      weight: reshape(w.take('embeddings', [layer.config.inputDim, layer.config.outputDim]), [
-        layer.config.inputDim,
-        layer.config.outputDim,
-      ]),
-    };
-    w.finish();
-    return out;
-  },
+  fromTorch: (layer, sd) => renameTable(layer, 'fromTorch(Embedding)', 'nn.Embedding state_dict', sd, 'weight', 'embeddings'),
+  toTorch: (layer, weights) => renameTable(layer, 'toTorch(Embedding)', 'Embedding weights', weights, 'embeddings', 'weight'),
 };
