@@ -26,6 +26,7 @@ describe('the decoding benchmark', () => {
     const r = await benchDecoding(backend, tiny, 6);
     expect(r.cachedTokensPerSecond).toBeGreaterThan(0);
     expect(r.recomputeTokensPerSecond).toBeGreaterThan(0);
+    expect(r.speedUp).toBeGreaterThan(0);
   });
 
   it('measures compiled.run and session.run on the same model', async () => {
@@ -43,6 +44,7 @@ describe('the decoding benchmark', () => {
     const r = await measureOverhead(setup, 'onnx-web', 3);
     expect(r.sessionMs).toBeGreaterThan(0);
     expect(r.compiledMs).toBeGreaterThan(0);
+    expect(r.pairedRatio).toBeGreaterThan(0);
     expect(r.snapshotMs).toBeGreaterThanOrEqual(0);
   });
 });

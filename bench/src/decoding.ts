@@ -12,6 +12,8 @@ export interface DecodingResult {
   readonly tokens: number;
   readonly cachedTokensPerSecond: number;
   readonly recomputeTokensPerSecond: number;
+  /** The median over the rounds of recompute time / cached time. */
+  readonly speedUp: number;
 }
 
 interface Step {
@@ -62,49 +64,65 @@ async function compileStep(backend: string, s: DecoderSizes, cache: boolean): Pr
   return { graph, compiled: await getBackend(backend).compile(graph) };
 }
 
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
 /**
- * One timed decoding of each, compiled beforehand and warmed up with a short decoding (kernels,
- * sessions), so the times are the decoding loops alone.
+ * `rounds` timed decodings of each, interleaved (each round runs both, in alternating order), after one
+ * untimed decoding of each at full length: kernels, sessions and every cache length or sequence length
+ * the timed loops meet have run once, so the times are those of a decoder in use. Tokens per second are
+ * medians over the rounds; `speedUp` is the median of each round's ratio.
  */
-export async function benchDecoding(backend: string, s: DecoderSizes, steps: number): Promise<DecodingResult> {
+export async function benchDecoding(backend: string, s: DecoderSizes, steps: number, rounds = 3): Promise<DecodingResult> {
   const weights = initWeights(decoderGraph(s, false), { seed: 1 });
   const table = embeddingTable(s);
   const c = await compileStep(backend, s, true);
   const r = await compileStep(backend, s, false);
   try {
-    await cached(c, s, weights, table, 3);
-    await recompute(r, s, weights, table, 3);
-    let t0 = performance.now();
-    const a = await cached(c, s, weights, table, steps);
-    const cachedMs = performance.now() - t0;
-    t0 = performance.now();
-    const b = await recompute(r, s, weights, table, steps);
-    const recomputeMs = performance.now() - t0;
-    return result(backend, s, steps, a, b, cachedMs, recomputeMs);
+    await cached(c, s, weights, table, steps);
+    await recompute(r, s, weights, table, steps);
+    const cachedMs: number[] = [];
+    const recomputeMs: number[] = [];
+    for (let round = 0; round < rounds; round++) {
+      const timeCached = async () => {
+        const t0 = performance.now();
+        const tokens = await cached(c, s, weights, table, steps);
+        cachedMs.push(performance.now() - t0);
+        return tokens;
+      };
+      const timeRecompute = async () => {
+        const t0 = performance.now();
+        const tokens = await recompute(r, s, weights, table, steps);
+        recomputeMs.push(performance.now() - t0);
+        return tokens;
+      };
+      let a: number[][];
+      let b: number[][];
+      if (round % 2 === 0) {
+        a = await timeCached();
+        b = await timeRecompute();
+      } else {
+        b = await timeRecompute();
+        a = await timeCached();
+      }
+      checkAgree(backend, steps, a, b);
+    }
+    const tokens = steps * s.batch;
+    return {
+      backend,
+      batch: s.batch,
+      tokens: steps,
+      cachedTokensPerSecond: (tokens / median(cachedMs)) * 1000,
+      recomputeTokensPerSecond: (tokens / median(recomputeMs)) * 1000,
+      speedUp: median(recomputeMs.map((ms, i) => ms / cachedMs[i]!)),
+    };
   } finally {
     c.compiled.dispose();
     r.compiled.dispose();
   }
 }
 
-function result(
-  backend: string,
-  s: DecoderSizes,
-  steps: number,
-  a: number[][],
-  b: number[][],
-  cachedMs: number,
-  recomputeMs: number,
-): DecodingResult {
-  // The cached run's last step feeds no token back; compare the tokens both produced.
+/** Both must have chosen the same tokens (the cached run's last step feeds no token back). */
+function checkAgree(backend: string, steps: number, a: number[][], b: number[][]): void {
   const agree = a.every((row, i) => row.slice(0, steps).every((tok, j) => tok === b[i]![j]));
   if (!agree) throw new Error(`${backend}: cached and recomputed greedy decoding chose different tokens`);
-  const tokens = steps * s.batch;
-  return {
-    backend,
-    batch: s.batch,
-    tokens: steps,
-    cachedTokensPerSecond: (tokens / cachedMs) * 1000,
-    recomputeTokensPerSecond: (tokens / recomputeMs) * 1000,
-  };
 }

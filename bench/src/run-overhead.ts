@@ -1,7 +1,8 @@
 /**
  * What `compiled.run` adds to onnxruntime: the same exported model (the backend's own export of the
  * optimized graph, weights as initializers) run by `session.run` on tensors made once, against
- * `compiled.run` on HostTensors, interleaved; and, apart, the per-run weight snapshot compare.
+ * `compiled.run` on HostTensors, interleaved (each round runs both, in alternating order, so neither
+ * always follows the other); and, apart, the per-run weight snapshot compare and bindRun.
  */
 import { WeightSnapshot, bindRun, getBackend, optimizeGraph, type HostTensor } from '@layerspec/spec';
 import { exportOnnx } from '@layerspec/backend-onnx';
@@ -12,6 +13,8 @@ export interface OverheadResult {
   readonly backend: 'onnx-web' | 'onnx-node';
   readonly sessionMs: number;
   readonly compiledMs: number;
+  /** The median of each round's compiled / session ratio (the two runs of a round are adjacent in time). */
+  readonly pairedRatio: number;
   /** The weight snapshot's compare of every weight, once per run. */
   readonly snapshotMs: number;
   /** bindRun: the inputs and weights checked against the graph. */
@@ -48,12 +51,20 @@ export async function measureOverhead(setup: CaseSetup, backend: 'onnx-web' | 'o
     const snap: number[] = [];
     const bind: number[] = [];
     for (let i = 0; i < runs; i++) {
-      s.push(await timeIt(() => session.run(feeds)));
-      c.push(await timeIt(() => compiled.run(setup.feeds, weights)));
+      const bySession = () => timeIt(() => session.run(feeds));
+      const byCompiled = () => timeIt(() => compiled.run(setup.feeds, weights));
+      if (i % 2 === 0) {
+        s.push(await bySession());
+        c.push(await byCompiled());
+      } else {
+        c.push(await byCompiled());
+        s.push(await bySession());
+      }
       snap.push(await timeIt(() => snapshot.update(optimized, weights)));
       bind.push(await timeIt(() => bindRun(optimized, setup.feeds, weights)));
     }
-    return { backend, sessionMs: median(s), compiledMs: median(c), snapshotMs: median(snap), bindMs: median(bind) };
+    const pairedRatio = median(c.map((ms, i) => ms / s[i]!));
+    return { backend, sessionMs: median(s), compiledMs: median(c), pairedRatio, snapshotMs: median(snap), bindMs: median(bind) };
   } finally {
     compiled.dispose();
     await session.release();

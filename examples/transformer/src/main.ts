@@ -3,12 +3,16 @@ import { fileURLToPath } from 'node:url';
 import { backend as refBackend } from '@layerspec/backend-ref';
 import { backend as tfjsBackend } from '@layerspec/backend-tfjs';
 import { exportOnnx, nodeBackend, webBackend } from '@layerspec/backend-onnx';
-import { evaluateOn, firstDifference, trainModel } from './pipeline.js';
+import { evaluateOn, firstDifference, trainModel, type DecodeMode } from './pipeline.js';
 
 const steps = Number(process.env['STEPS'] ?? 1200);
 /** seeds the initial weights and the training batches; the held-out set is the same for every seed */
 const seed = Number(process.env['SEED'] ?? 1);
 if (!Number.isInteger(seed) || seed < 1) throw new Error(`SEED must be a positive integer, got '${process.env['SEED']}'`);
+/** greedy decoding with key/value caches (default) or by re-running the whole graph for every position */
+const mode = process.env['DECODE'] ?? 'cached';
+if (mode !== 'cached' && mode !== 'recompute') throw new Error(`DECODE must be 'cached' or 'recompute', got '${mode}'`);
+const decodeMode: DecodeMode = mode;
 /** the run fails (exit code 1) below this exact-sequence accuracy, or when the runtimes' decodes differ */
 const MIN_EXACT = 0.95;
 const task = { minLen: 3, maxLen: 8 };
@@ -40,11 +44,11 @@ console.log(`exported ${outDir}transformer.onnx (${(onnxBytes.length / 1024).toF
 const onnx = nodeBackend ?? webBackend;
 const results = [];
 for (const b of [tfjsBackend, onnx, refBackend]) {
-  const r = await evaluateOn(b, trained);
+  const r = await evaluateOn(b, trained, decodeMode);
   results.push(r);
   console.log(
     `${r.backend.padEnd(10)} held-out ${trained.test.sequences.length}: masked token acc ${(r.tokenAccuracy * 100).toFixed(2)}%, ` +
-      `exact-sequence acc (greedy) ${(r.exact * 100).toFixed(2)}%, ${r.seconds.toFixed(1)}s`,
+      `exact-sequence acc (greedy) ${(r.exact * 100).toFixed(2)}%, ${r.seconds.toFixed(1)}s (greedy decoding, ${decodeMode}: ${r.decodeSeconds.toFixed(1)}s)`,
   );
 }
 const [first, ...rest] = results;

@@ -1,15 +1,6 @@
-import {
-  Add,
-  Dense,
-  Embedding,
-  GraphBuilder,
-  SinePositionEncoding,
-  TransformerDecoder,
-  TransformerEncoder,
-  type Graph,
-  type Value,
-} from '@layerspec/spec';
+import { Dense, GraphBuilder, SinePositionEncoding, TransformerDecoder, TransformerEncoder, type Graph, type Value } from '@layerspec/spec';
 import { VOCAB } from './data.js';
+import { block as blockOf, embedding, scaledPlusPositions } from './decoding-model.js';
 
 export interface ModelConfig {
   dModel: number;
@@ -40,27 +31,19 @@ export const DEFAULT_MODEL: Omit<ModelConfig, 'length'> = {
  * output: `logits` (batch, L, vocab).
  */
 export function buildTransformer(cfg: ModelConfig): Graph {
-  const { dModel: d, numHeads, ff, length: L, vocab } = cfg;
+  const { length: L, vocab } = cfg;
   const b = new GraphBuilder('Transformer');
   const src = b.input('src', { dtype: 'int32', shape: ['batch', L] });
   const tgt = b.input('tgt', { dtype: 'int32', shape: ['batch', L] });
 
   // One table for both sides: the two windows side by side, (batch, 2L), through one Embedding, then split.
-  const both = new Embedding({ inputDim: vocab, outputDim: d, maskZero: true }).call(
-    b,
-    { input: b.op1('Concat', [src, tgt], { axis: 1 }) },
-    {},
-    'embedding',
-  );
+  const both = embedding(cfg).call(b, { input: b.op1('Concat', [src, tgt], { axis: 1 }) }, {}, 'embedding');
   const half = (v: Value, start: number): Value => b.op1('Slice', [v], { starts: [start], ends: [start + L], axes: [1] });
   const positions = new SinePositionEncoding().call(b, { input: half(both['output']!, 0) })['output']!;
-  const embed = (start: number, name: string): Value =>
-    new Add().call(b, { input_0: b.op1('Mul', [half(both['output']!, start), b.scalar(Math.sqrt(d))]), input_1: positions }, {}, name)[
-      'output'
-    ]!;
+  const embed = (start: number, name: string): Value => scaledPlusPositions(b, cfg, half(both['output']!, start), positions, name);
   const srcMask = half(both['mask']!, 0);
   const tgtMask = half(both['mask']!, L);
-  const block = { intermediateDim: ff, numHeads, layerNormEpsilon: 1e-6 };
+  const block = blockOf(cfg);
 
   let memory = embed(0, 'source');
   for (let i = 0; i < cfg.encoderLayers; i++) {

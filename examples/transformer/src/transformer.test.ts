@@ -17,7 +17,7 @@ describe('examples/transformer', () => {
     expect(new Set(heldOut({ minLen: 3, maxLen: 4 }, 50, 1).map((s) => s.join(''))).size).toBe(50);
   });
 
-  it('a briefly trained tiny model greedy-decodes identically on tfjs, onnxruntime and the reference engine', async () => {
+  it('a briefly trained tiny model greedy-decodes identically on tfjs, onnxruntime and the reference engine, with caches and by full recompute', async () => {
     const trained = await trainModel({
       task: { minLen: 3, maxLen: 5 },
       model: { dModel: 32, numHeads: 2, ff: 64, encoderLayers: 1, decoderLayers: 1 },
@@ -26,13 +26,21 @@ describe('examples/transformer', () => {
     });
     expect(exportOnnx(trained.graph, trained.weights, { opset: 17 }).length).toBeGreaterThan(1000);
     const results = [];
-    for (const b of [tfjsBackend, nodeBackend ?? webBackend, refBackend]) results.push(await evaluateOn(b, trained));
+    for (const b of [tfjsBackend, nodeBackend ?? webBackend, refBackend]) {
+      const cached = await evaluateOn(b, trained, 'cached');
+      const recomputed = await evaluateOn(b, trained, 'recompute');
+      // the cached decoder step chooses every token the full graph chooses, on each backend
+      expect(firstDifference(cached.decoded, recomputed.decoded), b.name).toBe(-1);
+      results.push(cached);
+    }
     const [tfjs, onnx, ref] = results;
     expect(tfjs!.tokenAccuracy).toBeGreaterThan(0.3);
     // the decodes vary, so their equality says something
     expect(new Set(tfjs!.decoded.map((d) => d.join(','))).size).toBeGreaterThan(10);
+    // and some end before the window does, so stopping at EOS is exercised
+    expect(tfjs!.decoded.some((d) => d.length < 5)).toBe(true);
     expect(firstDifference(tfjs!.decoded, ref!.decoded)).toBe(-1);
     expect(firstDifference(tfjs!.decoded, onnx!.decoded)).toBe(-1);
     expect(ref!.tokenAccuracy).toBeCloseTo(tfjs!.tokenAccuracy, 2);
-  }, 30_000);
+  }, 60_000);
 });

@@ -7,6 +7,7 @@ import {
   MultiHeadAttention,
   Random,
   ScaledDotProductAttention,
+  TransformerDecoder,
   decode,
   emptyCaches,
   initWeights,
@@ -112,6 +113,46 @@ describe.each(TARGETS)('$label', (target) => {
     const steps = await stepByStep(target, step, weights, { query: x, value: x }, { b: 2 });
     steps.forEach((s, t) => expectClose(`step ${t}`, s['output'], rows(full['output']!, t, t + 1), target.rtol));
     expect(steps[T - 1]!['present_value']!.shape).toEqual([2, 2, T, 2]);
+  });
+
+  it('TransformerDecoder: cached steps (self-attention caches, the encoder sequence each step) give every row of the full run', async () => {
+    const layer = new TransformerDecoder({ intermediateDim: 8, numHeads: 2, biasInitializer: 'glorotUniform' });
+    const x = randn([2, T, 6], 9);
+    const memory = randn([2, 4, 5], 10);
+    const mask: HostTensor = { dtype: 'bool', shape: [2, 4], data: Uint8Array.from([1, 1, 1, 0, 1, 1, 0, 0]) };
+    const uncached = layer.build({
+      input: f32(2, T, 6),
+      encoder_sequence: f32(2, 4, 5),
+      encoder_padding_mask: { dtype: 'bool', shape: [2, 4] },
+    });
+    const weights = initWeights(uncached, { seed: 9 });
+    const full = await fullRun(target, uncached, weights, { input: x, encoder_sequence: memory, encoder_padding_mask: mask });
+    const step = layer.build(
+      {
+        input: f32('b', 't', 6),
+        encoder_sequence: f32('b', 4, 5),
+        encoder_padding_mask: { dtype: 'bool', shape: ['b', 4] },
+        past_key: f32('b', 2, 'p', 3),
+        past_value: f32('b', 2, 'p', 3),
+      },
+      { cache: true },
+    );
+    const compiled = await target.backend.compile(step, target.options);
+    try {
+      const at = (t: number) => ({ input: rows(x, t, t + 1), encoder_sequence: memory, encoder_padding_mask: mask });
+      // `next` ends the decoding one step early by returning undefined.
+      const steps = await decode(compiled, step, weights, {
+        first: at(0),
+        steps: T,
+        next: (_, i) => (i + 2 < T ? at(i + 1) : undefined),
+        caches: emptyCaches(step, { b: 2 }),
+      });
+      expect(steps).toHaveLength(T - 1);
+      steps.forEach((s, t) => expectClose(`step ${t}`, s['output'], rows(full['output']!, t, t + 1), target.rtol));
+      expect(steps[T - 2]!['present_key']!.shape).toEqual([2, 2, T - 1, 3]);
+    } finally {
+      compiled.dispose();
+    }
   });
 
   it('MultiHeadAttention: cross-attention over keys/values projected once (cache from a zero-length value)', async () => {

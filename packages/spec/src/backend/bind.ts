@@ -4,7 +4,8 @@ import type { Graph, GraphValue } from '../graph/types.js';
 import { checkHostTensor, formatShape, formatType } from '../tensor.js';
 import { isDType, type HostTensor } from '../types.js';
 import { concreteTypes, type Binding, type ConcreteTypes } from './concrete.js';
-import { TYPED_BYTES, checkMemory, estimateMemory, type BytesPerElement } from './memory.js';
+import { InferenceMemo } from './concrete-memo.js';
+import { TYPED_BYTES, checkMemory, estimateMemory, type BytesPerElement, type MemoryEstimate } from './memory.js';
 
 export interface BindOptions {
   /** Reject the run when its estimated peak of tensor bytes exceeds this. Default: no limit. */
@@ -15,8 +16,12 @@ export interface BindOptions {
 
 interface GraphCache {
   schedule: Schedule;
-  /** Concrete types per binding, most recent last; a few kept, so a run of the same shapes costs no inference. */
+  /** Concrete types per binding, least recently used first, so a run of the same shapes costs no inference. */
   concrete: Map<string, ConcreteTypes>;
+  /** What each node inferred: a new binding (a cache one step longer) re-infers only the nodes it changes. */
+  memo: InferenceMemo;
+  /** The memory estimate per concrete types and element sizes. */
+  estimates: WeakMap<ConcreteTypes, Map<BytesPerElement, MemoryEstimate>>;
 }
 
 const caches = new WeakMap<Graph, GraphCache>();
@@ -25,7 +30,7 @@ const CONCRETE_KEPT = 16;
 function cacheOf(graph: Graph): GraphCache {
   let c = caches.get(graph);
   if (!c) {
-    c = { schedule: scheduleGraph(graph), concrete: new Map() };
+    c = { schedule: scheduleGraph(graph), concrete: new Map(), memo: new InferenceMemo(), estimates: new WeakMap() };
     caches.set(graph, c);
   }
   return c;
@@ -37,13 +42,29 @@ function concreteFor(graph: Graph, cache: GraphCache, bound: Binding): ConcreteT
     .sort()
     .join(',');
   let types = cache.concrete.get(key);
-  if (!types) {
-    // The schedule's verified types: a new binding (a cache one step longer) re-infers without re-verifying.
-    types = concreteTypes(graph, bound, cache.schedule.types);
+  if (types) {
+    cache.concrete.delete(key);
+  } else {
+    // The schedule's verified types: a new binding re-infers without re-verifying.
+    types = concreteTypes(graph, bound, cache.schedule.types, cache.memo);
     if (cache.concrete.size >= CONCRETE_KEPT) cache.concrete.delete(cache.concrete.keys().next().value!);
-    cache.concrete.set(key, types);
   }
+  cache.concrete.set(key, types);
   return types;
+}
+
+function estimateFor(graph: Graph, cache: GraphCache, types: ConcreteTypes, bytes: BytesPerElement): MemoryEstimate {
+  let byBytes = cache.estimates.get(types);
+  if (!byBytes) {
+    byBytes = new Map();
+    cache.estimates.set(types, byBytes);
+  }
+  let estimate = byBytes.get(bytes);
+  if (!estimate) {
+    estimate = estimateMemory(cache.schedule, graph, types, bytes);
+    byBytes.set(bytes, estimate);
+  }
+  return estimate;
 }
 
 function checkRecord(value: unknown, graph: Graph, what: string): asserts value is Record<string, unknown> {
@@ -93,8 +114,7 @@ export function bindRunTypes(
   const cache = cacheOf(graph);
   const types = concreteFor(graph, cache, bound);
   if (options.memoryLimitBytes !== undefined) {
-    const estimate = estimateMemory(cache.schedule, graph, types, options.bytesPerElement ?? TYPED_BYTES);
-    checkMemory(graph, estimate, options.memoryLimitBytes);
+    checkMemory(graph, estimateFor(graph, cache, types, options.bytesPerElement ?? TYPED_BYTES), options.memoryLimitBytes);
   }
   return { sizes: new Map([...bound].map(([k, v]) => [k, v.size])), types };
 }

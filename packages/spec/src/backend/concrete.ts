@@ -5,12 +5,9 @@ import { scheduleGraph } from '../graph/schedule.js';
 import type { Graph, GraphNode } from '../graph/types.js';
 import { formatShape } from '../tensor.js';
 import type { Dim } from '../types.js';
+import { InferenceMemo, sameValueType, type Binding, type ConcreteTypes } from './concrete-memo.js';
 
-/** Where each symbolic dim was bound: its size and the input dim that set it. */
-export type Binding = ReadonlyMap<string, { size: number; by: string }>;
-
-/** The type of every value of a graph for one binding of its symbolic dims. */
-export type ConcreteTypes = ReadonlyMap<string, ValueInfo>;
+export type { Binding, ConcreteTypes };
 
 const sizeOrSymbol = (d: Dim, bound: Binding): Dim => (typeof d === 'number' ? d : (bound.get(d)?.size ?? d));
 
@@ -72,18 +69,33 @@ function disagreement(graph: Graph, where: string, symbols: string[], bound: Bin
  * than the one its declared symbolic type promises, the error names the symbols and the inputs that
  * bound them. Every backend therefore runs exactly the bindings the reference engine accepts.
  */
-export function concreteTypes(graph: Graph, bound: Binding, symbolic: ConcreteTypes = scheduleGraph(graph).types): ConcreteTypes {
+export function concreteTypes(
+  graph: Graph,
+  bound: Binding,
+  symbolic: ConcreteTypes = scheduleGraph(graph).types,
+  memo: InferenceMemo = new InferenceMemo(),
+): ConcreteTypes {
   const types = new Map<string, ValueInfo>();
   for (const v of [...graph.inputs, ...graph.params]) {
     types.set(v.name, { dtype: v.type.dtype, shape: v.type.shape.map((d) => sizeOrSymbol(d, bound)) });
   }
-  for (const node of graph.nodes) {
-    const where = `${graph.name}: node '${node.name}' (${node.op})`;
+  const previous = memo.previous(graph, symbolic, bound);
+  graph.nodes.forEach((node, index) => {
+    if (previous?.keeps(index, node.inputs, types)) {
+      for (const name of node.outputs) types.set(name, previous.types.get(name)!);
+      return;
+    }
     const ins = node.inputs.map((n) => (n === '' ? undefined : types.get(n)));
+    const where = `${graph.name}: node '${node.name}' (${node.op})`;
     const symbolicIns = node.inputs.map((n) => (n === '' ? undefined : symbolic.get(n)));
     let outs: ValueInfo[];
     try {
-      outs = inferNode(node.op, ins, resolveAttrs(node.op, node.attrs, where), where);
+      outs = inferNode(
+        node.op,
+        ins,
+        memo.attrsOf(index, () => resolveAttrs(node.op, node.attrs, where)),
+        where,
+      );
     } catch (e) {
       if (!(e instanceof LayerspecError)) throw e;
       const promised = node.outputs.map((o) => symbolic.get(o)!);
@@ -107,8 +119,11 @@ export function concreteTypes(graph: Graph, bound: Binding, symbolic: ConcreteTy
           );
         }
       });
-      types.set(name, out);
+      // The last binding's object where the type is the same, so the nodes reading it compare by identity.
+      const before = previous?.types.get(name);
+      types.set(name, before && sameValueType(before, out) ? before : out);
     });
-  }
+  });
+  memo.remember(bound, types);
   return types;
 }

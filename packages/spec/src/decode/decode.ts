@@ -51,17 +51,22 @@ export function emptyCaches(graph: Graph, dims: Readonly<Record<string, number>>
 export interface DecodeOptions {
   /** The first step's inputs, without the caches. */
   readonly first: Record<string, HostTensor>;
-  /** How many steps to run. */
+  /** How many steps to run at most. */
   readonly steps: number;
-  /** The next step's inputs (without the caches) from this step's outputs; e.g. the argmax token's embedding. */
-  next(outputs: Record<string, HostTensor>, step: number): Record<string, HostTensor>;
+  /**
+   * The next step's inputs (without the caches) from this step's outputs, e.g. the argmax token's
+   * embedding; `undefined` ends the decoding after this step (every sequence has ended).
+   */
+  next(outputs: Record<string, HostTensor>, step: number): Record<string, HostTensor> | undefined;
   /** The caches before the first step; default: `emptyCaches(graph)`. */
   readonly caches?: Record<string, HostTensor>;
 }
 
 /**
  * Incremental decoding: runs a step graph built with `cache: true` once per step, feeding each step's
- * `present_*` outputs back as the next step's `past_*` inputs. Returns every step's outputs.
+ * `present_*` outputs back as the next step's `past_*` inputs, for `steps` steps or until `next`
+ * returns `undefined`. Returns every step's outputs. Each step is one `compiled.run`, so the weights are
+ * read at each step, as at any run.
  */
 export async function decode(
   compiled: Compiled,
@@ -79,7 +84,10 @@ export async function decode(
     steps.push(outputs);
     caches = {};
     for (const { past, present } of pairs) caches[past] = outputs[present]!;
-    if (step + 1 < options.steps) inputs = options.next(outputs, step);
+    if (step + 1 === options.steps) break;
+    const following = options.next(outputs, step);
+    if (!following) break;
+    inputs = following;
   }
   return steps;
 }

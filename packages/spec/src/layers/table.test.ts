@@ -35,8 +35,14 @@ describe('the layer table', () => {
     expect(isLayerName('toString')).toBe(false);
   });
 
-  it('has attention layers and RotaryEmbedding with build options, and others without', () => {
-    expect(withOptions).toEqual(['ScaledDotProductAttention', 'MultiHeadAttention', 'SequenceAttention', 'RotaryEmbedding']);
+  it('has attention layers, RotaryEmbedding and TransformerDecoder (its cache) with build options, and others without', () => {
+    expect(withOptions).toEqual([
+      'ScaledDotProductAttention',
+      'MultiHeadAttention',
+      'SequenceAttention',
+      'RotaryEmbedding',
+      'TransformerDecoder',
+    ]);
   });
 });
 

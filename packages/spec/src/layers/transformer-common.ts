@@ -68,6 +68,11 @@ export class TransformerParts {
   }
 
   attention(name: string, query: Value, value: Value, mask: Value | undefined, causal: boolean): Value {
+    return this.attentionWith(name, { query, value, ...(mask ? { attention_mask: mask } : {}) }, { useCausalMask: causal })['output']!;
+  }
+
+  /** The block's MultiHeadAttention on these inputs and build options (e.g. a key/value cache): all its outputs. */
+  attentionWith(name: string, inputs: Record<string, Value>, options: { useCausalMask: boolean; cache?: boolean }): Record<string, Value> {
     const mha = new MultiHeadAttention({
       numHeads: this.config.numHeads,
       keyDim: Math.floor(this.hidden / this.config.numHeads),
@@ -76,7 +81,7 @@ export class TransformerParts {
       biasInitializer: this.config.biasInitializer,
       seed: this.nextSeed(),
     });
-    return mha.call(this.b, { query, value, ...(mask ? { attention_mask: mask } : {}) }, { useCausalMask: causal }, name)['output']!;
+    return mha.call(this.b, inputs, options, name);
   }
 
   feedForward(x: Value): Value {
