@@ -30,20 +30,6 @@ export const KNOWN_CONFORMANCE_FAILURES: readonly KnownFailure[] = [
   { target: /^onnx-webgpu/, name: /^RotaryEmbedding$/, reason: GPU_SIN_COS },
 ];
 
-/**
- * Layers a browser target does not run in the conformance suite at all, because running them leaves the
- * runtime failing: written down so the gap shows.
- */
-export const EXCLUDED_CONFORMANCE_LAYERS: readonly KnownFailure[] = [
-  {
-    target: /^tfjs-webgpu$/,
-    name: /^(PositionEmbedding|Activation|TransformerEncoder|TransformerDecoder|Sequential|Functional)$/,
-    reason:
-      'on tfjs-webgpu over SwiftShader, PositionEmbedding gave wrong values (0.57 off) and then these layers failed in ' +
-      "GPUDevice.createBuffer ('size (4) is too large for the implementation when mappedAtCreation == true'); not diagnosed yet",
-  },
-];
-
 export function knownFailure(list: readonly KnownFailure[], target: string, name: string): KnownFailure | undefined {
   return list.find((k) => k.target.test(target) && k.name.test(name));
 }
