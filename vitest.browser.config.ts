@@ -5,7 +5,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { playwright } from '@vitest/browser-playwright';
-import { CHROMIUM_ARGS } from './packages/testing/src/browser/chromium.js';
+import { CHROMIUM_ARGS } from '@layerspec/cli/chromium';
 import { defaultClientConditions } from 'vite';
 import { defineConfig } from 'vitest/config';
 

@@ -16,13 +16,13 @@ import { build as esbuild, type Metafile } from 'esbuild';
 import { chromium } from 'playwright';
 import { build as viteBuild } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM_ARGS, findChrome } from './chromium.js';
+import { CHROMIUM_ARGS, findChromium } from '@layerspec/cli/chromium';
 import { shareOf, formatShares } from './bundle-shares.js';
 
 const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 const WORK = join(ROOT, '.vitest', 'bundle');
 const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
-const chrome = findChrome();
+const chrome = findChromium();
 
 function example(name: string): string {
   const m = new RegExp(`<!-- browser-example: ${name.replace('.', '\\.')} -->\\s*\`\`\`js\\n([\\s\\S]*?)\`\`\``).exec(README);
