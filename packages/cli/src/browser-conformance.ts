@@ -13,6 +13,7 @@ import type { AddressInfo } from 'node:net';
 import { dirname, extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CellResult, ConformanceOptions } from '@layerspec/conformance';
+import type { Plugin } from 'esbuild';
 import { CHROMIUM_ARGS, CHROMIUM_INSTALL_HINT, findChromium } from './chromium.js';
 
 const PAGE_ENTRY = `
@@ -21,6 +22,7 @@ import '@layerspec/backend-ref';
 import { setWasmPaths as setTfjsWasmPaths } from '@layerspec/backend-tfjs';
 import { setWasmPaths as setOnnxWasmPaths } from '@layerspec/backend-onnx';
 import { runConformance } from '@layerspec/conformance';
+import 'layerspec:page-setup';
 setTfjsWasmPaths('/wasm/tfjs/');
 setOnnxWasmPaths('/wasm/onnx/');
 globalThis.layerspecPage = {
@@ -89,8 +91,31 @@ export interface BrowserRunner {
   close(): Promise<void>;
 }
 
+/** The module `layerspec:page-setup` of the page: `source`, resolving imports as the page does. */
+function pageSetupModule(source: string): Plugin {
+  return {
+    name: 'layerspec-page-setup',
+    setup(b) {
+      b.onResolve({ filter: /^layerspec:page-setup$/ }, () => ({ path: 'page-setup', namespace: 'layerspec' }));
+      b.onLoad({ filter: /.*/, namespace: 'layerspec' }, () => ({
+        contents: source,
+        loader: 'js',
+        resolveDir: dirname(fileURLToPath(import.meta.url)),
+      }));
+    },
+  };
+}
+
+export interface BrowserRunnerOptions {
+  /**
+   * A module the page runs after loading the packages, before listing the backends (bundled with them, so it may import them): for a
+   * backend of one's own, registered with registerBackend, or a deliberately wrong one in a test.
+   */
+  readonly pageSetup?: string;
+}
+
 /** Starts headless Chromium on a page with every layerspec package loaded. */
-export async function openBrowserRunner(): Promise<BrowserRunner> {
+export async function openBrowserRunner(options: BrowserRunnerOptions = {}): Promise<BrowserRunner> {
   const executablePath = chromiumPath();
   const { build } = await import('esbuild');
   const { chromium } = await import('playwright-core');
@@ -101,6 +126,7 @@ export async function openBrowserRunner(): Promise<BrowserRunner> {
     format: 'esm',
     write: false,
     logLevel: 'silent',
+    plugins: [pageSetupModule(options.pageSetup ?? '')],
   });
   const { server, url } = await serve(bundle.outputFiles[0]!.contents);
   const browser = await chromium.launch({ executablePath, args: [...CHROMIUM_ARGS] });
