@@ -1,7 +1,7 @@
-// Runs the browser suite (vitest.browser.config.ts) in headless Chromium, writing vitest's JSON report to
-// the path given (default .vitest/browser-results.json). The browser is findChromium's (@layerspec/cli/chromium,
-// built by npm test before this runs). Without one it prints one line and succeeds, except under
-// CI=true, where a skipped browser suite is a failure.
+// Runs the browser suite (vitest.browser.config.ts: the in-page tests and the playground page's test) in
+// headless Chromium, writing vitest's JSON report to the path given (default .vitest/browser-results.json).
+// The browser is findChromium's (@layerspec/cli/chromium, built by npm test before this runs). Without one it
+// prints one line and succeeds, except under CI=true, where a skipped browser suite is a failure.
 import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { CHROMIUM_INSTALL_HINT, findChromium } from '@layerspec/cli/chromium';

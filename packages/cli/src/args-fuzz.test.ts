@@ -2,6 +2,7 @@ import { LayerspecError, layerClassNames } from '@layerspec/spec';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CONFORMANCE_SPEC, resolveConformanceArgs } from './conformance-command.js';
+import { CONVERT_SPEC, parseConvertArgs } from './convert-command.js';
 import { EXPORT_SPEC, parseExportArgs } from './export-command.js';
 import { TOUR_SPEC, parseTourArgs } from './tour-command.js';
 
@@ -95,6 +96,18 @@ describe('the argument parsers under random arguments', () => {
       expect(Number.isInteger(a.seed) && a.seed >= 0).toBe(true);
       expect([17, 23]).toContain(a.opset);
       for (const dims of Object.values(a.inputs)) expect(dims.length > 0 && dims.every(isDim)).toBe(true);
+    });
+  });
+
+  it('convert: options or a LayerspecError', () => {
+    const head = fc.constantFrom<string[]>(['w.safetensors'], ['w.json'], ['m.keras'], ['w.txt'], []);
+    const flagNames = [...namesOf(CONVERT_SPEC), '--units', '--numHeads', '--keyDim'];
+    const values = ['torch', 'layerspec', 'Dense', 'MultiHeadAttention', 'x.safetensors', 'x.json', 'x.h5', '4', 'layers/dense'];
+    fuzz(argumentLists(flagNames, values, head), parseConvertArgs, (a) => {
+      expect(a.input).not.toBe('');
+      expect(['safetensors', 'json']).toContain(a.format);
+      if (a.to === 'torch' || a.from === 'torch') expect(a.from === a.to && !/\.(h5|keras)$/.test(a.input)).toBe(false);
+      if (a.to === 'torch') expect(a.layer).toBeDefined();
     });
   });
 

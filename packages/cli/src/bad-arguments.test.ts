@@ -74,7 +74,7 @@ describe('the CLI rejects bad arguments before any work, with exit code 1 and on
     writeFileSync(file, JSON.stringify({ gamma: [1, 1, 1, 1], beta: [0, 0, 0, 0], extra: [1] }));
     await rejected(
       ['export', 'LayerNormalization', '--input', 'input=batch,4', '--weights', file, '-o', out],
-      "--weights: LayerNormalization has no weight 'extra' (weights: ",
+      `--weights '${file}': LayerNormalization has no weight 'extra' (weights: `,
     );
     await rejected(
       ['export', 'LayerNormalization', '--input', 'input=batch,4', '--weights', join(dir, 'none.json'), '-o', out],

@@ -1,20 +1,12 @@
 import { readFileSync } from 'node:fs';
-import {
-  LayerspecError,
-  layerClassNames,
-  layerFromJSON,
-  initWeights,
-  formatShape,
-  weightsFromJSON,
-  type Dim,
-  type HostTensor,
-  type TensorType,
-} from '@layerspec/spec';
+import { layerClassNames, layerFromJSON, initWeights, formatShape, type Dim, type TensorType } from '@layerspec/spec';
 import { OPSETS, exportOnnx, type Opset } from '@layerspec/backend-onnx';
+import { TORCH_MAPPINGS } from '@layerspec/interop';
 import { userPath, writeUserFile } from './paths.js';
 import { argumentError, cut, echo, flags, parseArgs, defineCommand } from './args.js';
 import { closest } from './did-you-mean.js';
 import { usageOf } from './help.js';
+import { FORMAT_HELP, NAMINGS, readWeightsFile, type Naming } from './weights-file.js';
 
 const DIM_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
@@ -65,8 +57,20 @@ export const EXPORT_SPEC = defineCommand({
     }),
     weightsFile: flags.string({
       names: '--weights',
-      placeholder: 'f.json',
-      doc: 'weights to embed: { "<name>": { "shape": [...], "data": [...] } } or { "<name>": nested arrays }\n(read by weightsFromJSON; the tour writes such files beside its models)',
+      placeholder: 'file',
+      doc: `weights to embed, by file type: ${FORMAT_HELP};\nJSON as weightsFromJSON reads it, as the tour writes it beside its models`,
+    }),
+    from: flags.choice<Naming>({
+      names: '--from',
+      placeholder: NAMINGS.join('|'),
+      doc: "the names in the --weights file: the layer's own, or the matching torch module's state_dict() keys",
+      choices: NAMINGS,
+      default: 'layerspec',
+    }),
+    kerasPath: flags.string({
+      names: '--keras-path',
+      placeholder: 'layers/name',
+      doc: "the layer's group in a Keras --weights file that holds several layers of its kind",
     }),
     out: flags.string({
       names: ['-o', '--out'],
@@ -93,6 +97,8 @@ interface ExportArgs {
   opset: Opset;
   seed: number;
   weightsFile: string | undefined;
+  from: Naming;
+  kerasPath: string | undefined;
   out: string;
 }
 
@@ -146,6 +152,9 @@ export function parseExportArgs(given: readonly string[]): ExportArgs {
     );
   }
   if (Object.keys(values.inputs).length === 0) throw argumentError(EXPORT_SPEC, "give each input's dims with --input name=dims");
+  if (values.weightsFile === undefined && (values.from !== 'layerspec' || values.kerasPath !== undefined)) {
+    throw argumentError(EXPORT_SPEC, `${values.from !== 'layerspec' ? '--from' : '--keras-path'} describes a --weights file: give one`);
+  }
   return {
     className,
     config: { ...modelConfig, ...jsonValues(families['--']) },
@@ -154,31 +163,25 @@ export function parseExportArgs(given: readonly string[]): ExportArgs {
     opset: OPSETS.find((o) => String(o) === values.opset)!,
     seed: values.seed,
     weightsFile: values.weightsFile,
+    from: values.from,
+    kerasPath: values.kerasPath,
     out: values.out,
   };
-}
-
-function readWeights(file: string): Record<string, HostTensor> {
-  const path = userPath(file);
-  let json: unknown;
-  try {
-    json = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (error) {
-    throw argumentError(EXPORT_SPEC, `--weights ${echo(path)}: ${cut(error instanceof Error ? error.message : String(error))}`);
-  }
-  try {
-    return weightsFromJSON(json);
-  } catch (error) {
-    if (error instanceof LayerspecError) throw argumentError(EXPORT_SPEC, `--weights ${echo(path)}: ${cut(error.message)}`);
-    throw error;
-  }
 }
 
 /** `layerspec export`: builds a layer from flags and writes its ONNX model. */
 export async function exportCommand(args: readonly string[]): Promise<void> {
   const a = parseExportArgs(args);
-  const given = a.weightsFile === undefined ? undefined : readWeights(a.weightsFile);
   const layer = layerFromJSON({ className: a.className, config: a.config });
+  const given =
+    a.weightsFile === undefined
+      ? undefined
+      : readWeightsFile(EXPORT_SPEC, a.weightsFile, {
+          flag: '--weights',
+          naming: a.from,
+          layer,
+          ...(a.kerasPath === undefined ? {} : { kerasPath: a.kerasPath }),
+        });
   const declared = layer.inputs(a.build);
   const types: Record<string, TensorType> = {};
   for (const [name, shape] of Object.entries(a.inputs)) {
@@ -192,10 +195,19 @@ export async function exportCommand(args: readonly string[]): Promise<void> {
   }
   const graph = layer.build(types, a.build);
   const unknown = Object.keys(given ?? {}).filter((name) => !graph.params.some((p) => p.name === name));
+  const file = `--weights ${echo(userPath(a.weightsFile ?? ''))}`;
   if (unknown.length > 0) {
+    const torch = a.from === 'layerspec' && Object.hasOwn(TORCH_MAPPINGS, a.className) ? '; for a torch state_dict add --from torch' : '';
     throw argumentError(
       EXPORT_SPEC,
-      `--weights: ${a.className} has no weight ${echo(unknown[0]!)} (weights: ${graph.params.map((p) => p.name).join(', ')})`,
+      `${file}: ${a.className} has no weight ${echo(unknown[0]!)} (weights: ${graph.params.map((p) => p.name).join(', ')}${torch})`,
+    );
+  }
+  const missing = given === undefined ? [] : graph.params.filter((p) => !Object.hasOwn(given, p.name)).map((p) => p.name);
+  if (missing.length > 0) {
+    throw argumentError(
+      EXPORT_SPEC,
+      `${file}: the file has no weight ${missing.map(echo).join(', ')} (the file has: ${Object.keys(given!).join(', ')})`,
     );
   }
   const weights = given ?? initWeights(graph, { seed: a.seed });

@@ -11,6 +11,7 @@ export {
   replayCommand,
   resolveConformanceArgs,
 } from './conformance-command.js';
+export { CONVERT_SPEC, CONVERT_USAGE, convertCommand, parseConvertArgs, type ConvertArgs } from './convert-command.js';
 export { runCli } from './run.js';
 export { loadBench, type BenchModule } from './load-bench.js';
 export { userPath, writeUserFile } from './paths.js';

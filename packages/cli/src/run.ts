@@ -1,4 +1,5 @@
 import { CONFORMANCE_USAGE, conformanceCommand } from './conformance-command.js';
+import { CONVERT_USAGE, convertCommand } from './convert-command.js';
 import { EXPORT_USAGE, exportCommand } from './export-command.js';
 import { loadBench } from './load-bench.js';
 import { TOUR_USAGE, tourCommand } from './tour-command.js';
@@ -9,7 +10,10 @@ export const USAGE = `usage: layerspec <command> [options]     (layerspec <comma
 commands:
   tour                 build every layer, run it on every backend, print shapes, checksums and
                        differences from the reference engine; write the ONNX models and their inputs
-  export <Layer> ...   write a layer's ONNX model
+  export <Layer> ...   write a layer's ONNX model (weights seeded, or from a safetensors, JSON, Keras or
+                       torch state_dict file)
+  convert <file> ...   convert weights between safetensors, the library's JSON and torch names; read
+                       Keras .weights.h5 / .keras files
   conformance [...]    check every backend against the reference engine and the layers' laws
   bench [...]          time every layer on every backend beside the peers a user would pick instead
                        (in the layerspec repository only)`;
@@ -38,6 +42,11 @@ async function dispatch(argv: readonly string[]): Promise<number> {
       if (rest.length === 0) return usage(EXPORT_USAGE, 1);
       if (wantsHelp(rest)) return usage(EXPORT_USAGE);
       await exportCommand(rest);
+      return 0;
+    case 'convert':
+      if (rest.length === 0) return usage(CONVERT_USAGE, 1);
+      if (wantsHelp(rest)) return usage(CONVERT_USAGE);
+      convertCommand(rest);
       return 0;
     case undefined:
       return usage(USAGE, 1);

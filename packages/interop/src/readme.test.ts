@@ -19,6 +19,11 @@ const blocks = [...readme.matchAll(/<!-- readme-example: (\S+) -->\s*```js\n([\s
 const expected: Record<string, (out: string[]) => void> = {
   'from-torch.mjs': (out) =>
     expect(out).toEqual(['kernel [3,16], recurrent_kernel [4,16], bias [16]', 'max difference from torch: < 1e-6']),
+  'from-torch-encoder.mjs': (out) =>
+    expect(out).toEqual([
+      '16 weights; max difference from torch: < 1e-5',
+      "transformerEncoderFromTorch: batch_first: false (torch's default) takes (seq, batch, feature) inputs",
+    ]),
   'from-keras.mjs': (out) =>
     expect(out[0]).toMatch(/^query\/kernel \[8,2,4\], query\/bias \[2,4\], key\/kernel \[8,2,4\], .*attention_output\/bias \[8\]$/),
   'keras-in-tfjs.mjs': (out) =>

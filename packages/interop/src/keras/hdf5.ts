@@ -1,3 +1,4 @@
+/// <reference path="../types/jsfive.d.ts" />
 import { LayerspecError, type HostTensor } from '@layerspec/spec';
 import { Dataset, File, Group } from 'jsfive';
 

@@ -1,39 +1,41 @@
 import { tf } from '@layerspec/backend-tfjs';
 import { withPositionalAttentionCalls } from './call-arguments.js';
-import type { ConfigDict } from './config-values.js';
 import { KerasMultiHeadAttention } from './multi-head-attention.js';
 
+type Entry = tf.serialization.SerializationMap['classNameMap'][string];
+type FromConfig = Entry[1];
+
+/** The model class names whose deserializers get the call rewrite: tfjs's `Functional`, and `Model` (older converters). */
+export const MODEL_CLASS_NAMES = ['Functional', 'Model'] as const;
+
+/** The deserializers this module installed, so registering twice wraps once. */
+const installed = new WeakSet<FromConfig>();
+
 /**
- * tfjs's functional model, loading Keras's MultiHeadAttention calls: tfjs passes a node's kwargs to the
- * layer as they are in the JSON (names, not tensors), so this rewrites them into positional inputs
- * before tfjs builds the graph. Models without MultiHeadAttention load exactly as before.
+ * Wraps the deserializer registered for `className` (tfjs's own, or whatever was registered before) with
+ * the rewrite of MultiHeadAttention calls into positional inputs. The class stays the registered one, so
+ * models load as instances of tfjs's own classes; configs without MultiHeadAttention pass unchanged.
  */
-export class KerasFunctional extends tf.LayersModel {
-  static override readonly className: string = 'Functional';
-
-  static override fromConfig<T extends tf.serialization.Serializable>(
-    cls: tf.serialization.SerializableConstructor<T>,
-    config: ConfigDict,
-    customObjects?: ConfigDict,
-    fastWeightInit?: boolean,
-  ): T {
-    // biome-ignore lint/complexity/noThisInStatic: the registered class's own fromConfig, after the rewrite
-    return super.fromConfig(cls, withPositionalAttentionCalls(config), customObjects, fastWeightInit);
-  }
-}
-
-/** The same under the class name older converters write ('Model'). */
-export class KerasModel extends KerasFunctional {
-  static override readonly className: string = 'Model';
+function rewriteCallsBefore(className: string): void {
+  const map = tf.serialization.SerializationMap.getMap().classNameMap;
+  const entry = map[className];
+  if (!entry || installed.has(entry[1])) return;
+  const [cls, fromConfig] = entry;
+  // tfjs calls a deserializer as fromConfig(cls, config, customObjects, fastWeightInit): keep every argument.
+  const original = fromConfig as (...args: unknown[]) => tf.serialization.Serializable;
+  const wrapped = (c: typeof cls, config: tf.serialization.ConfigDict, ...rest: unknown[]) =>
+    original(c, withPositionalAttentionCalls(config), ...rest);
+  installed.add(wrapped);
+  map[className] = [cls, wrapped];
 }
 
 /**
- * Registers with tfjs what it lacks to load Keras models with attention: `MultiHeadAttention` (tfjs's own
- * `LayerNormalization` already loads Keras's config and weights, so it is left alone). Importing
- * `@layerspec/interop/tfjs` calls it; calling it again does nothing new.
+ * Registers with tfjs what it lacks to load Keras models with attention: the `MultiHeadAttention` class (a
+ * name tfjs does not have; its own `LayerNormalization` already loads Keras's config and weights), and a
+ * rewrite of Keras's MultiHeadAttention call arguments in front of the `Functional` / `Model`
+ * deserializers. Importing `@layerspec/interop/tfjs` calls it; calling it again changes nothing.
  */
 export function registerKerasLayers(): void {
   tf.serialization.registerClass(KerasMultiHeadAttention);
-  tf.serialization.registerClass(KerasFunctional);
-  tf.serialization.registerClass(KerasModel);
+  for (const name of MODEL_CLASS_NAMES) rewriteCallsBefore(name);
 }

@@ -3,7 +3,7 @@ import { LayerNormalization, LayerspecError, MultiHeadAttention, type HostTensor
 import { backend as ref } from '@layerspec/backend-ref';
 import { tf, useRuntime, type TfRuntime } from '@layerspec/backend-tfjs';
 import { TOLERANCE, fixture, fixtureBytes, maxScaledDiff } from '../testing/fixtures.js';
-import { KerasMultiHeadAttention } from './index.js';
+import { KerasMultiHeadAttention, MODEL_CLASS_NAMES, registerKerasLayers } from './index.js';
 
 interface ModelJson {
   modelTopology: tf.io.ModelJSON['modelTopology'];
@@ -115,5 +115,20 @@ describe('Keras configs tfjs cannot run', () => {
   it.each(cases)('%s', async (_label, edit, message) => {
     await expect(tf.loadLayersModel(edited(edit))).rejects.toThrow(LayerspecError);
     await expect(tf.loadLayersModel(edited(edit))).rejects.toThrow(message);
+  });
+});
+
+describe('the registration', () => {
+  it("keeps tfjs's own model classes, wraps their deserializers once, and loads models as tfjs's Functional", async () => {
+    const map = tf.serialization.SerializationMap.getMap().classNameMap;
+    const before = MODEL_CLASS_NAMES.map((name) => map[name]);
+    registerKerasLayers();
+    MODEL_CLASS_NAMES.forEach((name, i) => expect(map[name]).toBe(before[i]));
+    const functional = map['Functional']![0];
+    expect(Object.getPrototypeOf(functional)).toBe(tf.LayersModel);
+    expect(map['Model']![0]).toBe(tf.LayersModel);
+    const model = await tf.loadLayersModel(handler());
+    expect(model.constructor).toBe(functional);
+    model.dispose();
   });
 });

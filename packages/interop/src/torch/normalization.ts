@@ -18,22 +18,37 @@ export const layerNormalizationMapping: TorchMapping<LayerNormalization> = {
   layer: LayerNormalization,
   torchModules: ['nn.LayerNorm'],
   fromTorch(layer, stateDict) {
-    return convert('fromTorch(LayerNormalization)', 'nn.LayerNorm state_dict', layer, stateDict, ['weight', 'bias'], ['gamma', 'beta']);
+    const r = new KeyReader('fromTorch(LayerNormalization)', 'nn.LayerNorm state_dict', stateDict);
+    const out = renameNorm(layer, r, TORCH_NORM_KEYS, LAYER_NORM_NAMES);
+    r.finish((key) => normHint(layer, key));
+    return out;
   },
   toTorch(layer, weights) {
-    return convert('toTorch(LayerNormalization)', 'LayerNormalization weights', layer, weights, ['gamma', 'beta'], ['weight', 'bias']);
+    const r = new KeyReader('toTorch(LayerNormalization)', 'LayerNormalization weights', weights);
+    const out = renameNorm(layer, r, LAYER_NORM_NAMES, TORCH_NORM_KEYS);
+    r.finish();
+    return out;
   },
 };
 
-function convert(
-  where: string,
-  what: string,
+/** `nn.LayerNorm`'s keys and the layer's names of the scale and the center. */
+export const TORCH_NORM_KEYS: readonly [string, string] = ['weight', 'bias'];
+export const LAYER_NORM_NAMES: readonly [string, string] = ['gamma', 'beta'];
+
+/** Why a leftover `nn.LayerNorm` key (without its prefix) cannot map, when that is known. */
+export function normHint(layer: LayerNormalization, key: string): string | undefined {
+  if (key === 'weight' && !layer.config.scale) return `'${key}' is given but the layer has scale: false`;
+  if (key === 'bias' && !layer.config.center) return `'${key}' is given but the layer has center: false`;
+  return undefined;
+}
+
+/** The scale and center read by `r` under `from` names, returned under `to` names; the caller finishes `r`. */
+export function renameNorm(
   layer: LayerNormalization,
-  weights: Readonly<Weights>,
-  [scaleKey, centerKey]: [string, string],
-  [scaleName, centerName]: [string, string],
+  r: KeyReader,
+  [scaleKey, centerKey]: readonly [string, string],
+  [scaleName, centerName]: readonly [string, string],
 ): Weights {
-  const r = new KeyReader(where, what, weights);
   const { scale, center } = layer.config;
   const n = axisCount(layer);
   const out: Weights = {};
@@ -47,10 +62,5 @@ function convert(
     shape = t.shape;
     out[to] = reshape(t, [...t.shape]);
   }
-  r.finish((key) => {
-    if (key === scaleKey && !scale) return `'${key}' is given but the layer has scale: false`;
-    if (key === centerKey && !center) return `'${key}' is given but the layer has center: false`;
-    return undefined;
-  });
   return out;
 }

@@ -6,22 +6,34 @@ import type { Weights } from './tensor-ops.js';
  * rejects the keys nobody read. Every error names the key and the expected shape.
  */
 export class KeyReader {
-  private readonly used = new Set<string>();
-
   constructor(
     private readonly where: string,
     private readonly what: string,
     private readonly weights: Readonly<Weights>,
+    /** Prepended to every key read (a submodule's keys: 'self_attn.'). */
+    private readonly prefix = '',
+    private readonly used = new Set<string>(),
   ) {
     if (typeof weights !== 'object' || weights === null) throw new LayerspecError(where, `expects the ${what} as an object of tensors`);
   }
 
+  /** A reader of the keys under `prefix`, sharing this one's record of the keys read (so `finish` sees them). */
+  under(prefix: string): KeyReader {
+    return new KeyReader(this.where, this.what, this.weights, this.prefix + prefix, this.used);
+  }
+
+  /** The full key of `name` (with this reader's prefix), for messages. */
+  keyOf(name: string): string {
+    return this.prefix + name;
+  }
+
   has(key: string): boolean {
-    return Object.hasOwn(this.weights, key);
+    return Object.hasOwn(this.weights, this.prefix + key);
   }
 
   /** The float32 tensor under `key`, of exactly `shape`. */
-  take(key: string, shape: readonly number[]): HostTensor {
+  take(name: string, shape: readonly number[]): HostTensor {
+    const key = this.prefix + name;
     const t = this.takeAny(key);
     if (t.shape.length !== shape.length || t.shape.some((d, i) => d !== shape[i])) {
       throw new LayerspecError(this.where, `${this.what} key '${key}' must have shape ${formatShape(shape)}, got ${formatShape(t.shape)}`);
@@ -30,7 +42,8 @@ export class KeyReader {
   }
 
   /** The float32 tensor under `key`, of rank `rank` (for sizes the layer does not fix). */
-  takeRank(key: string, rank: number, expected: string): HostTensor {
+  takeRank(name: string, rank: number, expected: string): HostTensor {
+    const key = this.prefix + name;
     const t = this.takeAny(key);
     if (t.shape.length !== rank) {
       throw new LayerspecError(this.where, `${this.what} key '${key}' must have shape ${expected}, got ${formatShape(t.shape)}`);
@@ -39,7 +52,7 @@ export class KeyReader {
   }
 
   private takeAny(key: string): HostTensor {
-    const t = this.has(key) ? this.weights[key] : undefined;
+    const t = Object.hasOwn(this.weights, key) ? this.weights[key] : undefined;
     if (!t) {
       throw new LayerspecError(
         this.where,

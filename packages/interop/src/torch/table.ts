@@ -2,8 +2,10 @@ import { LayerspecError } from '@layerspec/spec';
 import { multiHeadAttentionMapping } from './attention.js';
 import type { AnyLayer, TorchMapping } from './mapping.js';
 import { layerNormalizationMapping } from './normalization.js';
+import { denseMapping, embeddingMapping } from './dense.js';
 import { gruCellMapping, lstmCellMapping, rnnMapping, simpleRNNCellMapping } from './recurrent.js';
 import type { Weights } from './tensor-ops.js';
+import { transformerEncoderMapping } from './transformer.js';
 
 /** A mapping with the layer's type checked at the call, so one table holds every layer's. */
 interface CheckedMapping {
@@ -24,10 +26,7 @@ function checked<L>(m: TorchMapping<L>): CheckedMapping {
   };
 }
 
-/**
- * The torch mapping of each layerspec layer, by class name. `nn.Linear -> Dense`, `nn.Embedding ->
- * Embedding` and `nn.TransformerEncoderLayer -> TransformerEncoder` join this table when those layers exist.
- */
+/** The torch mapping of each layerspec layer, by class name. */
 export const TORCH_MAPPINGS: Readonly<Record<string, CheckedMapping>> = {
   MultiHeadAttention: checked(multiHeadAttentionMapping),
   LayerNormalization: checked(layerNormalizationMapping),
@@ -35,6 +34,9 @@ export const TORCH_MAPPINGS: Readonly<Record<string, CheckedMapping>> = {
   LSTMCell: checked(lstmCellMapping),
   GRUCell: checked(gruCellMapping),
   SimpleRNNCell: checked(simpleRNNCellMapping),
+  Dense: checked(denseMapping),
+  Embedding: checked(embeddingMapping),
+  TransformerEncoder: checked(transformerEncoderMapping),
 };
 
 function mappingOf(layer: AnyLayer, fn: string): CheckedMapping {
