@@ -2,12 +2,12 @@
  * The browser suite, driven by Playwright in headless Chromium, as two projects:
  * - `chromium`: packages/testing/src/browser/*.browser.test.ts run inside the page (vitest browser mode);
  * - `playground`: examples/playground/test/*.e2e.test.ts run in Node and drive the built playground page.
- * The browser is the one scripts/browser-test.mjs found (CHROME_PATH, else chromium on PATH); Playwright's
+ * The browser is the one scripts/browser-test.mjs found (findChromium of @layerspec/cli/chromium); Playwright's
  * own browser downloads are never used. WebGL and WebGPU run on SwiftShader (software).
  */
 import { fileURLToPath } from 'node:url';
 import { playwright } from '@vitest/browser-playwright';
-import { CHROMIUM_ARGS } from './packages/testing/src/browser/chromium.js';
+import { CHROMIUM_ARGS } from '@layerspec/cli/chromium';
 import { defaultClientConditions } from 'vite';
 import { defineConfig } from 'vitest/config';
 

@@ -13,11 +13,11 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { preview, type PreviewServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM_ARGS, findChrome } from '../../../packages/testing/src/browser/chromium.js';
+import { CHROMIUM_ARGS, findChromium } from '@layerspec/cli/chromium';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SHOT = join(ROOT, '..', '..', '.vitest', 'playground.png');
-const chrome = findChrome();
+const chrome = findChromium();
 
 let server: PreviewServer;
 let browser: Browser;

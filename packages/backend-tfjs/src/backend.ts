@@ -11,7 +11,7 @@ import {
   type Graph,
   type HostTensor,
 } from '@layerspec/spec';
-import { runGraph } from './executor.js';
+import { runGraph, runGraphAsync } from './executor.js';
 import { toTensor } from './kernels/sources.js';
 import { isWasmAbort, restartWasm, wasmRuntimeGeneration, withRuntime, type TfRuntime } from './runtime.js';
 import { tf, type Tensor } from './tf.js';
@@ -101,7 +101,11 @@ class TfCompiled implements Compiled {
       }
       this.upload(weights);
       for (const p of this.graph.params) env.set(p.name, this.uploaded.get(p.name)!);
-      const outputs = tf.tidy(() => runGraph(this.graph, env, this.training, types));
+      // WebGPU reads host values asynchronously only (kernels/host-ints.ts).
+      const outputs =
+        tf.getBackend() === 'webgpu'
+          ? await runGraphAsync(this.graph, env, this.training, types)
+          : tf.tidy(() => runGraph(this.graph, env, this.training, types));
       try {
         const host = await Promise.all(outputs.map(toHostTensor));
         return Object.fromEntries(this.graph.outputs.map((o, i) => [o.name, host[i]!]));

@@ -1,25 +1,37 @@
-import { accessSync, constants } from 'node:fs';
-import { delimiter, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { openBrowserRunner } from './browser-conformance.js';
+import { findChromium } from './chromium.js';
 import { conformanceCommand } from './conformance-command.js';
 
-const hasChrome =
-  !!process.env['CHROME_PATH'] ||
-  (process.env['PATH'] ?? '').split(delimiter).some((dir) => {
-    try {
-      accessSync(join(dir, 'chromium'), constants.X_OK);
-      return true;
-    } catch {
-      return false;
-    }
-  });
+const hasChrome = findChromium() !== undefined;
 
-async function run(args: string[]): Promise<{ code: number; out: string }> {
+/** A backend registered in the page that runs ref and then moves the first float output by 0.5. */
+const FAULTY_BACKEND = `
+import { getBackend, registerBackend } from '@layerspec/spec';
+const ref = getBackend('ref');
+registerBackend({
+  name: 'off-by-half',
+  async compile(graph, options) {
+    const compiled = await ref.compile(graph, options);
+    return {
+      async run(inputs, weights) {
+        const outputs = await compiled.run(inputs, weights);
+        const first = Object.values(outputs).find((t) => t.dtype === 'float32' && t.data.length > 0);
+        if (first) first.data[0] += 0.5;
+        return outputs;
+      },
+      dispose: () => compiled.dispose(),
+    };
+  },
+});
+`;
+
+async function run(args: string[], pageSetup?: string): Promise<{ code: number; out: string }> {
   const lines: string[] = [];
   const log = console.log;
   console.log = (...parts: unknown[]) => void lines.push(parts.join(' '));
   try {
-    return { code: await conformanceCommand(args), out: lines.join('\n') };
+    return { code: await conformanceCommand(args, () => openBrowserRunner(pageSetup ? { pageSetup } : {})), out: lines.join('\n') };
   } finally {
     console.log = log;
   }
@@ -43,6 +55,20 @@ describe.skipIf(!hasChrome)('layerspec conformance --browser', () => {
     // exported as a 2-D product (backend-onnx's runtime workarounds).
     expect(out).toMatch(/SequenceAttention\s+onnx-webgpu@17\s+matches ref\s+2\s+\S+\s+pass/);
     expect(code).toBe(0);
+  }, 300_000);
+
+  it('reports a failing cell found in the page with its counterexample and a replay line that replays it there', async () => {
+    const args = ['--browser', '--backends', 'off-by-half', '--layers', 'Dense', '--runs', '2', '--seed', '7'];
+    const { code, out } = await run(args, FAULTY_BACKEND);
+    expect(out).toMatch(/Dense\s+off-by-half\s+matches ref\s+\d+\s+\S+\s+FAIL/);
+    expect(out).toMatch(/^FAIL Dense on off-by-half \(matches ref\): output '\w+'\[0\]/m);
+    expect(out).toMatch(/^ {2}counterexample: \{"layer":"Dense"/m);
+    const replay = /^ {2}replay: npx layerspec conformance (.*)$/m.exec(out)?.[1];
+    expect(replay).toMatch(/--backends off-by-half --layers Dense --seed -?\d+ --path \S+ --browser$/);
+    expect(code).toBe(1);
+    const again = await run(replay!.split(' '), FAULTY_BACKEND);
+    expect(again.out).toMatch(/Dense\s+off-by-half\s+matches ref\s+\d+\s+\S+\s+FAIL/);
+    expect(again.code).toBe(1);
   }, 300_000);
 
   it('names the browser targets when asked for one the page does not have', async () => {

@@ -3,19 +3,18 @@
  * register (tfjs-webgl, tfjs-webgpu and onnx-webgpu where the page offers WebGL and WebGPU). The page is
  * bundled by esbuild from the installed packages, served on localhost with the runtimes' wasm files, and
  * driven by Playwright; the command picks the targets from the backends the page registers and prints the
- * same table and replay lines. The browser: CHROME_PATH, else chromium, chromium-browser or google-chrome on PATH.
+ * same table and replay lines. The browser and its flags: ./chromium.ts.
  */
 import { once } from 'node:events';
-import { accessSync, constants, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
-import { delimiter, dirname, extname, join, normalize } from 'node:path';
+import { dirname, extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CellResult, ConformanceOptions } from '@layerspec/conformance';
-
-/** --no-sandbox for containers; WebGPU behind its flag on Linux; WebGL and WebGPU on SwiftShader where there is no GPU. */
-const CHROMIUM_ARGS = ['--no-sandbox', '--enable-unsafe-webgpu', '--use-angle=swiftshader', '--enable-features=Vulkan'];
+import type { Plugin } from 'esbuild';
+import { CHROMIUM_ARGS, CHROMIUM_INSTALL_HINT, findChromium } from './chromium.js';
 
 const PAGE_ENTRY = `
 import { listBackends } from '@layerspec/spec';
@@ -23,6 +22,7 @@ import '@layerspec/backend-ref';
 import { setWasmPaths as setTfjsWasmPaths } from '@layerspec/backend-tfjs';
 import { setWasmPaths as setOnnxWasmPaths } from '@layerspec/backend-onnx';
 import { runConformance } from '@layerspec/conformance';
+import 'layerspec:page-setup';
 setTfjsWasmPaths('/wasm/tfjs/');
 setOnnxWasmPaths('/wasm/onnx/');
 globalThis.layerspecPage = {
@@ -38,24 +38,9 @@ const TYPES: Record<string, string> = {
   '.wasm': 'application/wasm',
 };
 
-function onPath(name: string): string | undefined {
-  for (const dir of (process.env['PATH'] ?? '').split(delimiter)) {
-    try {
-      accessSync(join(dir, name), constants.X_OK);
-      return join(dir, name);
-    } catch {
-      // not in this directory
-    }
-  }
-  return undefined;
-}
-
-function findChrome(): string {
-  const found = process.env['CHROME_PATH'] || ['chromium', 'chromium-browser', 'google-chrome'].map(onPath).find((f) => f !== undefined);
-  if (!found)
-    throw new Error(
-      '--browser needs Chromium or Chrome: apt-get install chromium (Debian/Ubuntu), or set CHROME_PATH to a Chrome executable',
-    );
+function chromiumPath(): string {
+  const found = findChromium();
+  if (!found) throw new Error(`--browser needs Chromium or Chrome: ${CHROMIUM_INSTALL_HINT}`);
   return found;
 }
 
@@ -106,9 +91,32 @@ export interface BrowserRunner {
   close(): Promise<void>;
 }
 
+/** The module `layerspec:page-setup` of the page: `source`, resolving imports as the page does. */
+function pageSetupModule(source: string): Plugin {
+  return {
+    name: 'layerspec-page-setup',
+    setup(b) {
+      b.onResolve({ filter: /^layerspec:page-setup$/ }, () => ({ path: 'page-setup', namespace: 'layerspec' }));
+      b.onLoad({ filter: /.*/, namespace: 'layerspec' }, () => ({
+        contents: source,
+        loader: 'js',
+        resolveDir: dirname(fileURLToPath(import.meta.url)),
+      }));
+    },
+  };
+}
+
+export interface BrowserRunnerOptions {
+  /**
+   * A module the page runs after loading the packages, before listing the backends (bundled with them, so it may import them): for a
+   * backend of one's own, registered with registerBackend, or a deliberately wrong one in a test.
+   */
+  readonly pageSetup?: string;
+}
+
 /** Starts headless Chromium on a page with every layerspec package loaded. */
-export async function openBrowserRunner(): Promise<BrowserRunner> {
-  const executablePath = findChrome();
+export async function openBrowserRunner(options: BrowserRunnerOptions = {}): Promise<BrowserRunner> {
+  const executablePath = chromiumPath();
   const { build } = await import('esbuild');
   const { chromium } = await import('playwright-core');
   const bundle = await build({
@@ -118,9 +126,10 @@ export async function openBrowserRunner(): Promise<BrowserRunner> {
     format: 'esm',
     write: false,
     logLevel: 'silent',
+    plugins: [pageSetupModule(options.pageSetup ?? '')],
   });
   const { server, url } = await serve(bundle.outputFiles[0]!.contents);
-  const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
+  const browser = await chromium.launch({ executablePath, args: [...CHROMIUM_ARGS] });
   const page = await browser.newPage();
   let onProgress: ConformanceOptions['onProgress'];
   await page.exposeFunction('layerspecProgress', (done: number, total: number, label: string) => onProgress?.(done, total, label));

@@ -9,7 +9,7 @@ import { userPath, writeUserFile } from './paths.js';
 import { argumentError, echo, flags, parseArgs, defineCommand, type FlagValues } from './args.js';
 import { closest } from './did-you-mean.js';
 import { usageOf } from './help.js';
-import { openBrowserRunner } from './browser-conformance.js';
+import { openBrowserRunner, type BrowserRunner } from './browser-conformance.js';
 
 /** fast-check's replay path: step indices joined by colons. */
 const REPLAY_PATH = /^\d+(:\d+)*$/;
@@ -149,12 +149,18 @@ export function resolveConformanceArgs(
   return { ...a, targets };
 }
 
-/** `layerspec conformance`: every layer on every target against the reference engine and the laws. */
-export async function conformanceCommand(args: readonly string[]): Promise<number> {
+/**
+ * `layerspec conformance`: every layer on every target against the reference engine and the laws.
+ * `openBrowser` starts the page of --browser (default openBrowserRunner()).
+ */
+export async function conformanceCommand(
+  args: readonly string[],
+  openBrowser: () => Promise<BrowserRunner> = openBrowserRunner,
+): Promise<number> {
   const a = parseConformanceArgs(args);
   checkLayers(a.layers);
   // --browser: the same run in headless Chromium, on the backends its page registers (browser-conformance.ts).
-  const browser = a.browser ? await openBrowserRunner() : undefined;
+  const browser = a.browser ? await openBrowser() : undefined;
   let targets: Target[];
   try {
     targets = pickTargets(a.backends, defaultTargets(browser?.backends ?? listBackends()));

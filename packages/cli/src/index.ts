@@ -15,4 +15,5 @@ export { CONVERT_SPEC, CONVERT_USAGE, convertCommand, parseConvertArgs, type Con
 export { runCli } from './run.js';
 export { loadBench, type BenchModule } from './load-bench.js';
 export { userPath, writeUserFile } from './paths.js';
+export { CHROMIUM_ARGS, CHROMIUM_INSTALL_HINT, findChromium } from './chromium.js';
 export * from './format.js';

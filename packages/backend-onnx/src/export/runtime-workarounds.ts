@@ -26,13 +26,19 @@ export const matMul: OnnxLowering<'MatMul'> = (node, io) => {
   emit(io, 'Squeeze', {}, [product, io.cx.int64(`${io.base}/squeeze_axes`, drop)]);
 };
 
-/** onnxruntime's ReduceMax skips NaN: where the reduced slice holds one, the result is NaN. */
+/**
+ * onnxruntime's ReduceMax skips NaN: where the reduced slice holds one, the result is NaN. The NaN test is
+ * Not(Equal(x, x)), not IsNaN: onnxruntime-web's WebGPU provider has no IsNaN and runs it on its CPU
+ * provider, and with that IsNaN feeding the Cast below, the max reaching the Where read 0 (onnxruntime-web
+ * 1.30 on SwiftShader); Equal and Not run on every provider, and x != x is exactly IEEE's NaN test.
+ */
 export const reduceMax: OnnxLowering<'ReduceMax'> = (node, io) => {
   const since = AXES_INPUT_SINCE.ReduceMax;
   if (io.cx.type(node.inputs[0]!).dtype !== 'float32') return reduceInto(io, 'ReduceMax', since, node.attrs, io.inputs[0]!, io.outputs[0]!);
   const max = io.cx.temp(`${io.base}/max`);
   reduceInto(io, 'ReduceMax', since, node.attrs, io.inputs[0]!, max);
-  const nanAsFloat = castTo(io, step(io, 'IsNaN', [io.inputs[0]!], 'is_nan'), FLOAT, 'is_nan_float');
+  const isNan = step(io, 'Not', [step(io, 'Equal', [io.inputs[0]!, io.inputs[0]!], 'equals_itself')], 'is_nan');
+  const nanAsFloat = castTo(io, isNan, FLOAT, 'is_nan_float');
   const anyNan = io.cx.temp(`${io.base}/any_nan`);
   reduceInto(io, 'ReduceMax', since, node.attrs, nanAsFloat, anyNan);
   // Greater, not a Cast to bool: a reduction over an empty axis gives -inf.

@@ -11,13 +11,9 @@ import {
 } from '@layerspec/spec';
 import { tf, type Tensor } from '../tf.js';
 import { select } from './elementwise.js';
+import { hostInts } from './host-ints.js';
 import { recording } from './tape.js';
 import { input, type TfKernel } from './types.js';
-
-/** Host values of a small int32 tensor (a shape, an offset): read synchronously, they are tiny. */
-export function hostInts(t: Tensor): number[] {
-  return Array.from(t.dataSync());
-}
 
 export const transpose: TfKernel<'Transpose'> = (ins, attrs) => {
   const x = input(ins, 0);

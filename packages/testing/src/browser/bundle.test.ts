@@ -16,13 +16,13 @@ import { build as esbuild, type Metafile } from 'esbuild';
 import { chromium } from 'playwright';
 import { build as viteBuild } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM_ARGS, findChrome } from './chromium.js';
+import { CHROMIUM_ARGS, findChromium } from '@layerspec/cli/chromium';
 import { shareOf, formatShares } from './bundle-shares.js';
 
 const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 const WORK = join(ROOT, '.vitest', 'bundle');
 const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
-const chrome = findChrome();
+const chrome = findChromium();
 
 function example(name: string): string {
   const m = new RegExp(`<!-- browser-example: ${name.replace('.', '\\.')} -->\\s*\`\`\`js\\n([\\s\\S]*?)\`\`\``).exec(README);
@@ -41,10 +41,35 @@ for (const b of listBackends()) {
 globalThis.__layerspec = { chosen: name, text: document.body.textContent, all };
 `;
 
-// 100 KiB held the ten attention, normalization and recurrent layers (88 KiB); the model layers, the graph
-// passes and the run checks brought the whole of spec + backend-ref to 127 KiB. Over 100 is written down,
-// not hidden: this budget stops further growth while the 100 KiB target is open.
-const BUDGET_KIB = 130;
+/**
+ * The budget is for what a page ships: one that builds a layer and runs it on the reference engine (80 KiB
+ * minified; 119 KiB before spec declared itself free of side effects, when a bundler kept every layer).
+ * Every export of both packages at once (`export *`, which no bundler can shake) is 129 KiB: printed, and
+ * held under WHOLE_API_KIB so its growth shows.
+ */
+const BUDGET_KIB = 100;
+const WHOLE_API_KIB = 130;
+const REF_PAGE = `
+import { MultiHeadAttention, getBackend, initWeights, tensor } from '@layerspec/spec';
+import '@layerspec/backend-ref';
+const graph = new MultiHeadAttention({ numHeads: 2, keyDim: 4 }).build({ query: { dtype: 'float32', shape: [1, 3, 8] }, value: { dtype: 'float32', shape: [1, 3, 8] } });
+const x = tensor(Array.from({ length: 24 }, (_, i) => Math.sin(i)), [1, 3, 8]);
+const compiled = await getBackend('ref').compile(graph);
+document.body.textContent = String((await compiled.run({ query: x, value: x }, initWeights(graph, { seed: 1 }))).output.data);
+`;
+
+async function minifiedKiB(contents: string): Promise<number> {
+  const result = await esbuild({
+    stdin: { contents, resolveDir: ROOT, loader: 'js' },
+    bundle: true,
+    platform: 'browser',
+    format: 'esm',
+    minify: true,
+    write: false,
+    logLevel: 'silent',
+  });
+  return result.outputFiles[0]!.contents.length / 1024;
+}
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html',
@@ -146,19 +171,14 @@ describe('the README browser page', () => {
     console.log(formatShares(shareOf(metafile)));
   }, 120_000);
 
-  it('keeps spec + backend-ref within the budget', async () => {
-    const result = await esbuild({
-      stdin: { contents: "export * from '@layerspec/spec';\nexport * from '@layerspec/backend-ref';\n", resolveDir: ROOT, loader: 'js' },
-      bundle: true,
-      platform: 'browser',
-      format: 'esm',
-      minify: true,
-      write: false,
-      logLevel: 'silent',
-    });
-    const kib = result.outputFiles[0]!.contents.length / 1024;
-    console.log(`spec + backend-ref, minified by esbuild: ${kib.toFixed(1)} KiB (budget ${BUDGET_KIB} KiB)`);
-    expect(kib).toBeLessThanOrEqual(BUDGET_KIB);
+  it('keeps a page of spec + backend-ref within the budget', async () => {
+    const page = await minifiedKiB(REF_PAGE);
+    const whole = await minifiedKiB("export * from '@layerspec/spec';\nexport * from '@layerspec/backend-ref';\n");
+    console.log(
+      `spec + backend-ref, minified by esbuild: a page running MultiHeadAttention on ref ${page.toFixed(1)} KiB (budget ${BUDGET_KIB} KiB); every export ${whole.toFixed(1)} KiB`,
+    );
+    expect(page).toBeLessThanOrEqual(BUDGET_KIB);
+    expect(whole).toBeLessThanOrEqual(WHOLE_API_KIB);
   }, 60_000);
 
   it.skipIf(!chrome)(

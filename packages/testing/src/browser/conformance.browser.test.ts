@@ -5,9 +5,9 @@
  * reported with their counterexample); every other cell must pass.
  */
 import { describe, expect, it } from 'vitest';
-import { LAYERS, MATCHES_REF, defaultTargets, runConformance, type CellResult } from '@layerspec/conformance';
+import { MATCHES_REF, defaultTargets, runConformance, type CellResult } from '@layerspec/conformance';
 import { listBackends } from '@layerspec/spec';
-import { EXCLUDED_CONFORMANCE_LAYERS, KNOWN_CONFORMANCE_FAILURES, knownFailure } from './known-failures.js';
+import { KNOWN_CONFORMANCE_FAILURES, knownFailure } from './known-failures.js';
 import { BROWSER_TARGETS } from './targets.js';
 
 /** Cases per cell: SwiftShader runs the GPU kernels on the CPU, so two keep this suite to about a minute. */
@@ -28,10 +28,7 @@ describe('conformance in Chromium', () => {
   it.each(targets.map((t) => ({ t, name: t.name })))(
     '$name: every layer and law',
     async ({ t }) => {
-      const layers = LAYERS.filter((layer) => !knownFailure(EXCLUDED_CONFORMANCE_LAYERS, t.name, layer));
-      for (const layer of LAYERS.filter((l) => !layers.includes(l)))
-        console.log(`not run on ${t.name}: ${layer} (${knownFailure(EXCLUDED_CONFORMANCE_LAYERS, t.name, layer)?.reason})`);
-      const results = await runConformance({ targets: [t], runs: BROWSER_RUNS, seed: 42, layers });
+      const results = await runConformance({ targets: [t], runs: BROWSER_RUNS, seed: 42 });
       const worst = Math.max(0, ...results.filter((r) => r.check === MATCHES_REF && r.passed).map((r) => r.maxError));
       console.log(`${t.name}: ${results.length} cells, max normalized error vs ref ${worst.toExponential(3)}`);
       const failed = results.filter((r) => !r.passed);
