@@ -6,6 +6,7 @@ import { broadcastsTo } from '../shape.js';
 import type { Dim } from '../types.js';
 import { attend } from './attention-core.js';
 import { appendToCache, CACHE_BUILD_OPTIONS, cacheInputs } from './attention-cache.js';
+import { attentionRegion } from './attention-region.js';
 import { expectDim, staticDim } from './checks.js';
 import { fields } from './config.js';
 import { QUERY_VALUE_KEY_INPUTS, WEIGHT_AND_SEED_FIELDS } from './attention-fields.js';
@@ -85,19 +86,29 @@ export class MultiHeadAttention extends Layer<MultiHeadAttentionConfig, MultiHea
     const q = this.project(b, 'query', query, dq, keyDim);
     let k = this.project(b, 'key', key, staticDim(NAME, keyName, key, 2), keyDim);
     let v = this.project(b, 'value', value, staticDim(NAME, 'value', value, 2), valueDim);
-    const present: Record<string, Value> = {};
-    if (options.cache) {
-      k = present['present_key'] = appendToCache(NAME, b, 'past_key', inputs['past_key']!, `${keyName} (projected)`, k);
-      v = present['present_value'] = appendToCache(NAME, b, 'past_value', inputs['past_value']!, 'value (projected)', v);
-    }
-    const mask = this.headMask(b, inputs['attention_mask'], query, k.type.shape[2]!, options.cache ? 'P + Tv' : 'Tv');
-    const { output, weights } = attend(b, q, k, v, {
+    const pastKey = options.cache ? inputs['past_key'] : undefined;
+    const pastValue = options.cache ? inputs['past_value'] : undefined;
+    const mask = this.headMask(b, inputs['attention_mask']);
+    const spec = {
       scale: 1 / Math.sqrt(keyDim),
-      mask,
       causal: options.useCausalMask ? (options.cache ? 'lowerRight' : 'upperLeft') : undefined,
-      dropout: this.config.dropout,
-      seed: this.config.seed,
-    });
+    } as const;
+    const { output, weights, presentKey, presentValue } = attentionRegion(
+      b,
+      { query: q, key: k, value: v, mask, pastKey, pastValue },
+      spec,
+      () => {
+        let presentKey: Value | undefined;
+        let presentValue: Value | undefined;
+        if (pastKey && pastValue) {
+          k = presentKey = appendToCache(NAME, b, 'past_key', pastKey, `${keyName} (projected)`, k);
+          v = presentValue = appendToCache(NAME, b, 'past_value', pastValue, 'value (projected)', v);
+        }
+        this.checkMask(inputs['attention_mask'], query, k.type.shape[2]!, options.cache ? 'P + Tv' : 'Tv');
+        const core = attend(b, q, k, v, { ...spec, mask, dropout: this.config.dropout, seed: this.config.seed });
+        return { ...core, presentKey, presentValue };
+      },
+    );
     const merged = b
       .value(output)
       .transpose({ perm: [0, 2, 1, 3] })
@@ -113,7 +124,11 @@ export class MultiHeadAttention extends Layer<MultiHeadAttentionConfig, MultiHea
     });
     const outputs: Record<string, Value> = { output: out };
     if (options.returnAttentionScores) outputs['attention_scores'] = weights;
-    return { ...outputs, ...present };
+    if (presentKey && presentValue) {
+      outputs['present_key'] = presentKey;
+      outputs['present_value'] = presentValue;
+    }
+    return outputs;
   }
 
   /** x (B, T, D) -> (B, H, T, size) through `name/kernel` (D, H, size) and `name/bias` (H, size). */
@@ -128,9 +143,14 @@ export class MultiHeadAttention extends Layer<MultiHeadAttentionConfig, MultiHea
     });
   }
 
-  /** The (B, Tq, Tk) mask broadcast over heads: (B, 1, Tq, Tk); Tk = P + Tv under a cache. */
-  private headMask(b: GraphBuilder, mask: Value | undefined, query: Value, keys: Dim, keysName: string): Value | undefined {
-    if (!mask) return undefined;
+  /** The (B, Tq, Tk) mask broadcast over heads: (B, 1, Tq, Tk). */
+  private headMask(b: GraphBuilder, mask: Value | undefined): Value | undefined {
+    return mask && mask.type.shape.length === 3 ? b.op1('Unsqueeze', [mask], { axes: [1] }) : mask;
+  }
+
+  /** The mask must broadcast to (B, Tq, Tk); Tk = P + Tv under a cache. */
+  private checkMask(mask: Value | undefined, query: Value, keys: Dim, keysName: string): void {
+    if (!mask) return;
     const target = [query.type.shape[0]!, query.type.shape[1]!, keys];
     if (!broadcastsTo(mask.type.shape, target)) {
       throw new LayerspecError(
@@ -138,6 +158,5 @@ export class MultiHeadAttention extends Layer<MultiHeadAttentionConfig, MultiHea
         `input 'attention_mask' ${formatShape(mask.type.shape)} must broadcast to (B, Tq, ${keysName}) = ${formatShape(target)}`,
       );
     }
-    return mask.type.shape.length === 3 ? b.op1('Unsqueeze', [mask], { axes: [1] }) : mask;
   }
 }
