@@ -1,0 +1,49 @@
+import { LayerspecError, echo, pinComposites, verifyGraph, type Graph } from '@layerspec/spec';
+import { nativeAttentionGap } from './attention-native.js';
+
+/**
+ * How attention regions are written: 'native' as the ONNX Attention op (opset 23; an error where the op
+ * cannot express the layer), 'decomposed' as MatMul/Softmax/... (every opset), 'auto' native where the op
+ * expresses the layer exactly and decomposed elsewhere and at opset 17.
+ */
+export type AttentionForm = 'auto' | 'native' | 'decomposed';
+
+export const ATTENTION_FORMS: readonly AttentionForm[] = ['auto', 'native', 'decomposed'];
+
+/**
+ * What 'auto' means on each onnxruntime backend, from the benchmark in docs/onnx-attention.md (native vs
+ * decomposed, interleaved in one process). A runtime listed as 'decomposed' runs the decomposition faster.
+ */
+export const AUTO_ATTENTION: Readonly<Record<'onnx-node' | 'onnx-web' | 'onnx-webgpu', 'auto' | 'decomposed'>> = {
+  'onnx-node': 'auto',
+  'onnx-web': 'auto',
+  'onnx-webgpu': 'decomposed',
+};
+
+export function checkAttentionForm(form: unknown): AttentionForm {
+  if (ATTENTION_FORMS.some((f) => f === form)) return form as AttentionForm;
+  throw new LayerspecError('exportOnnx', `attention must be one of ${ATTENTION_FORMS.map((f) => `'${f}'`).join(', ')}, got ${echo(form)}`);
+}
+
+/**
+ * `graph` with the attention regions to be written as the native op pinned (the graph passes leave them
+ * whole) and the others dropped (the passes may rewrite their nodes, which are exported as they are).
+ * Forcing 'native' where the op cannot express a region, or below opset 23, throws and says why.
+ */
+export function chooseAttentionForms(graph: Graph, opset: number, form: AttentionForm): Graph {
+  const regions = (graph.composites ?? []).filter((r) => r.op === 'Attention' && r.rewritable);
+  if (regions.length === 0) return graph;
+  const types = verifyGraph(graph);
+  return pinComposites(graph, (region) => {
+    if (region.op !== 'Attention' || form === 'decomposed') return false;
+    const where = `${graph.name}: attention: 'native' cannot write the attention of '${region.outputs[0]}' as ONNX Attention`;
+    if (opset < region.sinceOpset) {
+      if (form === 'native') throw new LayerspecError('exportOnnx', `${where} at opset ${opset}: the op needs opset ${region.sinceOpset}`);
+      return false;
+    }
+    const gap = nativeAttentionGap(graph, region, types);
+    if (gap !== undefined && form === 'native')
+      throw new LayerspecError('exportOnnx', `${where}: ${gap} (export with attention: 'auto' or 'decomposed')`);
+    return gap === undefined;
+  });
+}

@@ -1,0 +1,113 @@
+import { CAUSAL_CODES, outputValue, type CompositeRegion, type Dim, type Graph, type ValueInfo } from '@layerspec/spec';
+import type { GraphContext } from './context.js';
+import type { AttrValue } from './proto.js';
+
+/** The values an 'Attention' region reads and makes ('' where absent), by the slots of ATTENTION_REGION_INPUTS/OUTPUTS. */
+interface Slots {
+  query: string;
+  key: string;
+  value: string;
+  mask: string;
+  bias: string;
+  pastKey: string;
+  pastValue: string;
+  output: string;
+  presentKey: string;
+  presentValue: string;
+  weights: string;
+}
+
+function slots(region: CompositeRegion): Slots {
+  const [query = '', key = '', value = '', mask = '', bias = '', pastKey = '', pastValue = ''] = region.inputs;
+  const [output = '', presentKey = '', presentValue = '', weights = ''] = region.outputs;
+  return { query, key, value, mask, bias, pastKey, pastValue, output, presentKey, presentValue, weights };
+}
+
+/** True when something outside the region (a node or a graph output) reads the attention weights. */
+export function readsWeights(graph: Graph, region: CompositeRegion): boolean {
+  const w = slots(region).weights;
+  if (w === '') return false;
+  const members = new Set(region.nodes);
+  return graph.outputs.some((o) => outputValue(o) === w) || graph.nodes.some((n) => !members.has(n.name) && n.inputs.includes(w));
+}
+
+const show = (shape: readonly Dim[]): string => `(${shape.join(', ')})`;
+
+/**
+ * Why the ONNX Attention op (opset 23), as onnxruntime runs it, cannot compute `region` exactly as the
+ * layer does; undefined when it can. docs/onnx-attention.md lists each case with what was observed.
+ */
+export function nativeAttentionGap(graph: Graph, region: CompositeRegion, types: ReadonlyMap<string, ValueInfo>): string | undefined {
+  const s = slots(region);
+  const shape = (name: string): readonly Dim[] => types.get(name)?.shape ?? [];
+  const q = shape(s.query);
+  const k = shape(s.key);
+  const v = shape(s.value);
+  const rank = q.length;
+  if (rank !== 3 && rank !== 4) return `its inputs have rank ${rank}; the op takes 3-D or 4-D query, key and value`;
+  const weights = readsWeights(graph, region);
+  if (rank === 3 && s.pastKey !== '') return "it has a cache on 3-D inputs; the op's past_key and present_key are 4-D (B, H, T, d)";
+  if (rank === 3 && weights) return 'it returns the attention scores of 3-D inputs; the op returns them 4-D (B, H, Tq, Tk)';
+  if (q[0] !== k[0] || k[0] !== v[0])
+    return `query, key and value batch dims differ (${q[0]}, ${k[0]}, ${v[0]}); the op does not broadcast them`;
+  if (rank === 4) {
+    const [hq, hk, hv] = [q[1]!, k[1]!, v[1]!];
+    const grouped = typeof hq === 'number' && typeof hk === 'number' && hq % hk === 0;
+    if (hk !== hv || (hq !== hk && !grouped)) return `query, key and value heads (${hq}, ${hk}, ${hv}) are neither equal nor grouped`;
+  }
+  if (s.mask !== '' && s.bias !== '') return 'it has both a bool mask and a float bias; the op takes one attn_mask';
+  const tq = q[rank - 2]!;
+  const tkNew = k[rank - 2]!;
+  if (region.attrs['causal'] === CAUSAL_CODES.lowerRight && tq !== tkNew) {
+    const keys = s.pastKey === '' ? 'keys' : 'new keys';
+    return `its causal mask is lower-right aligned and its ${keys} (${tkNew}) are not as many as its queries (${tq}); the op aligns is_causal upper-left after the past keys`;
+  }
+  const m = s.mask || s.bias;
+  if (m === '') return undefined;
+  const ms = shape(m);
+  const total = s.presentKey === '' ? tkNew : shape(s.presentKey)[2]!;
+  const ranks = rank === 4 ? [2, 4] : [2, 3];
+  if (!ranks.includes(ms.length))
+    return `its mask ${show(ms)} has rank ${ms.length}; for ${rank}-D inputs it is written with rank ${ranks.join(' or ')}`;
+  if (ms[ms.length - 2] !== tq || ms[ms.length - 1] !== total) {
+    return `its mask ${show(ms)} does not end in exactly (Tq, Tk) = (${tq}, ${total}); onnxruntime's Attention does not broadcast the last two dims of attn_mask ("inconsistent q_sequence_length (between attn_mask and Q)")`;
+  }
+  const lead = rank === 4 ? [q[0]!, q[1]!] : [q[0]!];
+  const extra = ms.slice(0, -2);
+  const offset = lead.length - extra.length;
+  if (extra.some((d, i) => d !== 1 && d !== lead[offset + i]))
+    return `its mask ${show(ms)} has leading dims that are neither 1 nor the query's`;
+  return undefined;
+}
+
+/**
+ * Writes the ONNX Attention op for a region `nativeAttentionGap` accepts: scale and softcap as given,
+ * is_causal for either alignment (they agree where the gap check passes), one head for 3-D inputs, the
+ * post-softmax weights (qk_matmul_output_mode 3) when something reads them.
+ */
+export function emitNativeAttention(cx: GraphContext, region: CompositeRegion): void {
+  const s = slots(region);
+  const rank = cx.type(s.query).shape.length;
+  const attrs: Record<string, AttrValue> = { scale: { float: region.attrs['scale']! } };
+  if (region.attrs['causal'] !== CAUSAL_CODES.none) attrs['is_causal'] = { int: 1 };
+  const softcap = region.attrs['softcap'] ?? 0;
+  if (softcap > 0) attrs['softcap'] = { float: softcap };
+  if (rank === 3) {
+    attrs['q_num_heads'] = { int: 1 };
+    attrs['kv_num_heads'] = { int: 1 };
+  }
+  const weights = readsWeights(cx.graph, region);
+  if (weights) attrs['qk_matmul_output_mode'] = { int: 3 };
+  const maskValue = s.mask || s.bias;
+  let mask = maskValue === '' ? '' : cx.name(maskValue);
+  if (mask !== '' && rank === 3 && cx.type(maskValue).shape.length === 3) {
+    // (B, Tq, Tk) over 3-D inputs: the op's logits are (B, 1, Tq, Tk).
+    const unsqueezed = cx.temp(`${s.output}/attn_mask`);
+    cx.emit('Unsqueeze', [mask, cx.int64(`${s.output}/attn_mask_axes`, [1])], [unsqueezed]);
+    mask = unsqueezed;
+  }
+  const name = (v: string) => (v === '' ? '' : cx.name(v));
+  const outputs = [name(s.output), name(s.presentKey), name(s.presentValue), weights ? name(s.weights) : ''];
+  while (outputs.length > 1 && outputs[outputs.length - 1] === '') outputs.pop();
+  cx.emit('Attention', [cx.name(s.query), cx.name(s.key), cx.name(s.value), mask, name(s.pastKey), name(s.pastValue)], outputs, attrs);
+}
