@@ -141,6 +141,10 @@ describe('attention regions as the ONNX Attention op', () => {
     expect(plain).toMatchObject({ q_num_heads: 1, kv_num_heads: 1 });
     expect(plain).not.toHaveProperty('is_causal');
     expect(plain).not.toHaveProperty('qk_matmul_output_mode');
+    // MultiHeadAttention hands the op its projections (B, T, heads * size): no head split or merge is left.
+    const packed = exportOnnx(mha({ cache: true }, { ...mhaInputs(1, 1), ...past(3) }), undefined, { opset: 23 });
+    expect(attrsOf(packed)).toMatchObject({ q_num_heads: 2, kv_num_heads: 2 });
+    expect(opTypes(packed)).not.toContain('Transpose');
   });
 
   it('forcing native says why it cannot: opset 17, and each gap', () => {

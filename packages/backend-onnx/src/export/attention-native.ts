@@ -44,10 +44,13 @@ export function nativeAttentionGap(graph: Graph, region: CompositeRegion, types:
   const k = shape(s.key);
   const v = shape(s.value);
   const rank = q.length;
+  // Packed: (B, T, heads * size) inputs and output, 4-D caches and weights (the op's 3-D layout).
+  const packed = (region.attrs['heads'] ?? 0) > 0;
   if (rank !== 3 && rank !== 4) return `its inputs have rank ${rank}; the op takes 3-D or 4-D query, key and value`;
   const weights = readsWeights(graph, region);
-  if (rank === 3 && s.pastKey !== '') return "it has a cache on 3-D inputs; the op's past_key and present_key are 4-D (B, H, T, d)";
-  if (rank === 3 && weights) return 'it returns the attention scores of 3-D inputs; the op returns them 4-D (B, H, Tq, Tk)';
+  if (rank === 3 && !packed && s.pastKey !== '')
+    return "it has a cache on 3-D inputs; the op's past_key and present_key are 4-D (B, H, T, d)";
+  if (rank === 3 && !packed && weights) return 'it returns the attention scores of 3-D inputs; the op returns them 4-D (B, H, Tq, Tk)';
   if (q[0] !== k[0] || k[0] !== v[0])
     return `query, key and value batch dims differ (${q[0]}, ${k[0]}, ${v[0]}); the op does not broadcast them`;
   if (rank === 4) {
@@ -56,8 +59,9 @@ export function nativeAttentionGap(graph: Graph, region: CompositeRegion, types:
     if (hk !== hv || (hq !== hk && !grouped)) return `query, key and value heads (${hq}, ${hk}, ${hv}) are neither equal nor grouped`;
   }
   if (s.mask !== '' && s.bias !== '') return 'it has both a bool mask and a float bias; the op takes one attn_mask';
-  const tq = q[rank - 2]!;
-  const tkNew = k[rank - 2]!;
+  const seq = packed ? 1 : rank - 2;
+  const tq = q[seq]!;
+  const tkNew = k[seq]!;
   if (region.attrs['causal'] === CAUSAL_CODES.lowerRight && tq !== tkNew) {
     const keys = s.pastKey === '' ? 'keys' : 'new keys';
     return `its causal mask is lower-right aligned and its ${keys} (${tkNew}) are not as many as its queries (${tq}); the op aligns is_causal upper-left after the past keys`;
@@ -66,13 +70,13 @@ export function nativeAttentionGap(graph: Graph, region: CompositeRegion, types:
   if (m === '') return undefined;
   const ms = shape(m);
   const total = s.presentKey === '' ? tkNew : shape(s.presentKey)[2]!;
-  const ranks = rank === 4 ? [2, 4] : [2, 3];
+  const ranks = rank === 4 || packed ? [2, 4] : [2, 3];
   if (!ranks.includes(ms.length))
-    return `its mask ${show(ms)} has rank ${ms.length}; for ${rank}-D inputs it is written with rank ${ranks.join(' or ')}`;
+    return `its mask ${show(ms)} has rank ${ms.length}; for these inputs it is written with rank ${ranks.join(' or ')}`;
   if (ms[ms.length - 2] !== tq || ms[ms.length - 1] !== total) {
     return `its mask ${show(ms)} does not end in exactly (Tq, Tk) = (${tq}, ${total}); onnxruntime's Attention does not broadcast the last two dims of attn_mask ("inconsistent q_sequence_length (between attn_mask and Q)")`;
   }
-  const lead = rank === 4 ? [q[0]!, q[1]!] : [q[0]!];
+  const lead = rank === 4 ? [q[0]!, q[1]!] : packed ? [q[0]!, region.attrs['heads']!] : [q[0]!];
   const extra = ms.slice(0, -2);
   const offset = lead.length - extra.length;
   if (extra.some((d, i) => d !== 1 && d !== lead[offset + i]))
@@ -82,7 +86,8 @@ export function nativeAttentionGap(graph: Graph, region: CompositeRegion, types:
 
 /**
  * Writes the ONNX Attention op for a region `nativeAttentionGap` accepts: scale and softcap as given,
- * is_causal for either alignment (they agree where the gap check passes), one head for 3-D inputs, the
+ * is_causal for either alignment (they agree where the gap check passes), the packed heads (one for
+ * other 3-D inputs), the
  * post-softmax weights (qk_matmul_output_mode 3) when something reads them.
  */
 export function emitNativeAttention(cx: GraphContext, region: CompositeRegion): void {
@@ -92,15 +97,16 @@ export function emitNativeAttention(cx: GraphContext, region: CompositeRegion): 
   if (region.attrs['causal'] !== CAUSAL_CODES.none) attrs['is_causal'] = { int: 1 };
   const softcap = region.attrs['softcap'] ?? 0;
   if (softcap > 0) attrs['softcap'] = { float: softcap };
+  const heads = region.attrs['heads'] ?? 0;
   if (rank === 3) {
-    attrs['q_num_heads'] = { int: 1 };
-    attrs['kv_num_heads'] = { int: 1 };
+    attrs['q_num_heads'] = { int: Math.max(heads, 1) };
+    attrs['kv_num_heads'] = { int: Math.max(heads, 1) };
   }
   const weights = readsWeights(cx.graph, region);
   if (weights) attrs['qk_matmul_output_mode'] = { int: 3 };
   const maskValue = s.mask || s.bias;
   let mask = maskValue === '' ? '' : cx.name(maskValue);
-  if (mask !== '' && rank === 3 && cx.type(maskValue).shape.length === 3) {
+  if (mask !== '' && rank === 3 && heads === 0 && cx.type(maskValue).shape.length === 3) {
     // (B, Tq, Tk) over 3-D inputs: the op's logits are (B, 1, Tq, Tk).
     const unsqueezed = cx.temp(`${s.output}/attn_mask`);
     cx.emit('Unsqueeze', [mask, cx.int64(`${s.output}/attn_mask_axes`, [1])], [unsqueezed]);

@@ -26,6 +26,11 @@ export interface AttentionRegionParts {
 
 export interface AttentionRegionSpec {
   scale: number;
+  /**
+   * Set when the region reads query, key and value as (B, T, heads * size) and makes its output as
+   * (B, Tq, heads * valueSize), splitting and merging the heads inside it (ONNX Attention's 3-D layout).
+   */
+  heads?: number | undefined;
   softcap?: number | undefined;
   causal?: CausalAlignment | undefined;
 }
@@ -39,7 +44,7 @@ export interface AttentionRegionResult {
 
 /**
  * Records the nodes `body` adds (appending the cache, sharing grouped heads, the attention core) as one
- * 'Attention' composite region with attrs { scale, softcap (0: none), causal (CAUSAL_CODES) }. The
+ * 'Attention' composite region with attrs { scale, softcap (0: none), causal (CAUSAL_CODES), heads (0: not packed) }. The
  * region is rewritable: the graph passes may fold its scale into the weights (dropping the region), unless
  * an exporter writing the native op pins it first.
  */
@@ -49,7 +54,7 @@ export function attentionRegion(
   spec: AttentionRegionSpec,
   body: () => AttentionRegionResult,
 ): AttentionRegionResult {
-  const attrs = { scale: spec.scale, softcap: spec.softcap ?? 0, causal: CAUSAL_CODES[spec.causal ?? 'none'] };
+  const attrs = { scale: spec.scale, softcap: spec.softcap ?? 0, causal: CAUSAL_CODES[spec.causal ?? 'none'], heads: spec.heads ?? 0 };
   const { query, key, value, mask, bias, pastKey, pastValue } = parts;
   const [output, presentKey, presentValue, weights] = b.composite(
     'Attention',
