@@ -7,7 +7,7 @@ import { BACKENDS, CASE_IDS, PASSES } from './types.js';
 describe('bench options', () => {
   it('selects every case, backend and default pass when given nothing', () => {
     const o = parseBenchArgs([]);
-    expect(o.cases).toEqual(['mha', 'mha-long', 'layernorm', 'attention-wrapper']);
+    expect(o.cases).toEqual(['mha', 'mha-long', 'mha-decode', 'layernorm', 'attention-wrapper']);
     expect(o.backends).toEqual(['ref', 'tfjs-cpu', 'tfjs-wasm', 'onnx-web', 'onnx-node']);
     expect(o.passes).toBeUndefined();
     expect(o.memory).toBe(true);
