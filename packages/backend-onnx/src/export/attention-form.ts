@@ -41,7 +41,7 @@ export function chooseAttentionForms(graph: Graph, opset: number, form: Attentio
       if (form === 'native') throw new LayerspecError('exportOnnx', `${where} at opset ${opset}: the op needs opset ${region.sinceOpset}`);
       return false;
     }
-    const gap = nativeAttentionGap(graph, region, types);
+    const gap = nativeAttentionGap(region, types);
     if (gap !== undefined && form === 'native')
       throw new LayerspecError('exportOnnx', `${where}: ${gap} (export with attention: 'auto' or 'decomposed')`);
     return gap === undefined;

@@ -80,8 +80,21 @@ const CASES: Case[] = [
   { label: 'SDPA causal, softcap, scale', graph: sdpa({ causal: true, softcap: 1.5, scale: 0.7 }, qkv4(2, 2, 4, 4)), native: true },
   { label: 'SDPA grouped heads 4/2, returns scores', graph: sdpa({}, qkv4(4, 2, 3, 5), { returnAttentionScores: true }), native: true },
   {
-    label: 'SDPA 3-D with a 3-D mask',
-    graph: sdpa({}, { query: f32([2, 3, 4]), key: f32([2, 5, 4]), value: f32([2, 5, 4]), attention_mask: bool([2, 3, 5]) }),
+    label: 'SDPA 3-D with a 3-D mask, returns scores',
+    graph: sdpa(
+      {},
+      { query: f32([2, 3, 4]), key: f32([2, 5, 4]), value: f32([2, 5, 4]), attention_mask: bool([2, 3, 5]) },
+      { returnAttentionScores: true },
+    ),
+    native: true,
+  },
+  {
+    label: 'SDPA 3-D cache, causal, returns scores',
+    graph: sdpa(
+      { causal: true },
+      { query: f32([2, 2, 4]), key: f32([2, 2, 4]), value: f32([2, 2, 3]), past_key: f32([2, 3, 4]), past_value: f32([2, 3, 3]) },
+      { cache: true, returnAttentionScores: true },
+    ),
     native: true,
   },
   { label: 'SDPA cache, causal', graph: sdpa({ causal: true }, { ...qkv4(2, 2, 1, 1), ...past(3) }, { cache: true }), native: true },

@@ -37,7 +37,7 @@ const show = (shape: readonly Dim[]): string => `(${shape.join(', ')})`;
  * Why the ONNX Attention op (opset 23), as onnxruntime runs it, cannot compute `region` exactly as the
  * layer does; undefined when it can. docs/onnx-attention.md lists each case with what was observed.
  */
-export function nativeAttentionGap(graph: Graph, region: CompositeRegion, types: ReadonlyMap<string, ValueInfo>): string | undefined {
+export function nativeAttentionGap(region: CompositeRegion, types: ReadonlyMap<string, ValueInfo>): string | undefined {
   const s = slots(region);
   const shape = (name: string): readonly Dim[] => types.get(name)?.shape ?? [];
   const q = shape(s.query);
@@ -47,10 +47,6 @@ export function nativeAttentionGap(graph: Graph, region: CompositeRegion, types:
   // Packed: (B, T, heads * size) inputs and output, 4-D caches and weights (the op's 3-D layout).
   const packed = (region.attrs['heads'] ?? 0) > 0;
   if (rank !== 3 && rank !== 4) return `its inputs have rank ${rank}; the op takes 3-D or 4-D query, key and value`;
-  const weights = readsWeights(graph, region);
-  if (rank === 3 && !packed && s.pastKey !== '')
-    return "it has a cache on 3-D inputs; the op's past_key and present_key are 4-D (B, H, T, d)";
-  if (rank === 3 && !packed && weights) return 'it returns the attention scores of 3-D inputs; the op returns them 4-D (B, H, Tq, Tk)';
   if (q[0] !== k[0] || k[0] !== v[0])
     return `query, key and value batch dims differ (${q[0]}, ${k[0]}, ${v[0]}); the op does not broadcast them`;
   if (rank === 4) {
@@ -69,7 +65,7 @@ export function nativeAttentionGap(graph: Graph, region: CompositeRegion, types:
   const m = s.mask || s.bias;
   if (m === '') return undefined;
   const ms = shape(m);
-  const total = s.presentKey === '' ? tkNew : shape(s.presentKey)[2]!;
+  const total = s.presentKey === '' ? tkNew : shape(s.presentKey).at(-2)!;
   const ranks = rank === 4 || packed ? [2, 4] : [2, 3];
   if (!ranks.includes(ms.length))
     return `its mask ${show(ms)} has rank ${ms.length}; for these inputs it is written with rank ${ranks.join(' or ')}`;
@@ -86,34 +82,51 @@ export function nativeAttentionGap(graph: Graph, region: CompositeRegion, types:
 
 /**
  * Writes the ONNX Attention op for a region `nativeAttentionGap` accepts: scale and softcap as given,
- * is_causal for either alignment (they agree where the gap check passes), the packed heads (one for
- * other 3-D inputs), the
+ * is_causal for either alignment (they agree where the gap check passes), the packed heads (one head for
+ * other 3-D inputs, whose masks, caches and weights gain and lose a head axis around the op), and the
  * post-softmax weights (qk_matmul_output_mode 3) when something reads them.
  */
 export function emitNativeAttention(cx: GraphContext, region: CompositeRegion): void {
   const s = slots(region);
   const rank = cx.type(s.query).shape.length;
+  const heads = region.attrs['heads'] ?? 0;
   const attrs: Record<string, AttrValue> = { scale: { float: region.attrs['scale']! } };
   if (region.attrs['causal'] !== CAUSAL_CODES.none) attrs['is_causal'] = { int: 1 };
   const softcap = region.attrs['softcap'] ?? 0;
   if (softcap > 0) attrs['softcap'] = { float: softcap };
-  const heads = region.attrs['heads'] ?? 0;
   if (rank === 3) {
     attrs['q_num_heads'] = { int: Math.max(heads, 1) };
     attrs['kv_num_heads'] = { int: Math.max(heads, 1) };
   }
   const weights = readsWeights(cx.graph, region);
   if (weights) attrs['qk_matmul_output_mode'] = { int: 3 };
+
+  const oneHead = rank === 3 && heads === 0;
+  const axis = () => cx.int64(`${s.output}/head_axis`, [1]);
+  const widen = (value: string, hint: string): string => {
+    const wide = cx.temp(`${s.output}/${hint}`);
+    cx.emit('Unsqueeze', [cx.name(value), axis()], [wide]);
+    return wide;
+  };
+  const narrowed: [string, string][] = [];
+  const out = (value: string, hint: string): string => {
+    if (value === '' || !oneHead) return value === '' ? '' : cx.name(value);
+    const wide = cx.temp(`${s.output}/${hint}`);
+    narrowed.push([wide, cx.name(value)]);
+    return wide;
+  };
   const maskValue = s.mask || s.bias;
-  let mask = maskValue === '' ? '' : cx.name(maskValue);
-  if (mask !== '' && rank === 3 && heads === 0 && cx.type(maskValue).shape.length === 3) {
-    // (B, Tq, Tk) over 3-D inputs: the op's logits are (B, 1, Tq, Tk).
-    const unsqueezed = cx.temp(`${s.output}/attn_mask`);
-    cx.emit('Unsqueeze', [mask, cx.int64(`${s.output}/attn_mask_axes`, [1])], [unsqueezed]);
-    mask = unsqueezed;
-  }
-  const name = (v: string) => (v === '' ? '' : cx.name(v));
-  const outputs = [name(s.output), name(s.presentKey), name(s.presentValue), weights ? name(s.weights) : ''];
+  const mask =
+    maskValue === '' ? '' : oneHead && cx.type(maskValue).shape.length === 3 ? widen(maskValue, 'attn_mask') : cx.name(maskValue);
+  const past = (v: string, hint: string) => (v === '' ? '' : oneHead ? widen(v, hint) : cx.name(v));
+  const inputs = [cx.name(s.query), cx.name(s.key), cx.name(s.value), mask, past(s.pastKey, 'past_key'), past(s.pastValue, 'past_value')];
+  const outputs = [
+    cx.name(s.output),
+    out(s.presentKey, 'present_key'),
+    out(s.presentValue, 'present_value'),
+    weights ? out(s.weights, 'weights') : '',
+  ];
   while (outputs.length > 1 && outputs[outputs.length - 1] === '') outputs.pop();
-  cx.emit('Attention', [cx.name(s.query), cx.name(s.key), cx.name(s.value), mask, name(s.pastKey), name(s.pastValue)], outputs, attrs);
+  cx.emit('Attention', inputs, outputs, attrs);
+  for (const [wide, name] of narrowed) cx.emit('Squeeze', [wide, axis()], [name]);
 }
