@@ -1,10 +1,11 @@
 import { LayerspecError, echo, pinComposites, verifyGraph, type Graph } from '@layerspec/spec';
-import { nativeAttentionGap } from './attention-native.js';
+import { hasCache, nativeAttentionGap } from './attention-native.js';
 
 /**
  * How attention regions are written: 'native' as the ONNX Attention op (opset 23; an error where the op
- * cannot express the layer), 'decomposed' as MatMul/Softmax/... (every opset), 'auto' native where the op
- * expresses the layer exactly and decomposed elsewhere and at opset 17.
+ * cannot express the layer), 'decomposed' as MatMul/Softmax/... (every opset), 'auto' as the form the
+ * benchmark measured faster (docs/onnx-attention.md): the op for a cached step (a region with
+ * past_key/past_value) where it expresses the layer exactly, the decomposition for the rest and at opset 17.
  */
 export type AttentionForm = 'auto' | 'native' | 'decomposed';
 
@@ -36,7 +37,9 @@ export function chooseAttentionForms(graph: Graph, opset: number, form: Attentio
   const types = verifyGraph(graph);
   return pinComposites(graph, (region) => {
     if (region.op !== 'Attention' || form === 'decomposed') return false;
-    const where = `${graph.name}: attention: 'native' cannot write the attention of '${region.outputs[0]}' as ONNX Attention`;
+    const first = region.nodes[0] ?? '';
+    const scope = first.includes('/') ? ` (in '${first.slice(0, first.lastIndexOf('/'))}')` : '';
+    const where = `${graph.name}: attention: 'native' cannot write its attention${scope} as the ONNX Attention op`;
     if (opset < region.sinceOpset) {
       if (form === 'native') throw new LayerspecError('exportOnnx', `${where} at opset ${opset}: the op needs opset ${region.sinceOpset}`);
       return false;
@@ -44,6 +47,6 @@ export function chooseAttentionForms(graph: Graph, opset: number, form: Attentio
     const gap = nativeAttentionGap(region, types);
     if (gap !== undefined && form === 'native')
       throw new LayerspecError('exportOnnx', `${where}: ${gap} (export with attention: 'auto' or 'decomposed')`);
-    return gap === undefined;
+    return gap === undefined && (form === 'native' || hasCache(region));
   });
 }

@@ -23,6 +23,11 @@ function slots(region: CompositeRegion): Slots {
   return { query, key, value, mask, bias, pastKey, pastValue, output, presentKey, presentValue, weights };
 }
 
+/** True when the region appends to a key/value cache (a decoding step). */
+export function hasCache(region: CompositeRegion): boolean {
+  return slots(region).pastKey !== '';
+}
+
 /** True when something outside the region (a node or a graph output) reads the attention weights. */
 export function readsWeights(graph: Graph, region: CompositeRegion): boolean {
   const w = slots(region).weights;
@@ -61,6 +66,11 @@ export function nativeAttentionGap(region: CompositeRegion, types: ReadonlyMap<s
   if (region.attrs['causal'] === CAUSAL_CODES.lowerRight && tq !== tkNew) {
     const keys = s.pastKey === '' ? 'keys' : 'new keys';
     return `its causal mask is lower-right aligned and its ${keys} (${tkNew}) are not as many as its queries (${tq}); the op aligns is_causal upper-left after the past keys`;
+  }
+  // onnxruntime rejects an empty key sequence ("KV sequence length must be greater than 0"): a cached
+  // cross-attention step over a precomputed memory passes 0 new keys (docs/layers.md), at a symbolic length.
+  if (tkNew === 0 || (s.pastKey !== '' && typeof tkNew !== 'number' && region.attrs['causal'] === CAUSAL_CODES.none)) {
+    return `its new keys (${tkNew}) may be empty; onnxruntime's Attention rejects a key sequence of length 0 ("KV sequence length must be greater than 0")`;
   }
   const m = s.mask || s.bias;
   if (m === '') return undefined;
