@@ -12,8 +12,9 @@ export type AttentionForm = 'auto' | 'native' | 'decomposed';
 export const ATTENTION_FORMS: readonly AttentionForm[] = ['auto', 'native', 'decomposed'];
 
 /**
- * What 'auto' means on each onnxruntime backend, from the benchmark in docs/onnx-attention.md (native vs
- * decomposed, interleaved in one process). A runtime listed as 'decomposed' runs the decomposition faster.
+ * The form each onnxruntime backend compiles with by default. onnx-node and onnx-web: 'auto', from the
+ * benchmark in docs/onnx-attention.md (native vs decomposed, interleaved in one process). onnx-webgpu:
+ * 'decomposed', where the op has been neither measured nor checked.
  */
 export const AUTO_ATTENTION: Readonly<Record<'onnx-node' | 'onnx-web' | 'onnx-webgpu', 'auto' | 'decomposed'>> = {
   'onnx-node': 'auto',
