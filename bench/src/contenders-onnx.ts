@@ -1,5 +1,5 @@
 import type { HostTensor } from '@layerspec/spec';
-import { OPSETS, exportOnnx } from '@layerspec/backend-onnx';
+import { OPSETS, exportOnnx, type AttentionForm, type Opset } from '@layerspec/backend-onnx';
 import type { CaseSetup, Contender, OnnxPeer } from './types.js';
 
 type OnnxBackend = 'onnx-web' | 'onnx-node';
@@ -58,11 +58,31 @@ function contender(
   };
 }
 
-/** This library's export at each opset, beside the case's hand-built graphs, on one onnxruntime. */
+/** True when the graph has an attention region the ONNX Attention op expresses (exported natively at opset 23). */
+function hasNativeAttention(setup: CaseSetup): boolean {
+  if (!setup.graph.composites?.some((r) => r.op === 'Attention')) return false;
+  try {
+    exportOnnx(setup.graph, undefined, { opset: 23, attention: 'native' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * This library's export at each opset, beside the case's hand-built graphs, on one onnxruntime. Where
+ * the graph has attention the Attention op expresses, opset 23 runs twice: the native op and the
+ * decomposition (the two forms `attention: 'auto'` chooses between, docs/onnx-attention.md).
+ */
 export function onnxContenders(setup: CaseSetup, backend: OnnxBackend, peers: readonly OnnxPeer[]): Contender[] {
-  const ours = OPSETS.map((opset) =>
-    contender(backend, `layerspec export, opset ${opset}`, true, () => ({
-      bytes: exportOnnx(setup.graph, setup.weights, { opset }),
+  const forms: { opset: Opset; attention?: AttentionForm; label: string }[] = OPSETS.map((opset) => ({ opset, label: `opset ${opset}` }));
+  if (hasNativeAttention(setup)) {
+    forms.splice(1, 1, { opset: 23, attention: 'native', label: 'opset 23, native Attention' });
+    forms.push({ opset: 23, attention: 'decomposed', label: 'opset 23, decomposed' });
+  }
+  const ours = forms.map(({ opset, attention, label }) =>
+    contender(backend, `layerspec export, ${label}`, true, () => ({
+      bytes: exportOnnx(setup.graph, setup.weights, { opset, ...(attention ? { attention } : {}) }),
       feeds: setup.feeds,
     })),
   );

@@ -7,7 +7,7 @@ import { BACKENDS, CASE_IDS, PASSES } from './types.js';
 describe('bench options', () => {
   it('selects every case, backend and default pass when given nothing', () => {
     const o = parseBenchArgs([]);
-    expect(o.cases).toEqual(['mha', 'mha-long', 'layernorm', 'attention-wrapper']);
+    expect(o.cases).toEqual(['mha', 'mha-long', 'mha-decode', 'layernorm', 'attention-wrapper']);
     expect(o.backends).toEqual(['ref', 'tfjs-cpu', 'tfjs-wasm', 'onnx-web', 'onnx-node']);
     expect(o.passes).toBeUndefined();
     expect(o.memory).toBe(true);
@@ -42,7 +42,7 @@ describe('bench options', () => {
 
   it('names what is wrong', () => {
     expect(() => parseBenchArgs(['--layers', 'lstm'])).toThrow(
-      "--layers: unknown 'lstm' (one of mha, mha-long, layernorm, attention-wrapper)",
+      "--layers: unknown 'lstm' (one of mha, mha-long, mha-decode, layernorm, attention-wrapper)",
     );
     expect(() => parseBenchArgs(['--layers', 'layernorm', '--sizes', 'heads=4'])).toThrow(
       "--sizes: no selected case has a size 'heads' (sizes: batch, seq, model)",
@@ -67,7 +67,7 @@ describe('bench options', () => {
   });
 
   it('has its --help generated from the same declarations', () => {
-    expect(BENCH_USAGE).toMatch(/^usage: layerspec bench \[--layers mha,mha-long,layernorm,attention-wrapper\]/);
+    expect(BENCH_USAGE).toMatch(/^usage: layerspec bench \[--layers mha,mha-long,mha-decode,layernorm,attention-wrapper\]/);
     for (const flag of Object.values(BENCH_SPEC.flags)) expect(BENCH_USAGE).toContain(`  ${flag.names[0]}`);
     expect(BENCH_USAGE).toContain('  layernorm          batch=8,seq=512,model=512');
   });

@@ -4,7 +4,7 @@ import type { Tensor, Variable } from '@tensorflow/tfjs';
 export const BACKENDS = ['ref', 'tfjs-cpu', 'tfjs-wasm', 'onnx-web', 'onnx-node'] as const;
 export type BackendName = (typeof BACKENDS)[number];
 
-export const CASE_IDS = ['mha', 'mha-long', 'layernorm', 'attention-wrapper'] as const;
+export const CASE_IDS = ['mha', 'mha-long', 'mha-decode', 'layernorm', 'attention-wrapper'] as const;
 export type CaseId = (typeof CASE_IDS)[number];
 
 /** 'backward' times a forward and a backward pass together (gradients of every weight). */

@@ -51,6 +51,7 @@ export {
 } from './passes/pipeline.js';
 export { buildScan, type ScanSpec, type ScanStep } from './graph/scan-builder.js';
 export { verifyGraph } from './graph/verify.js';
+export { pinComposites } from './graph/verify-composites.js';
 export { scheduleGraph, type Schedule, type ScheduledNode } from './graph/schedule.js';
 export { graphToJSON, graphFromJSON } from './graph/serialize.js';
 
@@ -80,6 +81,7 @@ export {
 } from './layers/scaled-dot-product-attention.js';
 export { MultiHeadAttention, type MultiHeadAttentionConfig, type MultiHeadAttentionBuildOptions } from './layers/multi-head-attention.js';
 export { CACHE_BUILD_OPTIONS, type CacheBuildOptions } from './layers/attention-cache.js';
+export { ATTENTION_REGION_INPUTS, ATTENTION_REGION_OUTPUTS, CAUSAL_CODES, attentionRegion } from './layers/attention-region.js';
 export { LayerNormalization, type LayerNormalizationConfig } from './layers/layer-normalization.js';
 export { RMSNormalization, type RMSNormalizationConfig } from './layers/rms-normalization.js';
 export { SequenceAttention, type SequenceAttentionConfig, type LuongScore } from './layers/sequence-attention.js';

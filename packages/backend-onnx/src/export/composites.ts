@@ -1,4 +1,5 @@
 import type { CompositeOp, CompositeRegion, Graph } from '@layerspec/spec';
+import { emitNativeAttention } from './attention-native.js';
 import type { GraphContext } from './context.js';
 import type { AttrValue } from './proto.js';
 
@@ -7,6 +8,8 @@ const ATTR_KINDS: Record<CompositeOp, Record<string, 'int' | 'float'>> = {
   LayerNormalization: { axis: 'int', epsilon: 'float', stash_type: 'int' },
   RMSNormalization: { axis: 'int', epsilon: 'float', stash_type: 'int' },
   RotaryEmbedding: { interleaved: 'int', num_heads: 'int', rotary_embedding_dim: 'int' },
+  // Written by emitNativeAttention, which maps the region's attrs onto the op's.
+  Attention: {},
 };
 
 function attrsOf(region: CompositeRegion): Record<string, AttrValue> {
@@ -22,7 +25,8 @@ export function nativeRegions(graph: Graph, opset: number): { at: Map<string, Co
   const at = new Map<string, CompositeRegion>();
   const replaced = new Set<string>();
   for (const region of graph.composites ?? []) {
-    if (region.sinceOpset > opset || region.nodes.length === 0) continue;
+    // A region still rewritable was not pinned for the native op (chooseAttentionForms).
+    if (region.sinceOpset > opset || region.nodes.length === 0 || region.rewritable) continue;
     at.set(region.nodes[0]!, region);
     for (const n of region.nodes) replaced.add(n);
   }
@@ -31,6 +35,10 @@ export function nativeRegions(graph: Graph, opset: number): { at: Map<string, Co
 
 /** Writes the native op for a region in place of its nodes. */
 export function emitRegion(cx: GraphContext, region: CompositeRegion): void {
+  if (region.op === 'Attention') {
+    emitNativeAttention(cx, region);
+    return;
+  }
   cx.emit(
     region.op,
     region.inputs.map((i) => (i === '' ? '' : cx.name(i))),

@@ -11,6 +11,7 @@ import {
   type NodeOf,
   type OpName,
 } from '@layerspec/spec';
+import { checkAttentionForm, chooseAttentionForms, type AttentionForm } from './attention-form.js';
 import { emitRegion, nativeRegions } from './composites.js';
 import { GraphContext, ModelContext, nodeIO } from './context.js';
 import { LOWERINGS, type LoweringIO } from './lowerings.js';
@@ -29,6 +30,12 @@ export interface ExportOptions {
   docString?: string;
   /** The graph passes run before export (docs/passes.md): all (default), none, or the named ones. */
   passes?: PassSelection;
+  /**
+   * How attention regions are written (docs/onnx-attention.md): 'auto' (default) as the ONNX Attention op
+   * where it expresses the layer exactly at opset 23, else decomposed; 'native' always the op (an error
+   * naming why where it cannot); 'decomposed' always MatMul/Softmax/... .
+   */
+  attention?: AttentionForm;
 }
 
 const PRODUCER_VERSION = '0.1.0';
@@ -85,9 +92,10 @@ function lowerBody(outer: GraphContext, node: GraphNode, body: Graph, scanned: n
  * cell's `state_h`), which is written under the name of the value it reads (`state_h:next`).
  */
 export function exportOnnx(plain: Graph, weights?: Record<string, HostTensor>, options: ExportOptions = {}): Uint8Array {
-  const graph = optimizeGraph(plain, { passes: options.passes });
   const opset = options.opset ?? 17;
   if (!OPSETS.includes(opset)) throw new LayerspecError('exportOnnx', `opset must be one of ${OPSETS.join(', ')}, got ${echo(opset)}`);
+  const attention = checkAttentionForm(options.attention ?? 'auto');
+  const graph = optimizeGraph(chooseAttentionForms(plain, opset, attention), { passes: options.passes });
   const weightsAs = options.weightsAs ?? (weights ? 'initializers' : 'inputs');
   const model = new ModelContext(opset);
   const cx = new GraphContext(model, graph, '');

@@ -11,6 +11,7 @@ import {
   type Graph,
   type HostTensor,
 } from '@layerspec/spec';
+import { AUTO_ATTENTION, checkAttentionForm, chooseAttentionForms, type AttentionForm } from '../export/attention-form.js';
 import { exportOnnx, onnxOutputNames } from '../export/export.js';
 import type { Opset } from '../export/opset.js';
 import { fromOrt, loadNode, toOrt, type OrtModule, type OrtSession, type OrtTensor } from './ort.js';
@@ -18,6 +19,8 @@ import { fromOrt, loadNode, toOrt, type OrtModule, type OrtSession, type OrtTens
 export interface OnnxCompileOptions extends CompileOptions {
   /** The ONNX opset the graph is exported at. Default 17. */
   opset?: Opset;
+  /** How attention regions are written (see ExportOptions); default AUTO_ATTENTION of the backend. */
+  attention?: AttentionForm;
 }
 
 /** One InferenceSession, with the runs using it: it is released once retired and no run uses it. */
@@ -147,7 +150,8 @@ export function onnxBackend(name: keyof typeof DEFAULT_MEMORY_LIMIT_BYTES, load:
       if (options.training)
         throw new LayerspecError(graph.name, `backend '${name}' exports for inference only; training mode is not supported`);
       const opset = options.opset ?? 17;
-      const optimized = optimizeGraph(graph, options);
+      const attention = checkAttentionForm(options.attention ?? AUTO_ATTENTION[name]);
+      const optimized = optimizeGraph(chooseAttentionForms(graph, opset, attention), options);
       // Export once now, so an op the opset cannot express fails at compile time.
       exportOnnx(optimized, undefined, { opset, weightsAs: 'inputs', passes: false });
       const memoryLimitBytes = options.memoryLimitBytes ?? DEFAULT_MEMORY_LIMIT_BYTES[name];

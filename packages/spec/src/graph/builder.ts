@@ -132,23 +132,24 @@ export class GraphBuilder {
 
   /**
    * Records the nodes `body` adds as one composite region computing `op` from `inputs` (in the op's
-   * input order); returns what `body` returns, the region's outputs.
+   * input order); returns what `body` returns, the region's outputs (undefined for one it does not make).
    */
-  composite(
+  composite<T extends readonly (Value | undefined)[]>(
     op: CompositeOp,
-    spec: { sinceOpset: number; attrs: Record<string, number> },
+    spec: { sinceOpset: number; attrs: Record<string, number>; rewritable?: boolean },
     inputs: readonly (Value | undefined)[],
-    body: () => Value[],
-  ): Value[] {
+    body: () => T,
+  ): T {
     const first = this.nodes.length;
     const outputs = body();
     this.composites.push({
       op,
       sinceOpset: spec.sinceOpset,
       inputs: inputs.map((v) => v?.name ?? ''),
-      outputs: outputs.map((v) => v.name),
+      outputs: outputs.map((v) => v?.name ?? ''),
       attrs: { ...spec.attrs },
       nodes: this.nodes.slice(first).map((n) => n.name),
+      ...(spec.rewritable ? { rewritable: true } : {}),
     });
     return outputs;
   }

@@ -52,7 +52,7 @@ export interface Graph {
 }
 
 /** The standard ops a composite region may stand for. */
-export type CompositeOp = 'LayerNormalization' | 'RMSNormalization' | 'RotaryEmbedding';
+export type CompositeOp = 'LayerNormalization' | 'RMSNormalization' | 'RotaryEmbedding' | 'Attention';
 
 /**
  * Nodes that together compute one ONNX op exactly (same inputs, attributes and outputs). The nodes stay
@@ -62,11 +62,20 @@ export type CompositeOp = 'LayerNormalization' | 'RMSNormalization' | 'RotaryEmb
 export interface CompositeRegion {
   readonly op: CompositeOp;
   readonly sinceOpset: number;
-  /** Values read from outside the region, in the op's input order ('' for an omitted optional input). */
+  /**
+   * Values read from outside the region, in the op's input order ('' for an omitted optional input).
+   * 'Attention' regions list query, key, value, attention_mask (bool), attention_bias (float), past_key,
+   * past_value: the exporter decides whether the op can express them (see ATTENTION_REGION_INPUTS).
+   */
   readonly inputs: readonly string[];
-  /** Values the region makes for the rest of the graph, in the op's output order. */
+  /** Values the region makes for the rest of the graph, in the op's output order ('' for one it does not make). */
   readonly outputs: readonly string[];
   readonly attrs: Readonly<Record<string, number>>;
   /** Names of the nodes the op replaces. */
   readonly nodes: readonly string[];
+  /**
+   * The graph passes may rewrite its nodes, dropping the region (an exporter then writes the nodes). An
+   * exporter that will write the op pins the region first (`pinComposites`), so the passes leave it whole.
+   */
+  readonly rewritable?: boolean;
 }

@@ -6,6 +6,7 @@ import { broadcastsTo } from '../shape.js';
 import type { Dim } from '../types.js';
 import { attend } from './attention-core.js';
 import { appendToCache, CACHE_BUILD_OPTIONS, cacheInputs } from './attention-cache.js';
+import { attentionRegion } from './attention-region.js';
 import { expectDim, staticDim } from './checks.js';
 import { fields } from './config.js';
 import { QUERY_VALUE_KEY_INPUTS, WEIGHT_AND_SEED_FIELDS } from './attention-fields.js';
@@ -83,25 +84,35 @@ export class MultiHeadAttention extends Layer<MultiHeadAttentionConfig, MultiHea
     const dout = this.config.outputShape ?? dq;
 
     const q = this.project(b, 'query', query, dq, keyDim);
-    let k = this.project(b, 'key', key, staticDim(NAME, keyName, key, 2), keyDim);
-    let v = this.project(b, 'value', value, staticDim(NAME, 'value', value, 2), valueDim);
-    const present: Record<string, Value> = {};
-    if (options.cache) {
-      k = present['present_key'] = appendToCache(NAME, b, 'past_key', inputs['past_key']!, `${keyName} (projected)`, k);
-      v = present['present_value'] = appendToCache(NAME, b, 'past_value', inputs['past_value']!, 'value (projected)', v);
-    }
-    const mask = this.headMask(b, inputs['attention_mask'], query, k.type.shape[2]!, options.cache ? 'P + Tv' : 'Tv');
-    const { output, weights } = attend(b, q, k, v, {
+    const k = this.project(b, 'key', key, staticDim(NAME, keyName, key, 2), keyDim);
+    const v = this.project(b, 'value', value, staticDim(NAME, 'value', value, 2), valueDim);
+    const pastKey = options.cache ? inputs['past_key'] : undefined;
+    const pastValue = options.cache ? inputs['past_value'] : undefined;
+    const mask = this.headMask(b, inputs['attention_mask']);
+    const spec = {
       scale: 1 / Math.sqrt(keyDim),
-      mask,
       causal: options.useCausalMask ? (options.cache ? 'lowerRight' : 'upperLeft') : undefined,
-      dropout: this.config.dropout,
-      seed: this.config.seed,
+      heads: h,
+    } as const;
+    // The region reads the projections (B, T, H * size) and makes the merged heads (B, Tq, H * valueDim).
+    const region = attentionRegion(b, { query: q, key: k, value: v, mask, pastKey, pastValue }, spec, () => {
+      let [qh, kh, vh] = [this.splitHeads(b, q, keyDim), this.splitHeads(b, k, keyDim), this.splitHeads(b, v, valueDim)];
+      let presentKey: Value | undefined;
+      let presentValue: Value | undefined;
+      if (pastKey && pastValue) {
+        kh = presentKey = appendToCache(NAME, b, 'past_key', pastKey, `${keyName} (projected)`, kh);
+        vh = presentValue = appendToCache(NAME, b, 'past_value', pastValue, 'value (projected)', vh);
+      }
+      this.checkMask(inputs['attention_mask'], query, kh.type.shape[2]!, options.cache ? 'P + Tv' : 'Tv');
+      const core = attend(b, qh, kh, vh, { ...spec, mask, dropout: this.config.dropout, seed: this.config.seed });
+      const merged = b
+        .value(core.output)
+        .transpose({ perm: [0, 2, 1, 3] })
+        .reshape({ shape: [0, 0, h * valueDim] });
+      return { output: merged, weights: core.weights, presentKey, presentValue };
     });
-    const merged = b
-      .value(output)
-      .transpose({ perm: [0, 2, 1, 3] })
-      .reshape({ shape: [0, 0, h * valueDim] });
+    const { presentKey, presentValue } = region;
+    const merged = b.value(region.output);
     const out = b.scope('attention_output', () => {
       const kernel = b.param(
         'kernel',
@@ -112,25 +123,41 @@ export class MultiHeadAttention extends Layer<MultiHeadAttentionConfig, MultiHea
       return this.config.useBias ? y.add(b.param('bias', { dtype: 'float32', shape: [dout] }, this.config.biasInitializer)) : y;
     });
     const outputs: Record<string, Value> = { output: out };
-    if (options.returnAttentionScores) outputs['attention_scores'] = weights;
-    return { ...outputs, ...present };
+    if (options.returnAttentionScores) outputs['attention_scores'] = region.weights;
+    if (presentKey && presentValue) {
+      outputs['present_key'] = presentKey;
+      outputs['present_value'] = presentValue;
+    }
+    return outputs;
   }
 
-  /** x (B, T, D) -> (B, H, T, size) through `name/kernel` (D, H, size) and `name/bias` (H, size). */
+  /** x (B, T, D) -> (B, T, H * size) through `name/kernel` (D, H, size) and `name/bias` (H, size). */
   private project(b: GraphBuilder, name: string, x: Value, d: number, size: number): Value {
     const h = this.config.numHeads;
     return b.scope(name, () => {
       const kernel = b.param('kernel', { dtype: 'float32', shape: [d, h, size] }, withFans(this.config.kernelInitializer, d, h * size));
-      let y = b.value(x).matMul(kernel.reshape({ shape: [d, h * size] }));
-      if (this.config.useBias)
-        y = y.add(b.param('bias', { dtype: 'float32', shape: [h, size] }, this.config.biasInitializer).reshape({ shape: [h * size] }));
-      return y.reshape({ shape: [0, 0, h, size] }).transpose({ perm: [0, 2, 1, 3] });
+      const y = b.value(x).matMul(kernel.reshape({ shape: [d, h * size] }));
+      if (!this.config.useBias) return y;
+      return y.add(b.param('bias', { dtype: 'float32', shape: [h, size] }, this.config.biasInitializer).reshape({ shape: [h * size] }));
     });
   }
 
-  /** The (B, Tq, Tk) mask broadcast over heads: (B, 1, Tq, Tk); Tk = P + Tv under a cache. */
-  private headMask(b: GraphBuilder, mask: Value | undefined, query: Value, keys: Dim, keysName: string): Value | undefined {
-    if (!mask) return undefined;
+  /** (B, T, H * size) -> (B, H, T, size). */
+  private splitHeads(b: GraphBuilder, x: Value, size: number): Value {
+    return b
+      .value(x)
+      .reshape({ shape: [0, 0, this.config.numHeads, size] })
+      .transpose({ perm: [0, 2, 1, 3] });
+  }
+
+  /** The (B, Tq, Tk) mask broadcast over heads: (B, 1, Tq, Tk). */
+  private headMask(b: GraphBuilder, mask: Value | undefined): Value | undefined {
+    return mask && mask.type.shape.length === 3 ? b.op1('Unsqueeze', [mask], { axes: [1] }) : mask;
+  }
+
+  /** The mask must broadcast to (B, Tq, Tk); Tk = P + Tv under a cache. */
+  private checkMask(mask: Value | undefined, query: Value, keys: Dim, keysName: string): void {
+    if (!mask) return;
     const target = [query.type.shape[0]!, query.type.shape[1]!, keys];
     if (!broadcastsTo(mask.type.shape, target)) {
       throw new LayerspecError(
@@ -138,6 +165,5 @@ export class MultiHeadAttention extends Layer<MultiHeadAttentionConfig, MultiHea
         `input 'attention_mask' ${formatShape(mask.type.shape)} must broadcast to (B, Tq, ${keysName}) = ${formatShape(target)}`,
       );
     }
-    return mask.type.shape.length === 3 ? b.op1('Unsqueeze', [mask], { axes: [1] }) : mask;
   }
 }

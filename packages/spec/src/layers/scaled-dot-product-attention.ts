@@ -4,6 +4,7 @@ import { broadcastsTo, dimsCompatible } from '../shape.js';
 import { formatShape } from '../tensor.js';
 import { attend, type CausalAlignment } from './attention-core.js';
 import { appendToCache, CACHE_BUILD_OPTIONS, cacheInputs, type CacheBuildOptions } from './attention-cache.js';
+import { attentionRegion } from './attention-region.js';
 import { expectDim } from './checks.js';
 import { fields, type ConfigSchema } from './config.js';
 import { declareLayer } from './declaration.js';
@@ -95,41 +96,50 @@ export class ScaledDotProductAttention extends Layer<ScaledDotProductAttentionCo
     const dk = q.type.shape[rank - 1]!;
     expectDim(NAME, 'key', k, -1, dk, "the query's feature size");
     expectDim(NAME, 'value', v, -2, k.type.shape[rank - 2]!, "the key's sequence length");
-    const present: Record<string, Value> = {};
-    if (options.cache) {
-      k = present['present_key'] = appendToCache(NAME, b, 'past_key', inputs['past_key']!, 'key', k);
-      v = present['present_value'] = appendToCache(NAME, b, 'past_value', inputs['past_value']!, 'value', v);
-    }
-    if (rank === 4) [k, v] = this.shareGroupedHeads(b, q, k, v);
-    this.checkLeadingDims(q, k, v);
-    const tq = q.type.shape[rank - 2]!;
-    const tk = k.type.shape[rank - 2]!;
-    const logits = [...q.type.shape.slice(0, -2), tq, tk];
-    for (const name of ['attention_mask', 'attention_bias'] as const) {
-      const m = inputs[name];
-      if (m && !broadcastsTo(m.type.shape, logits)) {
-        throw new LayerspecError(
-          NAME,
-          `input '${name}' ${formatShape(m.type.shape)} does not broadcast to the logits ${formatShape(logits)}`,
-        );
-      }
-    }
     if (typeof dk !== 'number' && this.config.scale === undefined) {
       throw new LayerspecError(NAME, `the query's feature size is symbolic ('${dk}'); give a static size or set config 'scale'`);
     }
     const { causal } = this.config;
-    const result = attend(b, q, k, v, {
+    const spec = {
       scale: this.config.scale ?? 1 / Math.sqrt(Number(dk)),
       softcap: this.config.softcap,
-      bias: inputs['attention_bias'],
-      mask: inputs['attention_mask'],
-      causal: causal === false ? undefined : options.cache ? 'lowerRight' : causal === true ? 'upperLeft' : causal,
-      dropout: this.config.dropout,
-      seed: this.config.seed,
+      causal: causal === false ? undefined : options.cache ? ('lowerRight' as const) : causal === true ? ('upperLeft' as const) : causal,
+    };
+    const mask = inputs['attention_mask'];
+    const bias = inputs['attention_bias'];
+    const pastKey = options.cache ? inputs['past_key'] : undefined;
+    const pastValue = options.cache ? inputs['past_value'] : undefined;
+    const result = attentionRegion(b, { query: q, key: k, value: v, mask, bias, pastKey, pastValue }, spec, () => {
+      let presentKey: Value | undefined;
+      let presentValue: Value | undefined;
+      if (pastKey && pastValue) {
+        k = presentKey = appendToCache(NAME, b, 'past_key', pastKey, 'key', k);
+        v = presentValue = appendToCache(NAME, b, 'past_value', pastValue, 'value', v);
+      }
+      if (rank === 4) [k, v] = this.shareGroupedHeads(b, q, k, v);
+      this.checkLeadingDims(q, k, v);
+      const logits = [...q.type.shape.slice(0, -2), q.type.shape[rank - 2]!, k.type.shape[rank - 2]!];
+      for (const [name, m] of [
+        ['attention_mask', mask],
+        ['attention_bias', bias],
+      ] as const) {
+        if (m && !broadcastsTo(m.type.shape, logits)) {
+          throw new LayerspecError(
+            NAME,
+            `input '${name}' ${formatShape(m.type.shape)} does not broadcast to the logits ${formatShape(logits)}`,
+          );
+        }
+      }
+      const core = attend(b, q, k, v, { ...spec, bias, mask, dropout: this.config.dropout, seed: this.config.seed });
+      return { ...core, presentKey, presentValue };
     });
     const outputs: Record<string, Value> = { output: result.output };
     if (options.returnAttentionScores) outputs['attention_scores'] = result.weights;
-    return { ...outputs, ...present };
+    if (result.presentKey && result.presentValue) {
+      outputs['present_key'] = result.presentKey;
+      outputs['present_value'] = result.presentValue;
+    }
+    return outputs;
   }
 
   /** (B, Hkv, T, d) keys and values repeated so that query head h reads key/value head floor(h / (Hq/Hkv)). */

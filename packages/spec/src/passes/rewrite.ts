@@ -27,7 +27,7 @@ export class GraphIndex {
       if (fromWeights) for (const o of node.outputs) this.weightOnly.add(o);
     }
     for (const o of graph.outputs) this.returned.add(outputValue(o));
-    for (const region of graph.composites ?? []) for (const n of region.nodes) this.inComposite.add(n);
+    for (const region of graph.composites ?? []) if (!region.rewritable) for (const n of region.nodes) this.inComposite.add(n);
   }
 
   producer(value: string): GraphNode | undefined {
@@ -49,7 +49,7 @@ export class GraphIndex {
     return this.weightOnly.has(value);
   }
 
-  /** True when a pass may rewrite `node`: it is not part of a composite region an exporter may replace. */
+  /** True when a pass may rewrite `node`: it is not part of a composite region an exporter may replace (unless rewritable). */
   isFree(node: GraphNode): boolean {
     return !this.inComposite.has(node.name);
   }
@@ -122,7 +122,11 @@ export class GraphEdit {
 
   /** True when `node` was already touched by this edit (a pass then leaves it for its next round). */
   touches(node: GraphNode): boolean {
-    return this.replaced.has(node.name) || this.removed.has(node.name) || this.before.has(node.name);
+    return this.touchesName(node.name);
+  }
+
+  private touchesName(name: string): boolean {
+    return this.replaced.has(name) || this.removed.has(name) || this.before.has(name);
   }
 
   get empty(): boolean {
@@ -142,7 +146,10 @@ export class GraphEdit {
       const n = this.replaced.get(node.name) ?? node;
       nodes.push(withInputs(n, n.inputs.map(rename)));
     }
-    return pruneDeadNodes({ ...graph, nodes });
+    // A rewritable region whose nodes this edit touched no longer computes its op as recorded.
+    const composites = graph.composites?.filter((r) => !r.rewritable || !r.nodes.some((name) => this.touchesName(name)));
+    const { composites: _, ...rest } = graph;
+    return pruneDeadNodes({ ...rest, nodes, ...(composites && composites.length > 0 ? { composites } : {}) });
   }
 }
 
