@@ -31,7 +31,7 @@ export async function bench(args: readonly string[]): Promise<void> {
   const options = parseBenchArgs(args);
   const info = machine();
   console.log(
-    `${info.cpu}, ${info.cores} cores, ${info.memoryGiB} GiB, Node ${info.node}; medians of interleaved runs after one warm-up each`,
+    `${info.cpu}, ${info.cores} cores, ${info.memoryGiB} GiB, Node ${info.node}; medians of interleaved runs after each contender's warm-up runs and one untimed round`,
   );
   const report: {
     case: string;

@@ -1,7 +1,7 @@
 import { endProgress, maxAbsDiff } from '@layerspec/cli/format';
 import type { Group } from './groups.js';
 import type { BenchResult } from './results.js';
-import { timeInterleaved } from './timing.js';
+import { timeInterleaved, warmUp } from './timing.js';
 import type { CaseSetup, Contender, Pass, Runner } from './types.js';
 
 function message(error: unknown): string {
@@ -12,15 +12,11 @@ function message(error: unknown): string {
 const SLOW_CONTENDER_BUDGET_MS = 60_000;
 
 /**
- * Fast contenders get more rounds than asked for, as many as fit in this time (up to MAX_ROUNDS): a
- * median of 7 runs of a few milliseconds moves with every pause of the machine.
+ * Fast contenders get more rounds than asked for, as long as the rounds so far took less than this (up
+ * to MAX_ROUNDS): a median of 7 runs of a few milliseconds moves with every pause of the machine.
  */
 const FAST_GROUP_BUDGET_MS = 3_000;
 const MAX_ROUNDS = 200;
-
-function roundsFor(roundMs: number, runs: number): number {
-  return Math.max(runs, Math.min(MAX_ROUNDS, Math.floor(FAST_GROUP_BUDGET_MS / Math.max(roundMs, 1e-3))));
-}
 
 function runsWithin(warmUpMs: number, runs: number): number {
   return Math.max(1, Math.min(runs, Math.floor(SLOW_CONTENDER_BUDGET_MS / warmUpMs)));
@@ -34,26 +30,20 @@ async function measurePass(setup: CaseSetup, group: Group, pass: Pass, runs: num
   for (const contender of group.contenders.filter((c) => c.passes.includes(pass))) {
     try {
       const runner = await contender.prepare(pass);
-      const start = performance.now();
-      await runner.once();
-      ready.push({ contender, runner, warmUpMs: performance.now() - start });
+      ready.push({ contender, runner, warmUpMs: await warmUp(() => runner.once()) });
     } catch (error) {
       failed.push({ ...base(contender), error: message(error) });
     }
   }
   const flops = pass === 'forward' ? setup.forwardFlops : 3 * setup.forwardFlops;
-  const rounds = roundsFor(
-    ready.reduce((sum, r) => sum + r.warmUpMs, 0),
-    runs,
-  );
   const timings = await timeInterleaved(
     `${setup.id} ${pass} on ${group.runtime}`,
     ready.map(({ contender, runner, warmUpMs }) => ({
       name: contender.name,
       once: () => runner.once(),
-      runs: runsWithin(warmUpMs, rounds),
+      runs: runsWithin(warmUpMs, MAX_ROUNDS),
     })),
-    rounds,
+    { min: runs, max: MAX_ROUNDS, budgetMs: FAST_GROUP_BUDGET_MS },
     flops,
   );
   const results: BenchResult[] = [];

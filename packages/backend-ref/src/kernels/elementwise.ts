@@ -67,7 +67,7 @@ const nanMax: Fn2 = (x, y) => (Number.isNaN(x) || Number.isNaN(y) ? NaN : x > y 
 // biome-ignore lint/complexity/useMathMinMax: as nanMax
 const nanMin: Fn2 = (x, y) => (Number.isNaN(x) || Number.isNaN(y) ? NaN : x < y ? x : y);
 
-export const elementwiseKernels = {
+const binaryKernels = {
   Add: arithmetic('add', (x, y) => x + y),
   Sub: arithmetic('sub', (x, y) => x - y),
   Mul: arithmetic('mul', (x, y) => x * y),
@@ -103,3 +103,6 @@ export const where: Kernel<'Where'> = (ins, _attrs, ctx) => {
   });
   return [out];
 };
+
+/** The elementwise ops: the binary ones and Where. */
+export const elementwiseKernels = { ...binaryKernels, Where: where };

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { gemm } from './gemm.js';
+import { gemm, type Gemm } from './gemm.js';
 
 /** Deterministic PRNG (mulberry32) so failures reproduce. */
 function makeRandom(seed: number): () => number {
@@ -21,19 +21,7 @@ function randomArray(length: number, random: () => number): Float64Array {
 }
 
 /** The oracle: a plain triple loop summing p = 0..k-1 from 0. */
-function naiveGemm(
-  a: Float64Array,
-  aOffset: number,
-  b: Float64Array,
-  bOffset: number,
-  c: Float64Array,
-  cOffset: number,
-  m: number,
-  k: number,
-  n: number,
-  transA: boolean,
-  transB: boolean,
-): void {
+const naiveGemm: Gemm<Float64Array> = (a, aOffset, b, bOffset, c, cOffset, m, k, n, transA, transB) => {
   for (let i = 0; i < m; i++) {
     for (let j = 0; j < n; j++) {
       let sum = 0;
@@ -45,7 +33,7 @@ function naiveGemm(
       c[cOffset + i * n + j] = sum;
     }
   }
-}
+};
 
 const SENTINEL = -777.25;
 const TRANS_COMBOS: ReadonlyArray<readonly [boolean, boolean]> = [

@@ -7,6 +7,24 @@ import { PANEL_WIDTH, packB, packRowPair, packScratch } from './gemm-pack.js';
 const COLUMN_BLOCK = 128;
 
 /**
+ * C (m×n) = A · B on row-major views of `T` starting at the given offsets: A is m×k (or k×m when
+ * `transA`), B is k×n (or n×k when `transB`); C is overwritten.
+ */
+export type Gemm<T> = (
+  a: T,
+  aOffset: number,
+  b: T,
+  bOffset: number,
+  c: T,
+  cOffset: number,
+  m: number,
+  k: number,
+  n: number,
+  transA: boolean,
+  transB: boolean,
+) => void;
+
+/**
  * C (m×n) = A · B, all row-major Float64Array views starting at the given offsets.
  * A is m×k (or k×m when transA), B is k×n (or n×k when transB). C is overwritten (not accumulated).
  *
@@ -14,19 +32,7 @@ const COLUMN_BLOCK = 128;
  * so results are bit-identical to it. C must not overlap A or B.
  * Throws RangeError if a view does not fit in its array.
  */
-export function gemm(
-  a: Float64Array,
-  aOffset: number,
-  b: Float64Array,
-  bOffset: number,
-  c: Float64Array,
-  cOffset: number,
-  m: number,
-  k: number,
-  n: number,
-  transA: boolean,
-  transB: boolean,
-): void {
+export const gemm: Gemm<Float64Array> = (a, aOffset, b, bOffset, c, cOffset, m, k, n, transA, transB) => {
   if (!(isCount(m) && isCount(k) && isCount(n))) {
     throw new RangeError(`gemm: m, k, n must be non-negative integers, got ${m}, ${k}, ${n}`);
   }
@@ -69,19 +75,17 @@ export function gemm(
       const aIndex = aOffset + i * aRowStride;
       const cRow = cOffset + i * n + j0;
       for (let jp = 0; jp < nc; jp += PANEL_WIDTH) {
-        kernel1x4(a, aIndex, aStep, k, scratch, jp * k, c, cRow + jp, Math.min(PANEL_WIDTH, nc - jp));
+        kernel1x4(a, aIndex, aRowStride, aStep, k, scratch, jp * k, c, cRow + jp, n, Math.min(PANEL_WIDTH, nc - jp));
       }
     }
   }
-}
+};
 
 /**
- * C[2 rows × width] = 2 rows of A · one packed k×4 panel of B. The tile is small on purpose:
- * 8 accumulators plus 6 loaded values about fill x64's 16 float registers, and 4×4 or larger
- * tiles measured 10–15% slower because V8 then spills accumulators to the stack on every step.
- * `| 0` keeps the index math in int32 without overflow checks.
+ * C[rows × width] = rows of A from `aIndex` (rows `aRowStride` apart, `aStep` between a row's values) ·
+ * one packed k×4 panel of B from `bIndex`, stored at `cIndex` in C of row length `n`.
  */
-function kernel2x4(
+type PanelKernel = (
   a: Float64Array,
   aIndex: number,
   aRowStride: number,
@@ -93,7 +97,15 @@ function kernel2x4(
   cIndex: number,
   n: number,
   width: number,
-): void {
+) => void;
+
+/**
+ * C[2 rows × width] = 2 rows of A · one packed k×4 panel of B. The tile is small on purpose:
+ * 8 accumulators plus 6 loaded values about fill x64's 16 float registers, and 4×4 or larger
+ * tiles measured 10–15% slower because V8 then spills accumulators to the stack on every step.
+ * `| 0` keeps the index math in int32 without overflow checks.
+ */
+const kernel2x4: PanelKernel = (a, aIndex, aRowStride, aStep, k, bp, bIndex, c, cIndex, n, width) => {
   const r1 = aRowStride | 0;
   const step = aStep | 0;
   let ai = aIndex | 0;
@@ -138,20 +150,10 @@ function kernel2x4(
     storeRow(c, cIndex, width, c00, c01, c02);
     storeRow(c, cIndex + n, width, c10, c11, c12);
   }
-}
+};
 
 /** The last row of A when m is odd, against one packed panel. */
-function kernel1x4(
-  a: Float64Array,
-  aIndex: number,
-  aStep: number,
-  k: number,
-  bp: Float64Array,
-  bIndex: number,
-  c: Float64Array,
-  cIndex: number,
-  width: number,
-): void {
+const kernel1x4: PanelKernel = (a, aIndex, _aRowStride, aStep, k, bp, bIndex, c, cIndex, _n, width) => {
   const step = aStep | 0;
   let ai = aIndex | 0;
   let bi = bIndex | 0;
@@ -176,7 +178,7 @@ function kernel1x4(
   } else {
     storeRow(c, cIndex, width, c0, c1, c2);
   }
-}
+};
 
 /** Stores the first `width` (< 4) columns of a partial panel row. */
 function storeRow(c: Float64Array, index: number, width: number, v0: number, v1: number, v2: number): void {

@@ -1,7 +1,7 @@
 import { LayerspecError, broadcastStatic, formatShape, sizeOf } from '@layerspec/spec';
 import { allocRef, floats, ints, type RefTensor } from '../ref-tensor.js';
 import { forEachBroadcastRow } from './broadcast.js';
-import { gemm } from './gemm.js';
+import { gemm, type Gemm } from './gemm.js';
 import { input, type Kernel } from './types.js';
 
 /**
@@ -56,19 +56,7 @@ export function matmul(a: RefTensor, b: RefTensor, transA: boolean, transB: bool
  * Integer product (rare: index arithmetic) with the same layout as `gemm`: a plain triple loop that
  * wraps like int32 arithmetic (Math.imul, then |0 on each sum).
  */
-function gemmInt(
-  a: Int32Array,
-  aOffset: number,
-  b: Int32Array,
-  bOffset: number,
-  c: Int32Array,
-  cOffset: number,
-  m: number,
-  k: number,
-  n: number,
-  transA: boolean,
-  transB: boolean,
-): void {
+const gemmInt: Gemm<Int32Array> = (a, aOffset, b, bOffset, c, cOffset, m, k, n, transA, transB) => {
   const [aRow, aCol] = transA ? [1, m] : [k, 1];
   const [bRow, bCol] = transB ? [1, k] : [n, 1];
   for (let i = 0; i < m; i++) {
@@ -78,6 +66,6 @@ function gemmInt(
       c[cOffset + i * n + j] = s;
     }
   }
-}
+};
 
 export const matmulKernel: Kernel<'MatMul'> = (ins, _attrs, ctx) => [matmul(input(ins, 0), input(ins, 1), false, false, ctx.where)];

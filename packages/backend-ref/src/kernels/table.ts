@@ -1,34 +1,22 @@
 import type { OpName } from '@layerspec/spec';
-import { elementwiseKernels, where } from './elementwise.js';
-import * as layout from './layout.js';
+import { elementwiseKernels } from './elementwise.js';
+import { layoutKernels } from './layout.js';
 import { matmulKernel } from './matmul.js';
 import { reduceKernels } from './reduce.js';
 import { scan } from './scan.js';
 import { softmax } from './softmax.js';
-import { constant, dropout } from './sources.js';
+import { sourceKernels } from './sources.js';
 import type { Kernel } from './types.js';
-import { cast, unaryKernels } from './unary.js';
+import { unaryKernels } from './unary.js';
 
-/** Every op of the IR; a missing entry fails to compile. */
+/** Every op of the IR, by family; a missing entry fails to compile. */
 export const KERNELS: { [K in OpName]: Kernel<K> } = {
   ...elementwiseKernels,
-  Where: where,
   ...unaryKernels,
-  Cast: cast,
   MatMul: matmulKernel,
   Softmax: softmax,
   ...reduceKernels,
-  Transpose: layout.transpose,
-  Reshape: layout.reshape,
-  Unsqueeze: layout.unsqueeze,
-  Squeeze: layout.squeeze,
-  Expand: layout.expand,
-  Concat: layout.concat,
-  Slice: layout.slice,
-  Gather: layout.gather,
-  Shape: layout.shape,
-  Trilu: layout.trilu,
-  Constant: constant,
-  Dropout: dropout,
+  ...layoutKernels,
+  ...sourceKernels,
   Scan: scan,
 };

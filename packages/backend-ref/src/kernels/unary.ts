@@ -21,7 +21,7 @@ function sigmoid(x: number): number {
   return e / (1 + e);
 }
 
-export const unaryKernels = {
+const mathKernels = {
   Identity: (ins) => [input(ins, 0)],
   Neg: unary((x) => -x),
   Abs: unary(Math.abs),
@@ -44,3 +44,6 @@ export const cast: Kernel<'Cast'> = (ins, attrs) => {
   if (attrs.to === 'int32') return [map(x, (v) => (Number.isFinite(v) ? Math.trunc(v) : 0), 'int32')];
   return [map(x, (v) => v, 'float32')];
 };
+
+/** The unary ops: the elementwise functions and Cast. */
+export const unaryKernels = { ...mathKernels, Cast: cast };

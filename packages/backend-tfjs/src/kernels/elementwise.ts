@@ -69,7 +69,7 @@ function propagateNaN(fn: Binary): Binary {
   };
 }
 
-export const elementwiseKernels = {
+const binaryKernels = {
   Add: binary(tf.add),
   Sub: binary(tf.sub),
   Mul: binary(multiply),
@@ -97,3 +97,6 @@ export function select(c: Tensor, x: Tensor, y: Tensor): Tensor {
 }
 
 export const where: TfKernel<'Where'> = (ins) => [select(input(ins, 0), input(ins, 1), input(ins, 2))];
+
+/** The elementwise ops: the binary ones and Where. */
+export const elementwiseKernels = { ...binaryKernels, Where: where };

@@ -1,5 +1,6 @@
 import {
   LayerspecError,
+  type OpName,
   broadcastStatic,
   formatShape,
   normalizeAxes,
@@ -14,90 +15,6 @@ import { select } from './elementwise.js';
 import { hostInts } from './host-ints.js';
 import { recording } from './tape.js';
 import { input, type TfKernel } from './types.js';
-
-export const transpose: TfKernel<'Transpose'> = (ins, attrs) => {
-  const x = input(ins, 0);
-  return [tf.transpose(x, attrs.perm.length === 0 ? undefined : attrs.perm)];
-};
-
-export const reshape: TfKernel<'Reshape'> = (ins, attrs, ctx) => {
-  const x = input(ins, 0);
-  return [tf.reshape(x, reshapeDims(x.shape, attrs.shape, ctx.where).map(Number))];
-};
-
-export const unsqueeze: TfKernel<'Unsqueeze'> = (ins, attrs, ctx) => {
-  const x = input(ins, 0);
-  const rank = x.rank + attrs.axes.length;
-  const axes = normalizeAxes(attrs.axes, rank, ctx.where);
-  const shape: number[] = [];
-  for (let i = 0, j = 0; i < rank; i++) shape.push(axes.includes(i) ? 1 : x.shape[j++]!);
-  return [tf.reshape(x, shape)];
-};
-
-export const squeeze: TfKernel<'Squeeze'> = (ins, attrs, ctx) => {
-  const x = input(ins, 0);
-  const axes = normalizeAxes(attrs.axes, x.rank, ctx.where);
-  for (const a of axes) {
-    if (x.shape[a] !== 1) throw new LayerspecError(ctx.where, `cannot squeeze axis ${a} of ${formatShape(x.shape)}`);
-  }
-  return [
-    tf.reshape(
-      x,
-      x.shape.filter((_, i) => !axes.includes(i)),
-    ),
-  ];
-};
-
-export const expand: TfKernel<'Expand'> = (ins, _attrs, ctx) => {
-  const x = input(ins, 0);
-  const shape = broadcastStatic(x.shape, hostInts(input(ins, 1)), ctx.where);
-  const padded = x.rank < shape.length ? tf.reshape(x, [...Array<number>(shape.length - x.rank).fill(1), ...x.shape]) : x;
-  return [tf.broadcastTo(padded, shape)];
-};
-
-export const concat: TfKernel<'Concat'> = (ins, attrs, ctx) => {
-  const parts = ins.filter((t): t is Tensor => t !== undefined);
-  const axis = normalizeAxis(attrs.axis, input(ins, 0).rank, ctx.where);
-  return [parts.length === 1 ? tf.clone(parts[0]!) : tf.concat(parts, axis)];
-};
-
-/** ONNX Slice: each sliced axis is a contiguous slice (step 1) or a gather of the stepped indices. */
-export const slice: TfKernel<'Slice'> = (ins, attrs, ctx) => {
-  let x = input(ins, 0);
-  const n = attrs.starts.length;
-  const axes = attrs.axes.length === 0 ? [...Array(n).keys()] : normalizeAxes(attrs.axes, x.rank, ctx.where);
-  axes.forEach((axis, i) => {
-    const size = x.shape[axis]!;
-    const step = attrs.steps[i] ?? 1;
-    const start = sliceStart(size, attrs.starts[i]!, step);
-    const length = sliceLength(size, attrs.starts[i]!, attrs.ends[i]!, step);
-    if (step === 1) {
-      const begin = x.shape.map((_, d) => (d === axis ? start : 0));
-      const sizes = x.shape.map((s, d) => (d === axis ? length : s));
-      x = tf.slice(x, begin, sizes);
-    } else {
-      const indices = Array.from({ length }, (_, j) => start + j * step);
-      x = differentiableGather(x, tf.tensor1d(indices, 'int32'), axis);
-    }
-  });
-  return [x === ins[0] ? tf.clone(x) : x];
-};
-
-export const gather: TfKernel<'Gather'> = (ins, attrs, ctx) => {
-  const x = input(ins, 0);
-  const axis = normalizeAxis(attrs.axis, x.rank, ctx.where);
-  const size = x.shape[axis]!;
-  const raw = hostInts(input(ins, 1));
-  const bad = raw.find((i) => i < -size || i >= size);
-  if (bad !== undefined) throw new LayerspecError(ctx.where, `index ${bad} is out of range for axis ${axis} of size ${size}`);
-  const idx = input(ins, 1);
-  const fixed = tf.tensor(
-    raw.map((i) => (i < 0 ? i + size : i)),
-    idx.shape,
-    'int32',
-  );
-  return [differentiableGather(x, fixed, axis)];
-};
 
 /** tf.gather, with a gradient that the wasm runtime can compute while a tape records (see below). */
 function differentiableGather(x: Tensor, ids: Tensor, axis: number): Tensor {
@@ -146,18 +63,96 @@ function gatherRowsOneHotGrad(table: Tensor, ids: Tensor): Tensor {
   return f(table, ids) as Tensor;
 }
 
-export const shape: TfKernel<'Shape'> = (ins, attrs) => {
-  const dims = shapeRange(input(ins, 0).shape, attrs.start, attrs.end);
-  return [tf.tensor1d(dims, 'int32')];
-};
-
-/** Keeps a triangle of the last two dims: a host-made bool mask and a select. */
-export const trilu: TfKernel<'Trilu'> = (ins, attrs) => {
-  const x = input(ins, 0);
-  const k = ins[1] ? hostInts(ins[1])[0]! : 0;
-  const rows = x.shape[x.rank - 2]!;
-  const cols = x.shape[x.rank - 1]!;
-  const keep = new Uint8Array(rows * cols);
-  for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) keep[i * cols + j] = (attrs.upper ? j - i >= k : j - i <= k) ? 1 : 0;
-  return [select(tf.tensor(keep, [rows, cols], 'bool'), x, tf.zerosLike(x))];
-};
+/** The layout and indexing ops. */
+export const layoutKernels = {
+  Transpose: (ins, attrs) => {
+    const x = input(ins, 0);
+    return [tf.transpose(x, attrs.perm.length === 0 ? undefined : attrs.perm)];
+  },
+  Reshape: (ins, attrs, ctx) => {
+    const x = input(ins, 0);
+    return [tf.reshape(x, reshapeDims(x.shape, attrs.shape, ctx.where).map(Number))];
+  },
+  Unsqueeze: (ins, attrs, ctx) => {
+    const x = input(ins, 0);
+    const rank = x.rank + attrs.axes.length;
+    const axes = normalizeAxes(attrs.axes, rank, ctx.where);
+    const shape: number[] = [];
+    for (let i = 0, j = 0; i < rank; i++) shape.push(axes.includes(i) ? 1 : x.shape[j++]!);
+    return [tf.reshape(x, shape)];
+  },
+  Squeeze: (ins, attrs, ctx) => {
+    const x = input(ins, 0);
+    const axes = normalizeAxes(attrs.axes, x.rank, ctx.where);
+    for (const a of axes) {
+      if (x.shape[a] !== 1) throw new LayerspecError(ctx.where, `cannot squeeze axis ${a} of ${formatShape(x.shape)}`);
+    }
+    return [
+      tf.reshape(
+        x,
+        x.shape.filter((_, i) => !axes.includes(i)),
+      ),
+    ];
+  },
+  Expand: (ins, _attrs, ctx) => {
+    const x = input(ins, 0);
+    const shape = broadcastStatic(x.shape, hostInts(input(ins, 1)), ctx.where);
+    const padded = x.rank < shape.length ? tf.reshape(x, [...Array<number>(shape.length - x.rank).fill(1), ...x.shape]) : x;
+    return [tf.broadcastTo(padded, shape)];
+  },
+  Concat: (ins, attrs, ctx) => {
+    const parts = ins.filter((t): t is Tensor => t !== undefined);
+    const axis = normalizeAxis(attrs.axis, input(ins, 0).rank, ctx.where);
+    return [parts.length === 1 ? tf.clone(parts[0]!) : tf.concat(parts, axis)];
+  },
+  /** ONNX Slice: each sliced axis is a contiguous slice (step 1) or a gather of the stepped indices. */
+  Slice: (ins, attrs, ctx) => {
+    let x = input(ins, 0);
+    const n = attrs.starts.length;
+    const axes = attrs.axes.length === 0 ? [...Array(n).keys()] : normalizeAxes(attrs.axes, x.rank, ctx.where);
+    axes.forEach((axis, i) => {
+      const size = x.shape[axis]!;
+      const step = attrs.steps[i] ?? 1;
+      const start = sliceStart(size, attrs.starts[i]!, step);
+      const length = sliceLength(size, attrs.starts[i]!, attrs.ends[i]!, step);
+      if (step === 1) {
+        const begin = x.shape.map((_, d) => (d === axis ? start : 0));
+        const sizes = x.shape.map((s, d) => (d === axis ? length : s));
+        x = tf.slice(x, begin, sizes);
+      } else {
+        const indices = Array.from({ length }, (_, j) => start + j * step);
+        x = differentiableGather(x, tf.tensor1d(indices, 'int32'), axis);
+      }
+    });
+    return [x === ins[0] ? tf.clone(x) : x];
+  },
+  Gather: (ins, attrs, ctx) => {
+    const x = input(ins, 0);
+    const axis = normalizeAxis(attrs.axis, x.rank, ctx.where);
+    const size = x.shape[axis]!;
+    const raw = hostInts(input(ins, 1));
+    const bad = raw.find((i) => i < -size || i >= size);
+    if (bad !== undefined) throw new LayerspecError(ctx.where, `index ${bad} is out of range for axis ${axis} of size ${size}`);
+    const idx = input(ins, 1);
+    const fixed = tf.tensor(
+      raw.map((i) => (i < 0 ? i + size : i)),
+      idx.shape,
+      'int32',
+    );
+    return [differentiableGather(x, fixed, axis)];
+  },
+  Shape: (ins, attrs) => {
+    const dims = shapeRange(input(ins, 0).shape, attrs.start, attrs.end);
+    return [tf.tensor1d(dims, 'int32')];
+  },
+  /** Keeps a triangle of the last two dims: a host-made bool mask and a select. */
+  Trilu: (ins, attrs) => {
+    const x = input(ins, 0);
+    const k = ins[1] ? hostInts(ins[1])[0]! : 0;
+    const rows = x.shape[x.rank - 2]!;
+    const cols = x.shape[x.rank - 1]!;
+    const keep = new Uint8Array(rows * cols);
+    for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) keep[i * cols + j] = (attrs.upper ? j - i >= k : j - i <= k) ? 1 : 0;
+    return [select(tf.tensor(keep, [rows, cols], 'bool'), x, tf.zerosLike(x))];
+  },
+} satisfies { [K in OpName]?: TfKernel<K> };

@@ -10,14 +10,14 @@ function reduce(fn: (x: Tensor, axes: number[], keepDims: boolean) => Tensor): T
   };
 }
 
-export const reduceKernels = {
+const sumKernels = {
   ReduceSum: reduce((x, axes, keep) => tf.sum(x, axes, keep)),
   ReduceMean: reduce((x, axes, keep) => tf.mean(x, axes, keep)),
   ReduceMax: reduce((x, axes, keep) => tf.max(x, axes, keep)),
 } satisfies Record<string, TfKernelFn<ReduceAttrs>>;
 
 /** tfjs's softmax runs over the last axis only; another axis is moved last and back. */
-export const softmax: TfKernel<'Softmax'> = (ins, attrs, ctx) => {
+const softmax: TfKernel<'Softmax'> = (ins, attrs, ctx) => {
   const x = input(ins, 0);
   const axis = normalizeAxis(attrs.axis, x.rank, ctx.where);
   if (axis === x.rank - 1) return [tf.softmax(x, -1)];
@@ -26,3 +26,6 @@ export const softmax: TfKernel<'Softmax'> = (ins, attrs, ctx) => {
   perm[x.rank - 1] = axis;
   return [tf.transpose(tf.softmax(tf.transpose(x, perm), -1), perm)];
 };
+
+/** The reductions, Softmax among them. */
+export const reduceKernels = { ...sumKernels, Softmax: softmax };

@@ -15,7 +15,7 @@ function absolute(x: Tensor): Tensor {
   return x.dtype === 'int32' ? tf.where(tf.less(x, tf.scalar(0, 'int32')), negate(x), x) : tf.abs(x);
 }
 
-export const unaryKernels = {
+const mathKernels = {
   // A new tensor object on the same data, so disposing an intermediate never disposes an input.
   Identity: unary((x) => tf.clone(x)),
   Neg: unary(negate),
@@ -43,3 +43,6 @@ export const cast: TfKernel<'Cast'> = (ins, attrs) => {
   }
   return [tf.cast(x, attrs.to)];
 };
+
+/** The unary ops: the elementwise functions and Cast. */
+export const unaryKernels = { ...mathKernels, Cast: cast };

@@ -16,6 +16,15 @@ const queryValueShapes = {
   dk: fc.option(dim, { nil: undefined }),
 };
 
+/** What a case of a layer with weights draws besides its sizes and config: scores returned or not, data, dropout, weights. */
+const caseDraws = {
+  returnAttentionScores: fc.boolean(),
+  magnitude: magnitudeArb,
+  dropout: dropoutArb,
+  dataSeed: seedArb,
+  weightSeed: seedArb,
+};
+
 export const scaledDotProductAttentionArb: fc.Arbitrary<LayerCase> = fc
   .record({
     rank: fc.constantFrom(3, 4),
@@ -73,12 +82,8 @@ export const multiHeadAttentionArb: fc.Arbitrary<LayerCase> = fc
     outputShape: fc.option(fc.integer({ min: 1, max: 5 }), { nil: undefined }),
     useBias: fc.boolean(),
     useCausalMask: fc.boolean(),
-    returnAttentionScores: fc.boolean(),
     mask: maskKindArb,
-    magnitude: magnitudeArb,
-    dropout: dropoutArb,
-    dataSeed: seedArb,
-    weightSeed: seedArb,
+    ...caseDraws,
   })
   .map((r): LayerCase => {
     const c = new CaseBuilder(r.dataSeed);
@@ -111,11 +116,7 @@ export const sequenceAttentionArb: fc.Arbitrary<LayerCase> = fc
     causal: fc.boolean(),
     valueMask: maskKindArb,
     queryMask: fc.boolean(),
-    returnAttentionScores: fc.boolean(),
-    magnitude: magnitudeArb,
-    dropout: dropoutArb,
-    dataSeed: seedArb,
-    weightSeed: seedArb,
+    ...caseDraws,
   })
   .map((r): LayerCase => {
     const c = new CaseBuilder(r.dataSeed);

@@ -138,18 +138,17 @@ const blockRecord = {
   weightSeed: seedArb,
 };
 
+/** The config a Transformer encoder or decoder block case draws. */
+function blockConfig(r: { intermediateDim: number; heads: number; activation: 'relu' | 'gelu' | undefined; normalizeFirst: boolean }) {
+  return defined({ intermediateDim: r.intermediateDim, numHeads: r.heads, activation: r.activation, normalizeFirst: r.normalizeFirst });
+}
+
 export const transformerEncoderArb: fc.Arbitrary<LayerCase> = fc.record(blockRecord).map((r) => {
   const c = new CaseBuilder(r.dataSeed);
   c.float('input', [r.batch, r.seq, r.heads * r.headSize]);
   if (r.padding) c.mask('padding_mask', [r.batch, r.seq], 'random');
   if (r.attention) c.mask('attention_mask', [r.batch, r.seq, r.seq], 'random');
-  const config = defined({
-    intermediateDim: r.intermediateDim,
-    numHeads: r.heads,
-    activation: r.activation,
-    normalizeFirst: r.normalizeFirst,
-  });
-  return c.finish('TransformerEncoder', config, {}, r.weightSeed, r);
+  return c.finish('TransformerEncoder', blockConfig(r), {}, r.weightSeed, r);
 });
 
 export const transformerDecoderArb: fc.Arbitrary<LayerCase> = fc.record({ ...blockRecord, encoderSeq: dim(4) }).map((r) => {
@@ -159,13 +158,7 @@ export const transformerDecoderArb: fc.Arbitrary<LayerCase> = fc.record({ ...blo
   c.float('encoder_sequence', [r.batch, r.encoderSeq, d]);
   if (r.padding) c.mask('padding_mask', [r.batch, r.seq], 'random');
   if (r.attention) c.mask('encoder_padding_mask', [r.batch, r.encoderSeq], 'random');
-  const config = defined({
-    intermediateDim: r.intermediateDim,
-    numHeads: r.heads,
-    activation: r.activation,
-    normalizeFirst: r.normalizeFirst,
-  });
-  return c.finish('TransformerDecoder', config, {}, r.weightSeed, r);
+  return c.finish('TransformerDecoder', blockConfig(r), {}, r.weightSeed, r);
 });
 
 /** A Sequential of 1-3 Dense / Activation / LayerNormalization layers. */

@@ -58,12 +58,7 @@ export class GRUCell extends RecurrentCell<GRUCellConfig> {
   /** `resetAfter` from `xz = x @ K + b[0]` and `hAll = h @ R + b[1]`: `h~ = tanh(xh + r * hh)`. */
   private resetAfter(b: GraphBuilder, xz: Value, hAll: Value, h: Value): CellStep {
     const u = this.units;
-    const z = columns(b, xz, 0, u)
-      .add(columns(b, hAll, 0, u))
-      .sigmoid();
-    const r = columns(b, xz, u, 2 * u)
-      .add(columns(b, hAll, u, 2 * u))
-      .sigmoid();
+    const [z, r] = this.gates(b, xz, hAll);
     const hh = columns(b, xz, 2 * u, 3 * u)
       .add(r.mul(columns(b, hAll, 2 * u, 3 * u)))
       .tanh();
@@ -76,17 +71,21 @@ export class GRUCell extends RecurrentCell<GRUCellConfig> {
    */
   private resetBefore(b: GraphBuilder, xz: Value, h: Value, gates: Value, candidate: Value): CellStep {
     const u = this.units;
-    const hz = b.value(h).matMul(gates);
-    const z = columns(b, xz, 0, u)
-      .add(columns(b, hz, 0, u))
-      .sigmoid();
-    const r = columns(b, xz, u, 2 * u)
-      .add(columns(b, hz, u, 2 * u))
-      .sigmoid();
+    const [z, r] = this.gates(b, xz, b.value(h).matMul(gates));
     const hh = columns(b, xz, 2 * u, 3 * u)
       .add(r.mul(h).matMul(candidate))
       .tanh();
     return this.blend(b, z, h, hh);
+  }
+
+  /** The update and reset gates, `z = sigmoid(xz_z + hz_z)` and `r = sigmoid(xz_r + hz_r)`: the first 2u columns of both products. */
+  private gates(b: GraphBuilder, xz: Value, hz: Value) {
+    const u = this.units;
+    const gate = (i: number) =>
+      columns(b, xz, i * u, (i + 1) * u)
+        .add(columns(b, hz, i * u, (i + 1) * u))
+        .sigmoid();
+    return [gate(0), gate(1)] as const;
   }
 
   /** h' = z * h + (1 - z) * candidate. */
