@@ -23,13 +23,15 @@ interface Step {
 
 const prompt = (s: DecoderSizes): number[][] => Array.from({ length: s.batch }, (_, i) => [i % s.vocab]);
 
-async function recompute(
-  r: Step,
-  s: DecoderSizes,
-  weights: Record<string, HostTensor>,
-  table: Float32Array,
-  steps: number,
-): Promise<number[][]> {
+/** What both ways of decoding share: the sizes, the weights, the embedding table and how many tokens. */
+interface DecodeRun {
+  readonly s: DecoderSizes;
+  readonly weights: Record<string, HostTensor>;
+  readonly table: Float32Array;
+  readonly steps: number;
+}
+
+async function recompute(r: Step, { s, weights, table, steps }: DecodeRun): Promise<number[][]> {
   const tokens = prompt(s);
   for (let step = 0; step < steps; step++) {
     const out = await r.compiled.run({ x: embed(s, table, tokens) }, weights);
@@ -38,13 +40,7 @@ async function recompute(
   return tokens;
 }
 
-async function cached(
-  c: Step,
-  s: DecoderSizes,
-  weights: Record<string, HostTensor>,
-  table: Float32Array,
-  steps: number,
-): Promise<number[][]> {
+async function cached(c: Step, { s, weights, table, steps }: DecodeRun): Promise<number[][]> {
   const tokens = prompt(s);
   const last = () => tokens.map((row) => [row[row.length - 1]!]);
   await decode(c.compiled, c.graph, weights, {
@@ -74,24 +70,24 @@ const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floo
  */
 export async function benchDecoding(backend: string, s: DecoderSizes, steps: number, rounds = 3): Promise<DecodingResult> {
   const weights = initWeights(decoderGraph(s, false), { seed: 1 });
-  const table = embeddingTable(s);
+  const run: DecodeRun = { s, weights, table: embeddingTable(s), steps };
   const c = await compileStep(backend, s, true);
   const r = await compileStep(backend, s, false);
   try {
-    await cached(c, s, weights, table, steps);
-    await recompute(r, s, weights, table, steps);
+    await cached(c, run);
+    await recompute(r, run);
     const cachedMs: number[] = [];
     const recomputeMs: number[] = [];
     for (let round = 0; round < rounds; round++) {
       const timeCached = async () => {
         const t0 = performance.now();
-        const tokens = await cached(c, s, weights, table, steps);
+        const tokens = await cached(c, run);
         cachedMs.push(performance.now() - t0);
         return tokens;
       };
       const timeRecompute = async () => {
         const t0 = performance.now();
-        const tokens = await recompute(r, s, weights, table, steps);
+        const tokens = await recompute(r, run);
         recomputeMs.push(performance.now() - t0);
         return tokens;
       };
