@@ -84,7 +84,10 @@ describe('exact-trig', () => {
 
     it(`${label}: within 2e-7 on 20000 random float32 values of [-1e4, 1e4] (seeded)`, async () => {
       let seed = 12345;
-      const next = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0), seed / 2 ** 32);
+      const next = () => {
+        seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+        return seed / 2 ** 32;
+      };
       const xs = Float32Array.from({ length: 20000 }, () => (next() * 2 - 1) * 10 ** (next() * 4));
       expect(await worstError(backend, xs)).toBeLessThanOrEqual(2e-7);
     });
