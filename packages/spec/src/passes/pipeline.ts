@@ -11,7 +11,8 @@ import { transposeStepKeys } from './transpose-step-keys.js';
 
 /**
  * The graph passes, in the order `optimizeGraph` runs them. Each is a pure function from a graph to a
- * graph computing the same values (up to float rounding), faster; see docs/passes.md.
+ * graph computing the same values (up to float rounding), faster (or, for the device passes, more exactly
+ * on runtimes whose own ops are imprecise); see docs/passes.md.
  */
 export const PASSES = {
   'fold-scale-into-weights': foldScaleIntoWeights,
