@@ -10,6 +10,7 @@ import {
   type CompileOptions,
   type Graph,
   type HostTensor,
+  type PassName,
 } from '@layerspec/spec';
 import { runGraph, runGraphAsync } from './executor.js';
 import { toTensor } from './kernels/sources.js';
@@ -155,13 +156,31 @@ export const DEFAULT_MEMORY_LIMIT_BYTES: Readonly<Record<TfRuntime | 'any', numb
   any: 2 * GIB,
 };
 
+/**
+ * The device passes each runtime adds to the default passes (docs/passes.md): the GPU shaders' sin and cos
+ * are off by up to 1.9e-4 (SwiftShader; WGSL and GLSL promise 2^-11), so Sin and Cos become float32-exact
+ * arithmetic there. `tfjs` runs on whichever runtime is active at run time, and keeps Sin and Cos.
+ */
+export const DEVICE_PASSES: Readonly<Record<TfRuntime | 'any', readonly PassName[]>> = {
+  cpu: [],
+  wasm: [],
+  webgl: ['exact-trig'],
+  webgpu: ['exact-trig'],
+  any: [],
+};
+
 function tfBackend(name: string, runtime: TfRuntime | undefined): Backend {
   return {
     name,
     async compile(graph: Graph, options: TfCompileOptions = {}): Promise<Compiled> {
       if (runtime) await withRuntime(runtime, async () => undefined);
       const limit = options.memoryLimitBytes ?? DEFAULT_MEMORY_LIMIT_BYTES[runtime ?? 'any'];
-      return new TfCompiled(optimizeGraph(graph, options), runtime, options.training ?? false, { memoryLimitBytes: limit });
+      return new TfCompiled(
+        optimizeGraph(graph, { ...options, devicePasses: DEVICE_PASSES[runtime ?? 'any'] }),
+        runtime,
+        options.training ?? false,
+        { memoryLimitBytes: limit },
+      );
     },
   };
 }

@@ -45,6 +45,7 @@ export {
   selectedPasses,
   PASSES,
   PASS_NAMES,
+  DEVICE_PASS_NAMES,
   type PassName,
   type PassSelection,
   type OptimizeOptions,

@@ -9,6 +9,8 @@ import { refBackend as backend } from './targets.js';
 
 /** |a - b| <= TOLERANCE * max(1, |a|): the passes reorder float64 products by a scalar, nothing more. */
 const TOLERANCE = 1e-12;
+/** exact-trig replaces sin and cos by float32 polynomials (within 2e-7 of them): held to float32 accuracy instead. */
+const TRIG_TOLERANCE = 1e-6;
 
 async function run(graph: Graph, c: GoldenCase, passes: PassSelection): Promise<Record<string, HostTensor>> {
   const compiled = await backend.compile(graph, { passes });
@@ -32,9 +34,10 @@ function largestDifference(a: Record<string, HostTensor>, b: Record<string, Host
   return worst;
 }
 
-const selections: { label: string; passes: PassSelection }[] = [
-  ...PASS_NAMES.map((name) => ({ label: name, passes: [name] })),
-  { label: 'all passes', passes: true },
+const selections: { label: string; passes: PassSelection; tolerance: number }[] = [
+  ...PASS_NAMES.map((name) => ({ label: name, passes: [name], tolerance: name === 'exact-trig' ? TRIG_TOLERANCE : TOLERANCE })),
+  { label: 'default passes', passes: true, tolerance: TOLERANCE },
+  { label: 'all passes', passes: PASS_NAMES, tolerance: TRIG_TOLERANCE },
 ];
 
 describe('graph passes keep every golden case', () => {
@@ -47,13 +50,14 @@ describe('graph passes keep every golden case', () => {
         for (const s of selections) {
           if (optimizeGraph(graph, { passes: s.passes }) !== graph) fired.set(s.label, fired.get(s.label)! + 1);
           const diff = largestDifference(plain, await run(graph, c, s.passes));
-          expect(diff, `${s.label}: largest scaled difference`).toBeLessThanOrEqual(TOLERANCE);
+          expect(diff, `${s.label}: largest scaled difference`).toBeLessThanOrEqual(s.tolerance);
         }
       });
     }
   }
 
-  it('every pass fires on some golden case', () => {
-    for (const [label, count] of fired) expect(count, label).toBeGreaterThan(0);
+  // No golden layer computes sin or cos (exact-trig.test.ts holds that pass to them and to the reference engine).
+  it('every pass but exact-trig fires on some golden case', () => {
+    for (const [label, count] of fired) if (label !== 'exact-trig') expect(count, label).toBeGreaterThan(0);
   });
 });

@@ -10,10 +10,12 @@ import {
   type CompileOptions,
   type Graph,
   type HostTensor,
+  type PassName,
 } from '@layerspec/spec';
 import { AUTO_ATTENTION, checkAttentionForm, chooseAttentionForms, type AttentionForm } from '../export/attention-form.js';
 import { exportOnnx, onnxOutputNames } from '../export/export.js';
 import type { Opset } from '../export/opset.js';
+import { DEFAULT_LAYER_NORM, checkLayerNormForm, chooseLayerNormForm, type LayerNormForm } from './layer-norm-form.js';
 import { fromOrt, loadNode, toOrt, type OrtModule, type OrtSession, type OrtTensor } from './ort.js';
 
 export interface OnnxCompileOptions extends CompileOptions {
@@ -21,6 +23,8 @@ export interface OnnxCompileOptions extends CompileOptions {
   opset?: Opset;
   /** How attention regions are written (see ExportOptions); default AUTO_ATTENTION of the backend. */
   attention?: AttentionForm;
+  /** How LayerNormalization is written: 'native' (the ONNX op) or 'decomposed'; default DEFAULT_LAYER_NORM of the backend. */
+  layerNorm?: LayerNormForm;
 }
 
 /** One InferenceSession, with the runs using it: it is released once retired and no run uses it. */
@@ -143,6 +147,16 @@ const GIB = 1024 ** 3;
  */
 export const DEFAULT_MEMORY_LIMIT_BYTES = { 'onnx-web': 2 * GIB, 'onnx-webgpu': 2 * GIB, 'onnx-node': 4 * GIB } as const;
 
+/**
+ * The device passes each backend adds to the default passes (docs/passes.md): onnxruntime-web's WebGPU Sin
+ * and Cos run on the GPU's own, off by up to 2e-4 (SwiftShader), so they become float32-exact arithmetic.
+ */
+export const DEVICE_PASSES: Readonly<Record<keyof typeof DEFAULT_MEMORY_LIMIT_BYTES, readonly PassName[]>> = {
+  'onnx-web': [],
+  'onnx-webgpu': ['exact-trig'],
+  'onnx-node': [],
+};
+
 export function onnxBackend(name: keyof typeof DEFAULT_MEMORY_LIMIT_BYTES, load: () => Promise<OrtModule>): Backend {
   return {
     name,
@@ -151,7 +165,8 @@ export function onnxBackend(name: keyof typeof DEFAULT_MEMORY_LIMIT_BYTES, load:
         throw new LayerspecError(graph.name, `backend '${name}' exports for inference only; training mode is not supported`);
       const opset = options.opset ?? 17;
       const attention = checkAttentionForm(options.attention ?? AUTO_ATTENTION[name]);
-      const optimized = optimizeGraph(chooseAttentionForms(graph, opset, attention), options);
+      const layerNorm = chooseLayerNormForm(graph, checkLayerNormForm(options.layerNorm ?? DEFAULT_LAYER_NORM[name]));
+      const optimized = optimizeGraph(chooseAttentionForms(layerNorm, opset, attention), { ...options, devicePasses: DEVICE_PASSES[name] });
       // Export once now, so an op the opset cannot express fails at compile time.
       exportOnnx(optimized, undefined, { opset, weightsAs: 'inputs', passes: false });
       const memoryLimitBytes = options.memoryLimitBytes ?? DEFAULT_MEMORY_LIMIT_BYTES[name];

@@ -11,6 +11,7 @@ import {
   type Layer as SpecLayerDef,
   type TensorType,
 } from '@layerspec/spec';
+import { DEVICE_PASSES } from '../backend.js';
 import { runGraph } from '../executor.js';
 import { tf, type Tensor } from '../tf.js';
 import { TF_LAYER_KEYS, entriesOf, tfLayerArgs, tfjsCamelCase, toConfigValue, type ConfigDict, type TfLayerArgs } from './args.js';
@@ -146,7 +147,10 @@ export abstract class SpecLayer extends tf.layers.Layer {
     if (shapes.length !== this.inputNames.length) {
       throw this.error(`expects ${this.inputNames.length} input(s) (${this.inputNames.join(', ')}), got ${shapes.length}`);
     }
-    const key = JSON.stringify(shapes);
+    // The device passes of the runtime active now (tfjs-webgl and tfjs-webgpu: exact Sin and Cos).
+    const active = tf.getBackend();
+    const devicePasses = Object.entries(DEVICE_PASSES).find(([runtime]) => runtime === active)?.[1] ?? [];
+    const key = JSON.stringify([shapes, devicePasses]);
     let graph = this.graphs.get(key);
     if (!graph) {
       const types: Record<string, TensorType> = {};
@@ -154,7 +158,7 @@ export abstract class SpecLayer extends tf.layers.Layer {
         const shape = shapes[i]!.map((d, axis) => d ?? (axis === 0 ? 'batch' : `dim${i}_${axis}`));
         types[name] = { dtype: this.decl(name).dtype, shape };
       });
-      graph = optimizeGraph(this.specLayer.build(types, this.buildOptions));
+      graph = optimizeGraph(this.specLayer.build(types, this.buildOptions), { devicePasses });
       this.graphs.set(key, graph);
     }
     return graph;

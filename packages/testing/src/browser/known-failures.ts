@@ -11,26 +11,14 @@ export interface KnownFailure {
   readonly reason: string;
 }
 
-export const KNOWN_GOLDEN_FAILURES: readonly KnownFailure[] = [
-  {
-    target: /^onnx-webgpu/,
-    name: /^layernorm large offset$/,
-    reason:
-      "onnxruntime-web's WebGPU LayerNormalization is off by up to 0.11 (scaled) on rows near 1000 with std ~1, where its WebAssembly " +
-      'kernel meets the float32 bound of golden-data.ts: consistent with a one-pass E[x^2] - E[x]^2 variance, which loses the digits there',
-  },
-];
+/**
+ * None at present. Fixed here before: SwiftShader's sin and cos (off by up to 1.9e-4), which tfjs-webgl,
+ * tfjs-webgpu and onnx-webgpu now avoid with the exact-trig pass, and onnxruntime-web's WebGPU
+ * LayerNormalization (a one-pass variance), which onnx-webgpu now writes as the layer's two-pass ops.
+ */
+export const KNOWN_GOLDEN_FAILURES: readonly KnownFailure[] = [];
 
-const GPU_SIN_COS =
-  "SwiftShader's own sin and cos, which the shaders run on: tf.sin and tf.cos on tfjs-webgl and tfjs-webgpu are off by up to " +
-  '1.9e-4 absolute on 4096 points of [-pi, pi] (worst at -1.402) and as much beyond, where tfjs-cpu is within 3e-8 (WGSL only ' +
-  "promises 2^-11 on [-pi, pi]); onnxruntime-web's WebGPU RotaryEmbedding is off by as much (2e-4). Above float32 and the " +
-  "suite's 1e-4 (SinePositionEncoding output 7 of shape [4, 2]: -0.98981 for -0.98999)";
-
-export const KNOWN_CONFORMANCE_FAILURES: readonly KnownFailure[] = [
-  { target: /^tfjs-web(gl|gpu)$/, name: /^(SinePositionEncoding|RotaryEmbedding)$/, reason: GPU_SIN_COS },
-  { target: /^onnx-webgpu/, name: /^RotaryEmbedding$/, reason: GPU_SIN_COS },
-];
+export const KNOWN_CONFORMANCE_FAILURES: readonly KnownFailure[] = [];
 
 export function knownFailure(list: readonly KnownFailure[], target: string, name: string): KnownFailure | undefined {
   return list.find((k) => k.target.test(target) && k.name.test(name));

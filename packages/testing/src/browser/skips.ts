@@ -15,11 +15,7 @@ const TFJS_GPU_INT32 =
 const ONNX_WEBGPU_NAN =
   "onnxruntime-web's WebGPU kernels do not propagate NaN (Relu, Sigmoid and Exp of NaN give a number, a Softmax row of all -inf gives 0, not NaN)";
 
-const GPU_SIN_COS =
-  "SwiftShader's sin and cos, which the GPU runtimes' shaders run on, are off by up to 1.9e-4 (above these cases' 1e-5; see known-failures.ts)";
-
 export const BROWSER_SKIPS: readonly Skip[] = [
-  ...(['Sin', 'Cos'] as const).map((op): Skip => ({ target: /^(tfjs-web(gl|gpu)|onnx-webgpu)/, op, reason: GPU_SIN_COS })),
   ...(['Mul', 'Div', 'Where', 'Abs', 'Relu', 'MatMul', 'ReduceSum', 'Expand', 'Trilu'] as const).map(
     (op): Skip => ({ target: TFJS_GPU, op, name: INT32, reason: TFJS_GPU_INT32 }),
   ),
