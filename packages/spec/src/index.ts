@@ -1,6 +1,7 @@
 export type { DType, Dim, TensorType, HostTensor, TypedArrayOf } from './types.js';
 export { DTYPES, isDType } from './types.js';
 export { LayerspecError, echo } from './errors.js';
+export { checkOneOf } from './one-of.js';
 export {
   tensor,
   zerosTensor,
@@ -52,7 +53,8 @@ export {
 } from './passes/pipeline.js';
 export { buildScan, type ScanSpec, type ScanStep } from './graph/scan-builder.js';
 export { verifyGraph } from './graph/verify.js';
-export { pinComposites } from './graph/verify-composites.js';
+export { chooseComposites } from './graph/choose-composites.js';
+export { mapBodies } from './graph/bodies.js';
 export { scheduleGraph, type Schedule, type ScheduledNode } from './graph/schedule.js';
 export { graphToJSON, graphFromJSON } from './graph/serialize.js';
 

@@ -75,7 +75,7 @@ export interface CompositeRegion {
   readonly nodes: readonly string[];
   /**
    * The graph passes may rewrite its nodes, dropping the region (an exporter then writes the nodes). An
-   * exporter that will write the op pins the region first (`pinComposites`), so the passes leave it whole.
+   * exporter that will write the op keeps the region first (`chooseComposites`), which fixes it, so the passes leave it whole.
    */
   readonly rewritable?: boolean;
 }

@@ -1,5 +1,5 @@
 import { LayerspecError } from '../errors.js';
-import { outputValue, type CompositeRegion, type Graph } from './types.js';
+import { outputValue, type Graph } from './types.js';
 
 /**
  * A composite region must be replaceable by its op: its nodes exist, its outputs are made inside it,
@@ -29,20 +29,4 @@ export function verifyComposites(graph: Graph): void {
     const leakedOutput = graph.outputs.map(outputValue).find(leaks);
     if (leakedOutput) throw new LayerspecError(where, `graph output '${leakedOutput}' is made inside the region but is not its output`);
   }
-}
-
-/**
- * `graph` with the rewritable composite regions `pin` chooses made fixed (the passes leave their nodes
- * whole) and the other rewritable ones dropped (the passes may rewrite them; an exporter writes their nodes).
- */
-export function pinComposites(graph: Graph, pin: (region: CompositeRegion) => boolean): Graph {
-  if (!graph.composites?.some((r) => r.rewritable)) return graph;
-  const composites = graph.composites.flatMap((r): CompositeRegion[] => {
-    if (!r.rewritable) return [r];
-    if (!pin(r)) return [];
-    const { rewritable: _, ...fixed } = r;
-    return [fixed];
-  });
-  const { composites: _, ...rest } = graph;
-  return composites.length > 0 ? { ...rest, composites } : rest;
 }
