@@ -20,7 +20,14 @@ export {
 } from './runtime/providers.js';
 export { setWasmPaths, availableThreads, type OnnxWasmPaths } from './runtime/web-env.js';
 export { exportOnnx, onnxOutputNames, type ExportOptions } from './export/export.js';
-export { DEFAULT_LAYER_NORM, LAYER_NORM_FORMS, type LayerNormForm } from './runtime/layer-norm-form.js';
-export { ATTENTION_FORMS, AUTO_ATTENTION, type AttentionForm } from './export/attention-form.js';
+export { LAYER_NORM_FORMS, type LayerNormForm } from './runtime/layer-norm-form.js';
+export { ATTENTION_FORMS, type AttentionForm } from './export/attention-form.js';
+export {
+  AUTO_ATTENTION,
+  DEFAULT_LAYER_NORM,
+  ONNX_BACKEND_PROFILES,
+  type OnnxBackendName,
+  type OnnxBackendProfile,
+} from './runtime/profiles.js';
 export { LOWERINGS, type OnnxLowering } from './export/lowerings.js';
 export { checkOpset, OPSETS, type Opset } from './export/opset.js';

@@ -1,4 +1,4 @@
-import { LayerspecError, echo, pinComposites, verifyGraph, type Graph } from '@layerspec/spec';
+import { LayerspecError, chooseComposites, verifyGraph, type Graph, type ValueInfo } from '@layerspec/spec';
 import { hasCache, nativeAttentionGap } from './attention-native.js';
 
 /**
@@ -12,40 +12,31 @@ export type AttentionForm = 'auto' | 'native' | 'decomposed';
 export const ATTENTION_FORMS: readonly AttentionForm[] = ['auto', 'native', 'decomposed'];
 
 /**
- * The form each onnxruntime backend compiles with by default. onnx-node and onnx-web: 'auto', from the
- * benchmark in docs/onnx-attention.md (native vs decomposed, interleaved in one process). onnx-webgpu:
- * 'decomposed', where the op has been neither measured nor checked.
- */
-export const AUTO_ATTENTION: Readonly<Record<'onnx-node' | 'onnx-web' | 'onnx-webgpu', 'auto' | 'decomposed'>> = {
-  'onnx-node': 'auto',
-  'onnx-web': 'auto',
-  'onnx-webgpu': 'decomposed',
-};
-
-export function checkAttentionForm(form: unknown): AttentionForm {
-  if (ATTENTION_FORMS.some((f) => f === form)) return form as AttentionForm;
-  throw new LayerspecError('exportOnnx', `attention must be one of ${ATTENTION_FORMS.map((f) => `'${f}'`).join(', ')}, got ${echo(form)}`);
-}
-
-/**
- * `graph` with the attention regions to be written as the native op pinned (the graph passes leave them
- * whole) and the others dropped (the passes may rewrite their nodes, which are exported as they are).
- * Forcing 'native' where the op cannot express a region, or below opset 23, throws and says why.
+ * `graph` with the attention regions to be written as the native op kept and fixed (the graph passes
+ * leave them whole) and the others dropped (the passes may rewrite their nodes, which are exported as they
+ * are), in Scan bodies as in the graph. A region already fixed stays: it was chosen before. Forcing
+ * 'native' where the op cannot express a region, or below opset 23, throws and says why.
  */
 export function chooseAttentionForms(graph: Graph, opset: number, form: AttentionForm): Graph {
-  const regions = (graph.composites ?? []).filter((r) => r.op === 'Attention' && r.rewritable);
-  if (regions.length === 0) return graph;
-  const types = verifyGraph(graph);
-  return pinComposites(graph, (region) => {
-    if (region.op !== 'Attention' || form === 'decomposed') return false;
+  const typesIn = new Map<Graph, ReadonlyMap<string, ValueInfo>>();
+  const typesOf = (scope: Graph): ReadonlyMap<string, ValueInfo> => {
+    const known = typesIn.get(scope);
+    if (known) return known;
+    const types = verifyGraph(scope);
+    typesIn.set(scope, types);
+    return types;
+  };
+  return chooseComposites(graph, 'Attention', (region, scope) => {
+    if (!region.rewritable) return true;
+    if (form === 'decomposed') return false;
     const first = region.nodes[0] ?? '';
-    const scope = first.includes('/') ? ` (in '${first.slice(0, first.lastIndexOf('/'))}')` : '';
-    const where = `${graph.name}: attention: 'native' cannot write its attention${scope} as the ONNX Attention op`;
+    const within = first.includes('/') ? ` (in '${first.slice(0, first.lastIndexOf('/'))}')` : '';
+    const where = `${scope.name}: attention: 'native' cannot write its attention${within} as the ONNX Attention op`;
     if (opset < region.sinceOpset) {
       if (form === 'native') throw new LayerspecError('exportOnnx', `${where} at opset ${opset}: the op needs opset ${region.sinceOpset}`);
       return false;
     }
-    const gap = nativeAttentionGap(region, types);
+    const gap = nativeAttentionGap(region, typesOf(scope));
     if (gap !== undefined && form === 'native')
       throw new LayerspecError('exportOnnx', `${where}: ${gap} (export with attention: 'auto' or 'decomposed')`);
     return gap === undefined && (form === 'native' || hasCache(region));

@@ -1,7 +1,7 @@
 import {
   LayerspecError,
   checkHostTensor,
-  echo,
+  checkOneOf,
   optimizeGraph,
   outputValue,
   type PassSelection,
@@ -11,7 +11,7 @@ import {
   type NodeOf,
   type OpName,
 } from '@layerspec/spec';
-import { checkAttentionForm, chooseAttentionForms, type AttentionForm } from './attention-form.js';
+import { ATTENTION_FORMS, chooseAttentionForms, type AttentionForm } from './attention-form.js';
 import { emitRegion, nativeRegions } from './composites.js';
 import { GraphContext, ModelContext, nodeIO } from './context.js';
 import { LOWERINGS, type LoweringIO } from './lowerings.js';
@@ -92,9 +92,8 @@ function lowerBody(outer: GraphContext, node: GraphNode, body: Graph, scanned: n
  * cell's `state_h`), which is written under the name of the value it reads (`state_h:next`).
  */
 export function exportOnnx(plain: Graph, weights?: Record<string, HostTensor>, options: ExportOptions = {}): Uint8Array {
-  const opset = options.opset ?? 17;
-  if (!OPSETS.includes(opset)) throw new LayerspecError('exportOnnx', `opset must be one of ${OPSETS.join(', ')}, got ${echo(opset)}`);
-  const attention = checkAttentionForm(options.attention ?? 'auto');
+  const opset = checkOneOf(options.opset ?? 17, OPSETS, 'exportOnnx', 'opset');
+  const attention = checkOneOf(options.attention ?? 'auto', ATTENTION_FORMS, 'exportOnnx', 'attention');
   const graph = optimizeGraph(chooseAttentionForms(plain, opset, attention), { passes: options.passes });
   const weightsAs = options.weightsAs ?? (weights ? 'initializers' : 'inputs');
   const model = new ModelContext(opset);

@@ -9,21 +9,23 @@ import {
   type Compiled,
   type CompileOptions,
   type Graph,
+  checkOneOf,
+  chooseComposites,
   type HostTensor,
-  type PassName,
 } from '@layerspec/spec';
-import { AUTO_ATTENTION, checkAttentionForm, chooseAttentionForms, type AttentionForm } from '../export/attention-form.js';
+import { ATTENTION_FORMS, chooseAttentionForms, type AttentionForm } from '../export/attention-form.js';
 import { exportOnnx, onnxOutputNames } from '../export/export.js';
 import type { Opset } from '../export/opset.js';
-import { DEFAULT_LAYER_NORM, checkLayerNormForm, chooseLayerNormForm, type LayerNormForm } from './layer-norm-form.js';
+import { LAYER_NORM_FORMS, type LayerNormForm } from './layer-norm-form.js';
 import { fromOrt, loadNode, toOrt, type OrtModule, type OrtSession, type OrtTensor } from './ort.js';
+import { ONNX_BACKEND_PROFILES, type OnnxBackendName } from './profiles.js';
 
 export interface OnnxCompileOptions extends CompileOptions {
   /** The ONNX opset the graph is exported at. Default 17. */
   opset?: Opset;
-  /** How attention regions are written (see ExportOptions); default AUTO_ATTENTION of the backend. */
+  /** How attention regions are written (see ExportOptions); default the backend profile's (profiles.ts). */
   attention?: AttentionForm;
-  /** How LayerNormalization is written: 'native' (the ONNX op) or 'decomposed'; default DEFAULT_LAYER_NORM of the backend. */
+  /** How LayerNormalization is written: 'native' (the ONNX op) or 'decomposed'; default the backend profile's. */
   layerNorm?: LayerNormForm;
 }
 
@@ -139,37 +141,21 @@ class OnnxCompiled implements Compiled {
   }
 }
 
-const GIB = 1024 ** 3;
-
-/**
- * Default memory limits: onnxruntime-web lives in wasm's 4 GiB address space with its own workspace (its
- * WebGPU provider too, for what it keeps on the CPU side); onnx-node as tfjs-cpu.
- */
-export const DEFAULT_MEMORY_LIMIT_BYTES = { 'onnx-web': 2 * GIB, 'onnx-webgpu': 2 * GIB, 'onnx-node': 4 * GIB } as const;
-
-/**
- * The device passes each backend adds to the default passes (docs/passes.md): onnxruntime-web's WebGPU Sin
- * and Cos run on the GPU's own, off by up to 2e-4 (SwiftShader), so they become float32-exact arithmetic.
- */
-export const DEVICE_PASSES: Readonly<Record<keyof typeof DEFAULT_MEMORY_LIMIT_BYTES, readonly PassName[]>> = {
-  'onnx-web': [],
-  'onnx-webgpu': ['exact-trig'],
-  'onnx-node': [],
-};
-
-export function onnxBackend(name: keyof typeof DEFAULT_MEMORY_LIMIT_BYTES, load: () => Promise<OrtModule>): Backend {
+export function onnxBackend(name: OnnxBackendName, load: () => Promise<OrtModule>): Backend {
+  const profile = ONNX_BACKEND_PROFILES[name];
   return {
     name,
     async compile(graph: Graph, options: OnnxCompileOptions = {}): Promise<Compiled> {
       if (options.training)
         throw new LayerspecError(graph.name, `backend '${name}' exports for inference only; training mode is not supported`);
       const opset = options.opset ?? 17;
-      const attention = checkAttentionForm(options.attention ?? AUTO_ATTENTION[name]);
-      const layerNorm = chooseLayerNormForm(graph, checkLayerNormForm(options.layerNorm ?? DEFAULT_LAYER_NORM[name]));
-      const optimized = optimizeGraph(chooseAttentionForms(layerNorm, opset, attention), { ...options, devicePasses: DEVICE_PASSES[name] });
+      const attention = checkOneOf(options.attention ?? profile.attention, ATTENTION_FORMS, 'exportOnnx', 'attention');
+      const layerNorm = checkOneOf(options.layerNorm ?? profile.layerNorm, LAYER_NORM_FORMS, 'compile', 'layerNorm');
+      const chosen = chooseComposites(graph, 'LayerNormalization', () => layerNorm === 'native');
+      const optimized = optimizeGraph(chooseAttentionForms(chosen, opset, attention), { ...options, devicePasses: profile.devicePasses });
       // Export once now, so an op the opset cannot express fails at compile time.
       exportOnnx(optimized, undefined, { opset, weightsAs: 'inputs', passes: false });
-      const memoryLimitBytes = options.memoryLimitBytes ?? DEFAULT_MEMORY_LIMIT_BYTES[name];
+      const memoryLimitBytes = options.memoryLimitBytes ?? profile.memoryLimitBytes;
       return new OnnxCompiled(await load(), optimized, opset, { memoryLimitBytes });
     },
   };

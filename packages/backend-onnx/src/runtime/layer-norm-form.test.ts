@@ -1,13 +1,15 @@
 /** The layerNorm compile option: LayerNormalization as the ONNX op or as the layer's two-pass ops. */
 import { describe, expect, it } from 'vitest';
-import { LayerNormalization, LayerspecError, initWeights, tensor, type HostTensor } from '@layerspec/spec';
+import { LayerNormalization, LayerspecError, chooseComposites, initWeights, tensor, type Graph, type HostTensor } from '@layerspec/spec';
 import { exportOnnx } from '../export/export.js';
 import { onnx } from '../export/proto.js';
 import { nodeBackend } from '../index.js';
-import { chooseLayerNormForm } from './layer-norm-form.js';
+import type { LayerNormForm } from './layer-norm-form.js';
 
 const ops = (bytes: Uint8Array): string[] => (onnx.ModelProto.decode(bytes).graph!.node ?? []).map((n) => n.opType ?? '');
 const graph = new LayerNormalization({}).build({ input: { dtype: 'float32', shape: ['b', 16] } });
+/** What the backends do with their `layerNorm` form before the passes. */
+const chooseLayerNormForm = (g: Graph, form: LayerNormForm): Graph => chooseComposites(g, 'LayerNormalization', () => form === 'native');
 
 describe('layerNorm', () => {
   it("'decomposed' exports the mean and variance ops instead of LayerNormalization; 'native' keeps the op", () => {
@@ -39,5 +41,8 @@ describe('layerNorm', () => {
   it('an unknown form is an error before anything runs', async () => {
     const bad = JSON.parse('"fused"') as 'native';
     await expect(nodeBackend?.compile(graph, { layerNorm: bad })).rejects.toThrow(LayerspecError);
+    await expect(nodeBackend?.compile(graph, { layerNorm: bad })).rejects.toThrow(
+      /layerNorm must be one of 'native', 'decomposed', got the string "fused"/,
+    );
   });
 });
