@@ -10,9 +10,9 @@ import {
   type CompileOptions,
   type Graph,
   type HostTensor,
-  type PassName,
 } from '@layerspec/spec';
 import { runGraph, runGraphAsync } from './executor.js';
+import { TF_RUNTIME_PROFILES } from './profiles.js';
 import { toTensor } from './kernels/sources.js';
 import { isWasmAbort, restartWasm, wasmRuntimeGeneration, withRuntime, type TfRuntime } from './runtime.js';
 import { tf, type Tensor } from './tf.js';
@@ -142,45 +142,16 @@ class TfCompiled implements Compiled {
 
 export interface TfCompileOptions extends CompileOptions {}
 
-const GIB = 1024 ** 3;
-
-/**
- * Default memory limits: wasm's 4 GiB address space also holds the kernels' temporaries; a GPU
- * backend's tensors live in textures or buffers whose total a page cannot query, so 2 GiB there too.
- */
-export const DEFAULT_MEMORY_LIMIT_BYTES: Readonly<Record<TfRuntime | 'any', number>> = {
-  cpu: 4 * GIB,
-  wasm: 2 * GIB,
-  webgl: 2 * GIB,
-  webgpu: 2 * GIB,
-  any: 2 * GIB,
-};
-
-/**
- * The device passes each runtime adds to the default passes (docs/passes.md): the GPU shaders' sin and cos
- * are off by up to 1.9e-4 (SwiftShader; WGSL and GLSL promise 2^-11), so Sin and Cos become float32-exact
- * arithmetic there. `tfjs` runs on whichever runtime is active at run time, and keeps Sin and Cos.
- */
-export const DEVICE_PASSES: Readonly<Record<TfRuntime | 'any', readonly PassName[]>> = {
-  cpu: [],
-  wasm: [],
-  webgl: ['exact-trig'],
-  webgpu: ['exact-trig'],
-  any: [],
-};
-
 function tfBackend(name: string, runtime: TfRuntime | undefined): Backend {
   return {
     name,
     async compile(graph: Graph, options: TfCompileOptions = {}): Promise<Compiled> {
       if (runtime) await withRuntime(runtime, async () => undefined);
-      const limit = options.memoryLimitBytes ?? DEFAULT_MEMORY_LIMIT_BYTES[runtime ?? 'any'];
-      return new TfCompiled(
-        optimizeGraph(graph, { ...options, devicePasses: DEVICE_PASSES[runtime ?? 'any'] }),
-        runtime,
-        options.training ?? false,
-        { memoryLimitBytes: limit },
-      );
+      const profile = TF_RUNTIME_PROFILES[runtime ?? 'any'];
+      const limit = options.memoryLimitBytes ?? profile.memoryLimitBytes;
+      return new TfCompiled(optimizeGraph(graph, { ...options, devicePasses: profile.devicePasses }), runtime, options.training ?? false, {
+        memoryLimitBytes: limit,
+      });
     },
   };
 }

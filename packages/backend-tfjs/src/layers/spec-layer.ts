@@ -11,7 +11,7 @@ import {
   type Layer as SpecLayerDef,
   type TensorType,
 } from '@layerspec/spec';
-import { DEVICE_PASSES } from '../backend.js';
+import { TF_RUNTIME_PROFILES } from '../profiles.js';
 import { runGraph } from '../executor.js';
 import { tf, type Tensor } from '../tf.js';
 import { TF_LAYER_KEYS, entriesOf, tfLayerArgs, tfjsCamelCase, toConfigValue, type ConfigDict, type TfLayerArgs } from './args.js';
@@ -149,7 +149,7 @@ export abstract class SpecLayer extends tf.layers.Layer {
     }
     // The device passes of the runtime active now (tfjs-webgl and tfjs-webgpu: exact Sin and Cos).
     const active = tf.getBackend();
-    const devicePasses = Object.entries(DEVICE_PASSES).find(([runtime]) => runtime === active)?.[1] ?? [];
+    const devicePasses = Object.entries(TF_RUNTIME_PROFILES).find(([runtime]) => runtime === active)?.[1].devicePasses ?? [];
     const key = JSON.stringify([shapes, devicePasses]);
     let graph = this.graphs.get(key);
     if (!graph) {
