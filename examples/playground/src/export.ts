@@ -2,7 +2,7 @@
 import { exportOnnx } from '@layerspec/backend-onnx';
 import type { Built } from './run.js';
 
-export function downloadOnnx(built: Built, name: string): number {
+export function downloadOnnx(built: Pick<Built, 'graph' | 'weights'>, name: string): number {
   const bytes = exportOnnx(built.graph, built.weights);
   const url = URL.createObjectURL(new Blob([new Uint8Array(bytes)], { type: 'application/octet-stream' }));
   const a = document.createElement('a');

@@ -5,6 +5,10 @@
  */
 import { LAYER_NAMES, LAYERS, isLayerName, type LayerName } from '@layerspec/spec';
 import { availableBackends, backendPicker } from './backends.js';
+import { captionerForm, type CaptionerForm } from './captioner-form.js';
+import { captionerMaps } from './captioner-maps.js';
+import { loadCaptioner, runCaptioner } from './captioner-run.js';
+import { captionText, captionerTable } from './captioner-table.js';
 import { runConformancePanel } from './conformance-panel.js';
 import { downloadOnnx } from './export.js';
 import { settingsForm, type SettingsForm } from './form.js';
@@ -20,6 +24,9 @@ const results = byId<HTMLElement>('results');
 const buttons = ['run', 'export', 'conformance'].map((id) => byId<HTMLButtonElement>(id));
 const chosenBackends = backendPicker(byId('backends'), availableBackends());
 let form: SettingsForm | undefined;
+/** The Show, Attend and Tell view's form, while that view is shown (the layer list's last entry). */
+let captioner: CaptionerForm | undefined;
+const CAPTIONER = 'show-attend-tell';
 
 const message = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
@@ -32,7 +39,44 @@ function showLayer(layer: LayerName): void {
   byId('layer-doc').textContent = LAYERS[layer].declaration.doc;
   results.replaceChildren();
   byId('conformance-out').replaceChildren();
+  captioner = undefined;
   form = settingsForm(byId('fields'), defaultSettings(layer));
+}
+
+function showCaptioner(): void {
+  byId('layer-doc').textContent =
+    'an image captioner: a convolutional encoder to a 4x4 grid of annotations, an LSTM in an AttentionWrapper attending over them at every word';
+  results.replaceChildren();
+  byId('conformance-out').replaceChildren();
+  form = undefined;
+  captioner = captionerForm(byId('fields'), loadCaptioner());
+}
+
+/** Captions the chosen example image on the chosen backends, then shows the attention at each word. */
+async function runCaptions(view: CaptionerForm): Promise<void> {
+  view.showError('');
+  setState('run', 'running');
+  const backends = chosenBackends();
+  try {
+    const model = await loadCaptioner().catch((e: unknown) => {
+      view.showError(`the captioner did not load: ${message(e)}`);
+      throw e;
+    });
+    const k = view.read();
+    const table = captionerTable(model.file.captions[k] ?? '');
+    results.replaceChildren(table.element);
+    status.textContent = `captioning image ${k + 1} on ${backends.join(', ')}`;
+    const rows = await runCaptioner(model, k, backends, (r) => {
+      table.add(r);
+      status.textContent = `ran ${r.backend}`;
+    });
+    if (rows.length > 0) results.append(captionerMaps(model.file, k, rows));
+    status.textContent = `captioned image ${k + 1} on ${rows.length} backend${rows.length === 1 ? '' : 's'}: ${captionText(rows[0]?.caption.words ?? [])}`;
+    setState('run', 'done');
+  } catch (e) {
+    status.textContent = `the run failed: ${message(e)}`;
+    setState('run', 'error');
+  }
 }
 
 /** The settings and the built layer, or undefined with the library's message shown where it belongs. */
@@ -50,6 +94,7 @@ function build(): { settings: Settings; built: Built } | undefined {
 }
 
 async function run(): Promise<void> {
+  if (captioner) return runCaptions(captioner);
   const ready = build();
   if (!ready) return setState('run', 'error');
   const { settings, built } = ready;
@@ -74,6 +119,14 @@ async function run(): Promise<void> {
 }
 
 function exportModel(): void {
+  if (captioner) {
+    loadCaptioner().then(
+      (c) =>
+        (status.textContent = `downloaded show-attend-tell.onnx (${downloadOnnx({ graph: c.graph, weights: c.file.weights }, 'show-attend-tell')} bytes)`),
+      (e: unknown) => (status.textContent = `export failed: ${message(e)}`),
+    );
+    return;
+  }
   const ready = build();
   if (!ready) return;
   try {
@@ -85,6 +138,10 @@ function exportModel(): void {
 }
 
 async function conformance(): Promise<void> {
+  if (captioner) {
+    status.textContent = 'the conformance suite checks one layer at a time: pick AttentionWrapper (or another layer) in the list';
+    return;
+  }
   const ready = build();
   const runs = Number(byId<HTMLInputElement>('conformance-runs').value);
   if (!ready) return setState('conformance', 'error');
@@ -110,9 +167,14 @@ async function conformance(): Promise<void> {
 }
 
 for (const name of LAYER_NAMES) layerSelect.append(new Option(name, name));
+const models = document.createElement('optgroup');
+models.label = 'trained models';
+models.append(new Option('Show, Attend and Tell (AttentionWrapper captioner)', CAPTIONER));
+layerSelect.append(models);
 layerSelect.value = 'MultiHeadAttention';
 layerSelect.addEventListener('change', () => {
-  if (isLayerName(layerSelect.value)) showLayer(layerSelect.value);
+  if (layerSelect.value === CAPTIONER) showCaptioner();
+  else if (isLayerName(layerSelect.value)) showLayer(layerSelect.value);
 });
 byId('settings').addEventListener('submit', (e) => {
   e.preventDefault();

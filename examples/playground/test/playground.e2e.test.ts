@@ -3,7 +3,9 @@
  * suite's Chromium and flags: MultiHeadAttention with a causal mask on every backend the page offers, run
  * from the keyboard; every backend agrees with ref and every head's heatmap has its causal upper triangle
  * masked (read from the canvas pixels); a bad setting shows the library's message beside its field; the
- * conformance suite runs to completion; nothing overflows a 375 px wide viewport. The screenshot goes to
+ * conformance suite runs to completion; AttentionWrapper's step slider steps; the Show, Attend and Tell view
+ * captions a saved image on ref, tfjs-cpu and onnx-web as the example did and steps its attention over the
+ * image (each step's weights sum to 1, the overlay changes); nothing overflows a 375 px wide viewport. The screenshot goes to
  * .vitest/playground.png, and to examples/playground/screenshot.png (the READMEs' picture) when
  * LAYERSPEC_UPDATE_SCREENSHOT=1.
  */
@@ -14,8 +16,10 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { preview, type PreviewServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM_ARGS, findChromium } from '@layerspec/cli/chromium';
+import { readCaptionerFile } from '@layerspec/example-show-attend-tell/captioner';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const CAPTIONER_FILE = join(ROOT, '..', 'show-attend-tell', 'out', 'captioner.safetensors');
 const SHOT = join(ROOT, '..', '..', '.vitest', 'playground.png');
 const chrome = findChromium();
 
@@ -176,6 +180,49 @@ describe.skipIf(!chrome)('the playground page', () => {
       return Array.from({ length: Number(canvas.dataset['cols']) }, (_, j) => px[(j * cell + (cell >> 1)) * 4] === 128);
     });
     expect(row).toEqual([false, false, false, false, false, false, true]);
+  }, 90_000);
+
+  it('captions a saved image with the Show, Attend and Tell model and steps its attention over the image', async () => {
+    // The file the example saved: its first image's caption and attention, decoded by tfjs-wasm in training.
+    const file = readCaptionerFile(readFileSync(CAPTIONER_FILE));
+    const tokens = Array.from(file.examples.tokens.data.subarray(0, file.examples.tokens.shape[1]));
+    const eos = tokens.indexOf(file.vocabulary.indexOf('<eos>'));
+    const words = tokens.slice(0, eos < 0 ? tokens.length : eos + 1).map((w) => file.vocabulary[w]!);
+    await page.selectOption('#layer', 'show-attend-tell');
+    await page.waitForSelector('#sat-image:not([disabled])', { timeout: 30_000 });
+    expect(await page.$$eval('#sat-image option', (os) => os.length)).toBe(file.examples.image.shape[0]);
+    await tabTo('run');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('body[data-run="done"]', { timeout: 60_000 });
+    const rows = await page.$$eval('#results-table tbody tr', (trs) => trs.map((tr) => [...tr.children].map((td) => td.textContent)));
+    console.log(`playground Show, Attend and Tell, image 1:\n${rows.map((r) => r.join(' | ')).join('\n')}`);
+    expect(rows.map((r) => r[0])).toEqual(['ref', 'tfjs-cpu', 'onnx-web']);
+    for (const r of rows) expect([r[1], r[3]], r[0]!).toEqual([file.captions[0], 'yes']);
+
+    await tabTo('sat-step');
+    expect(await page.getAttribute('#sat-step', 'max')).toBe(String(words.length - 1));
+    const hashes: number[] = [];
+    for (let t = 0; t < words.length; t++) {
+      if (t > 0) await page.keyboard.press('ArrowRight');
+      const shown = await page.$eval('#sat-overlay', (c) => {
+        const canvas = c as HTMLCanvasElement;
+        const px = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+        let hash = 2166136261;
+        for (const v of px) hash = Math.imul(hash ^ v, 16777619) >>> 0;
+        const d = canvas.dataset;
+        return { step: Number(d['step']), word: d['word'], sum: Number(d['sum']), weights: JSON.parse(d['weights']!) as number[], hash };
+      });
+      expect(await page.textContent('#sat-step-output')).toBe(`step ${t + 1} of ${words.length}: ${words[t]}`);
+      expect(await page.textContent('#sat-caption mark')).toBe(words[t]);
+      expect([shown.step, shown.word]).toEqual([t, words[t]]);
+      expect(Math.abs(shown.sum - 1), `step ${t}: the weights sum to ${shown.sum}`).toBeLessThan(1e-5);
+      const saved = Array.from(file.examples.attention.data.subarray(t * 16, (t + 1) * 16));
+      shown.weights.forEach((w, j) => expect(Math.abs(w - saved[j]!), `step ${t} cell ${j}`).toBeLessThan(1e-4));
+      hashes.push(shown.hash);
+    }
+    for (let t = 1; t < hashes.length; t++)
+      expect(hashes[t], `the overlay of step ${t + 1} differs from step ${t}`).not.toBe(hashes[t - 1]);
+    expect(pageErrors).toEqual([]);
   }, 90_000);
 
   it('fits a 375 px wide viewport without horizontal scrolling', async () => {

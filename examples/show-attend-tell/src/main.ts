@@ -12,6 +12,8 @@ import { tf, useRuntime } from '@layerspec/backend-tfjs';
 import { EOS, IMAGE_SIZE, MAX_LEN, VOCAB, detokenize, makeBatch } from './data.js';
 import { DEFAULT_CONFIG, buildCaptioner, greedyDecode, wordsInput } from './model.js';
 import { attentionPng } from './attention-png.js';
+import { writeCaptionerFile } from './captioner-file.js';
+import { captionerFile } from './save-captioner.js';
 
 const arg = (name: string, fallback: number): number => {
   const i = process.argv.indexOf(`--${name}`);
@@ -37,7 +39,8 @@ const outDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'out');
 
 await useRuntime('wasm');
 const started = Date.now();
-const model = buildCaptioner({ ...DEFAULT_CONFIG, seed: 1 + 100 * (SEED - 1) });
+const config = { ...DEFAULT_CONFIG, seed: 1 + 100 * (SEED - 1) };
+const model = buildCaptioner(config);
 progress.line(`Show, Attend and Tell captioner, seed ${SEED}: ${EPOCHS} epochs of ${PER_EPOCH} images, ${TEST} held-out images`);
 /** tfjs's Adam, with its learning rate settable between epochs (it reads the field at every update). */
 class ScheduledAdam extends tf.AdamOptimizer {
@@ -133,6 +136,11 @@ for (const [k, { s, i }] of chosen.entries()) {
   });
   for (const f of files) console.log(`  out/${f}`);
 }
+// The trained model with those three images and the first one-object image, for the playground's view.
+const examples = [...chosen.map(({ i }) => i), test.b.samples.findIndex((s) => s.objects.length === 1)];
+const saved = writeCaptionerFile(captionerFile(model, config, SEED, decoded, test.b.samples, examples));
+writeFileSync(join(outDir, 'captioner.safetensors'), saved);
+console.log(`out/captioner.safetensors: ${saved.length} bytes, the weights and held-out images ${examples.map((i) => i + 1).join(', ')}`);
 tf.dispose([test.images, test.words, test.targets]);
 if (acc.full < MIN_FULL_CAPTIONS) {
   console.log(

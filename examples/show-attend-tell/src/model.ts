@@ -3,19 +3,12 @@
  * layerspec's AttentionWrapper (Bahdanau attention over the 16 annotations at every step), its initial
  * state from the mean annotation through two dense layers, and a softmax over the vocabulary.
  */
-import { LSTMCell } from '@layerspec/spec';
+import { LSTMCell, type HostTensor } from '@layerspec/spec';
 import { tf, tfl } from '@layerspec/backend-tfjs';
+import { DEFAULT_CONFIG, type CaptionerConfig } from './config.js';
 import { BOS, IMAGE_SIZE, MAX_LEN, VOCAB } from './data.js';
 
-export interface CaptionerConfig {
-  filters: [number, number, number];
-  embed: number;
-  units: number;
-  attentionUnits: number;
-  seed: number;
-}
-
-export const DEFAULT_CONFIG: CaptionerConfig = { filters: [16, 32, 48], embed: 16, units: 64, attentionUnits: 32, seed: 1 };
+export { DEFAULT_CONFIG, type CaptionerConfig } from './config.js';
 
 export interface Captioner {
   /** [image, decoderIn] -> probs (B, T, V); what is trained. */
@@ -98,6 +91,19 @@ export function buildCaptioner(cfg: CaptionerConfig = DEFAULT_CONFIG): Captioner
     train: tf.model({ inputs: [image, words], outputs: probs, name: 'captioner' }),
     infer: tf.model({ inputs: [image, words], outputs: [probs, attention!], name: 'captioner_infer' }),
   };
+}
+
+/**
+ * The trained weights by their names in the model ('window_conv/kernel', 'decoder/cell/kernel', ...), which
+ * are the params of `buildCaptionerGraph` (`captioner-graph.ts`): what `out/captioner.safetensors` holds.
+ */
+export function captionerWeights(model: Captioner): Record<string, HostTensor> {
+  const out: Record<string, HostTensor> = {};
+  for (const w of model.train.weights) {
+    const t = w.read();
+    out[w.originalName] = { dtype: 'float32', shape: [...t.shape], data: Float32Array.from(t.dataSync()) };
+  }
+  return out;
 }
 
 /** (N, MAX_LEN) token ids -> the (N, MAX_LEN, V) one-hot input of the model. */
