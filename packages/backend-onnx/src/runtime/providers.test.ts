@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { LayerNormalization, LayerspecError, initWeights, listBackends, tensor } from '@layerspec/spec';
+import { GRUCell, LayerNormalization, LayerspecError, RNN, initWeights, listBackends, tensor } from '@layerspec/spec';
 import { availableThreads, setWasmPaths, webBackend, webgpuBackend } from '../index.js';
-import { hasWebGPU } from './providers.js';
+import { defaultProviders, hasWebGPU } from './providers.js';
 
 const graph = new LayerNormalization({ epsilon: 1e-5 }).build({ input: { dtype: 'float32', shape: [2, 3] } });
 
@@ -11,6 +11,14 @@ describe('onnxruntime-web options, in Node', () => {
     expect(listBackends()).toContain('onnx-web');
     expect(listBackends()).not.toContain('onnx-webgpu');
     expect(webgpuBackend.name).toBe('onnx-webgpu');
+  });
+
+  it('runs graphs with a Scan on WebAssembly under onnx-webgpu unless the options name the providers', () => {
+    const rnn = new RNN({ cell: new GRUCell({ units: 2 }) }).build({ inputs: { dtype: 'float32', shape: ['b', 't', 3] } });
+    expect(defaultProviders('onnx-webgpu', graph)).toEqual(['webgpu']);
+    expect(defaultProviders('onnx-webgpu', rnn)).toEqual(['wasm']);
+    expect(defaultProviders('onnx-web', graph)).toEqual(['wasm']);
+    expect(defaultProviders('onnx-web', rnn)).toEqual(['wasm']);
   });
 
   it('rejects unknown execution providers and more threads than the runtime has, naming the graph and values', async () => {
