@@ -5,9 +5,9 @@
  * masked (read from the canvas pixels); a bad setting shows the library's message beside its field; the
  * conformance suite runs to completion; AttentionWrapper's step slider steps; the Show, Attend and Tell view
  * captions a saved image on ref, tfjs-cpu and onnx-web as the example did and steps its attention over the
- * image (each step's weights sum to 1, the overlay changes); nothing overflows a 375 px wide viewport. The screenshot goes to
- * .vitest/playground.png, and to examples/playground/screenshot.png (the READMEs' picture) when
- * LAYERSPEC_UPDATE_SCREENSHOT=1.
+ * image (each step's weights sum to 1, the overlay changes); nothing overflows a 375 px wide viewport. The screenshots go to
+ * .vitest/playground.png and .vitest/playground-show-attend-tell.png, and to examples/playground/screenshot.png
+ * and screenshot-show-attend-tell.png (the READMEs' pictures) when LAYERSPEC_UPDATE_SCREENSHOT=1.
  */
 import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -21,6 +21,7 @@ import { readCaptionerFile } from '@layerspec/example-show-attend-tell/captioner
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CAPTIONER_FILE = join(ROOT, '..', 'show-attend-tell', 'out', 'captioner.safetensors');
 const SHOT = join(ROOT, '..', '..', '.vitest', 'playground.png');
+const SAT_SHOT = join(ROOT, '..', '..', '.vitest', 'playground-show-attend-tell.png');
 const chrome = findChromium();
 
 let server: PreviewServer;
@@ -223,6 +224,11 @@ describe.skipIf(!chrome)('the playground page', () => {
     for (let t = 1; t < hashes.length; t++)
       expect(hashes[t], `the overlay of step ${t + 1} differs from step ${t}`).not.toBe(hashes[t - 1]);
     expect(pageErrors).toEqual([]);
+    // The README's picture of this view: the third word's step.
+    for (let t = words.length - 1; t > 2; t--) await page.keyboard.press('ArrowLeft');
+    const bottom = await page.$eval('#maps', (m) => m.getBoundingClientRect().bottom + window.scrollY);
+    await page.screenshot({ path: SAT_SHOT, fullPage: true, clip: { x: 0, y: 0, width: 1100, height: Math.ceil(bottom) + 16 } });
+    if (process.env['LAYERSPEC_UPDATE_SCREENSHOT'] === '1') copyFileSync(SAT_SHOT, join(ROOT, 'screenshot-show-attend-tell.png'));
   }, 90_000);
 
   it('fits a 375 px wide viewport without horizontal scrolling', async () => {
