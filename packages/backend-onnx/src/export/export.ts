@@ -4,7 +4,6 @@ import {
   echo,
   optimizeGraph,
   outputValue,
-  type PassName,
   type PassSelection,
   type Graph,
   type GraphNode,
@@ -29,10 +28,7 @@ export interface ExportOptions {
    */
   weightsAs?: 'initializers' | 'inputs';
   docString?: string;
-  /**
-   * The graph passes run before export (docs/passes.md): all (default; with the weights as initializers
-   * also the device pass `fuse-sibling-projections`), none, or the named ones.
-   */
+  /** The graph passes run before export (docs/passes.md): all (default), none, or the named ones. */
   passes?: PassSelection;
   /**
    * How attention regions are written (docs/onnx-attention.md): 'auto' (default) as the ONNX Attention op
@@ -43,9 +39,6 @@ export interface ExportOptions {
 }
 
 const PRODUCER_VERSION = '0.1.0';
-
-/** The device passes `passes: true` adds when the weights are initializers, which onnxruntime folds at load. */
-export const INITIALIZER_DEVICE_PASSES: readonly PassName[] = ['fuse-sibling-projections'];
 
 /** ONNX IR version per opset (the IR version that introduced that opset). */
 const IR_VERSION: Record<Opset, number> = { 17: 8, 23: 11 };
@@ -102,10 +95,8 @@ export function exportOnnx(plain: Graph, weights?: Record<string, HostTensor>, o
   const opset = options.opset ?? 17;
   if (!OPSETS.includes(opset)) throw new LayerspecError('exportOnnx', `opset must be one of ${OPSETS.join(', ')}, got ${echo(opset)}`);
   const attention = checkAttentionForm(options.attention ?? 'auto');
+  const graph = optimizeGraph(chooseAttentionForms(plain, opset, attention), { passes: options.passes });
   const weightsAs = options.weightsAs ?? (weights ? 'initializers' : 'inputs');
-  // Weights written as initializers are folded by onnxruntime at load, so the passes that join them pay off.
-  const devicePasses = weightsAs === 'initializers' ? INITIALIZER_DEVICE_PASSES : [];
-  const graph = optimizeGraph(chooseAttentionForms(plain, opset, attention), { passes: options.passes, devicePasses });
   const model = new ModelContext(opset);
   const cx = new GraphContext(model, graph, '');
 

@@ -152,9 +152,9 @@ export const DEFAULT_MEMORY_LIMIT_BYTES = { 'onnx-web': 2 * GIB, 'onnx-webgpu': 
  * and Cos run on the GPU's own, off by up to 2e-4 (SwiftShader), so they become float32-exact arithmetic.
  */
 export const DEVICE_PASSES: Readonly<Record<keyof typeof DEFAULT_MEMORY_LIMIT_BYTES, readonly PassName[]>> = {
-  'onnx-web': ['fuse-sibling-projections'],
+  'onnx-web': [],
   'onnx-webgpu': ['exact-trig'],
-  'onnx-node': ['fuse-sibling-projections'],
+  'onnx-node': [],
 };
 
 export function onnxBackend(name: keyof typeof DEFAULT_MEMORY_LIMIT_BYTES, load: () => Promise<OrtModule>): Backend {

@@ -32,7 +32,7 @@ export const PASS_NAMES = Object.keys(PASSES) as PassName[];
 
 /**
  * Passes that `true` selects only where the backend asks for them (`devicePasses`): they trade speed for
- * the accuracy a runtime lacks, or pay off only on runtimes that fold computations on weights into
+ * the accuracy a runtime lacks, or could pay off only on runtimes that fold computations on weights into
  * constants when they load a model (docs/passes.md), so runtimes that do not need them do not pay for them.
  */
 export const DEVICE_PASS_NAMES: readonly PassName[] = ['fuse-sibling-projections', 'exact-trig'];
