@@ -1,4 +1,4 @@
-import type { HostTensor } from '@layerspec/spec';
+import { DEVICE_PASS_NAMES, PASS_NAMES, type HostTensor, type PassName } from '@layerspec/spec';
 import { OPSETS, exportOnnx, type AttentionForm, type Opset } from '@layerspec/backend-onnx';
 import type { CaseSetup, Contender, OnnxPeer } from './types.js';
 
@@ -58,6 +58,9 @@ function contender(
   };
 }
 
+/** The default passes (no device pass) and fuse-sibling-projections. */
+const JOINED_PASSES: PassName[] = [...PASS_NAMES.filter((n) => !DEVICE_PASS_NAMES.includes(n)), 'fuse-sibling-projections'];
+
 /** True when the graph has an attention region the ONNX Attention op expresses (exported natively at opset 23). */
 function hasNativeAttention(setup: CaseSetup): boolean {
   if (!setup.graph.composites?.some((r) => r.op === 'Attention')) return false;
@@ -75,14 +78,19 @@ function hasNativeAttention(setup: CaseSetup): boolean {
  * decomposition (the two forms `attention: 'auto'` chooses between, docs/onnx-attention.md).
  */
 export function onnxContenders(setup: CaseSetup, backend: OnnxBackend, peers: readonly OnnxPeer[]): Contender[] {
-  const forms: { opset: Opset; attention?: AttentionForm; label: string }[] = OPSETS.map((opset) => ({ opset, label: `opset ${opset}` }));
+  const forms: { opset: Opset; attention?: AttentionForm; passes?: PassName[]; label: string }[] = OPSETS.map((opset) => ({
+    opset,
+    label: `opset ${opset}`,
+  }));
   if (hasNativeAttention(setup)) {
     forms.splice(1, 1, { opset: 23, attention: 'native', label: 'opset 23, native Attention' });
     forms.push({ opset: 23, attention: 'decomposed', label: 'opset 23, decomposed' });
+    // The same export with the projections that share an input joined (docs/onnx-attention.md).
+    forms.push({ opset: 23, attention: 'native', passes: JOINED_PASSES, label: 'opset 23, native Attention, joined projections' });
   }
-  const ours = forms.map(({ opset, attention, label }) =>
+  const ours = forms.map(({ opset, attention, passes, label }) =>
     contender(backend, `layerspec export, ${label}`, true, () => ({
-      bytes: exportOnnx(setup.graph, setup.weights, { opset, ...(attention ? { attention } : {}) }),
+      bytes: exportOnnx(setup.graph, setup.weights, { opset, ...(attention ? { attention } : {}), ...(passes ? { passes } : {}) }),
       feeds: setup.feeds,
     })),
   );

@@ -4,6 +4,7 @@ import { handBuiltMha, type HandVariant } from '../peers/onnx-hand-mha.js';
 import { tfjsLayersMhaPeer } from '../peers/tfjs-layers-mha.js';
 import type { BenchCase, CaseId, CaseSetup, OnnxPeer, Sizes, TfjsPeer } from '../types.js';
 import { randomInput } from './random-input.js';
+import { selfAttentionGraph } from './self-attention-graph.js';
 
 /** Multiply-adds of one self-attention MultiHeadAttention forward pass, counted as 2 flops each. */
 export function mhaFlops(sizes: Sizes): number {
@@ -19,7 +20,7 @@ function setup(id: CaseId, sizes: Sizes): CaseSetup {
   const { batch, seq, model, heads } = mhaSizes(sizes);
   if (model % heads !== 0) throw new Error(`--sizes: model (${model}) must be a multiple of heads (${heads})`);
   const type = { dtype: 'float32' as const, shape: [batch, seq, model] };
-  const graph = new MultiHeadAttention({ numHeads: heads, keyDim: model / heads }).build({ query: type, value: type });
+  const graph = selfAttentionGraph(new MultiHeadAttention({ numHeads: heads, keyDim: model / heads }), type);
   const x = randomInput(type.shape, 3);
   return {
     id,
@@ -27,7 +28,7 @@ function setup(id: CaseId, sizes: Sizes): CaseSetup {
     sizes,
     graph,
     weights: initWeights(graph, { seed: 1 }),
-    feeds: { query: x, value: x },
+    feeds: { query: x },
     forwardFlops: mhaFlops(sizes),
   };
 }

@@ -1,4 +1,4 @@
-import { listBackends } from '@layerspec/spec';
+import { DEVICE_PASS_NAMES, PASS_NAMES, listBackends } from '@layerspec/spec';
 import { describe, expect, it } from 'vitest';
 import '@layerspec/backend-onnx';
 import { runConformance, type Target } from './index.js';
@@ -23,6 +23,18 @@ const targets: Target[] = listBackends()
       compileOptions: { opset: 23, attention },
     })),
   );
+// The same on onnxruntime-node with the projections that read one value joined (fuse-sibling-projections,
+// which no backend runs by default): the pass must keep every law, with the op and decomposed.
+if (listBackends().includes('onnx-node')) {
+  const passes = [...PASS_NAMES.filter((n) => !DEVICE_PASS_NAMES.includes(n)), 'fuse-sibling-projections'];
+  for (const attention of ['auto', 'decomposed'] as const) {
+    targets.push({
+      name: `onnx-node@23 ${attention}, joined projections`,
+      backend: 'onnx-node',
+      compileOptions: { opset: 23, attention, passes },
+    });
+  }
+}
 
 describe('attention layers in both ONNX export forms', () => {
   it.each(targets.map((t) => [t.name, t] as const))(`%s passes every check (${CI_RUNS} runs per cell)`, async (_name, target) => {

@@ -3,6 +3,7 @@ import type { Graph } from '../graph/types.js';
 import { verifyGraph } from '../graph/verify.js';
 import { exactTrig } from './exact-trig.js';
 import { foldScaleIntoWeights } from './fold-scale-into-weights.js';
+import { fuseSiblingProjections } from './fuse-sibling-projections.js';
 import { hoistInputProducts } from './hoist-input-products.js';
 import { hoistLoopInvariants } from './hoist-loop-invariants.js';
 import { scaleBeforeProduct } from './scale-before-product.js';
@@ -21,6 +22,7 @@ export const PASSES = {
   'hoist-input-products': hoistInputProducts,
   'stack-step-products': stackStepProducts,
   'transpose-step-keys': transposeStepKeys,
+  'fuse-sibling-projections': fuseSiblingProjections,
   'exact-trig': exactTrig,
 } as const satisfies Record<string, (graph: Graph) => Graph>;
 
@@ -30,9 +32,10 @@ export const PASS_NAMES = Object.keys(PASSES) as PassName[];
 
 /**
  * Passes that `true` selects only where the backend asks for them (`devicePasses`): they trade speed for
- * the accuracy a runtime lacks (docs/passes.md), so runtimes that do not need them do not pay for them.
+ * the accuracy a runtime lacks, or could pay off only on runtimes that fold computations on weights into
+ * constants when they load a model (docs/passes.md), so runtimes that do not need them do not pay for them.
  */
-export const DEVICE_PASS_NAMES: readonly PassName[] = ['exact-trig'];
+export const DEVICE_PASS_NAMES: readonly PassName[] = ['fuse-sibling-projections', 'exact-trig'];
 
 /** Which passes to run: all (`true`, the default), none (`false`), or the named ones (run in `PASSES` order). */
 export type PassSelection = boolean | readonly PassName[];

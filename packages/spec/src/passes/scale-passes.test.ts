@@ -138,8 +138,9 @@ describe('optimizeGraph', () => {
     expect(only).not.toBe(sdpaPlain);
     expect(optimizeGraph(sdpaPlain, { passes: ['fold-scale-into-weights'] })).toBe(sdpaPlain);
     expect(scalarMuls(optimizeGraph(plain)).map(([p]) => p?.op)).toEqual(['Reshape', 'Reshape']);
-    expect(selectedPasses()).toEqual(PASS_NAMES.filter((n) => n !== 'exact-trig'));
-    expect(selectedPasses(true, ['exact-trig'])).toEqual(PASS_NAMES);
+    expect(selectedPasses()).toEqual(PASS_NAMES.filter((n) => n !== 'exact-trig' && n !== 'fuse-sibling-projections'));
+    expect(selectedPasses(true, ['exact-trig'])).toEqual(PASS_NAMES.filter((n) => n !== 'fuse-sibling-projections'));
+    expect(selectedPasses(true, ['fuse-sibling-projections', 'exact-trig'])).toEqual(PASS_NAMES);
     expect(selectedPasses(false, ['exact-trig'])).toEqual([]);
     expect(selectedPasses(['scale-before-product', 'fold-scale-into-weights'])).toEqual([
       'fold-scale-into-weights',
