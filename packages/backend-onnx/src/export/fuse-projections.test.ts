@@ -21,7 +21,7 @@ import {
 import { backend as ref } from '@layerspec/backend-ref';
 import { describe, expect, it } from 'vitest';
 import '../index.js';
-import { DEVICE_PASSES } from '../runtime/backend.js';
+import { ONNX_BACKEND_PROFILES } from '../runtime/profiles.js';
 import { expectClose } from '../testing/compare.js';
 import { exportOnnx } from './export.js';
 
@@ -50,7 +50,7 @@ const input = (name: string): Record<string, HostTensor> => ({
 
 describe('fuse-sibling-projections on the onnxruntime backends', () => {
   it('runs only where named: no onnxruntime backend lists it', () => {
-    for (const passes of Object.values(DEVICE_PASSES)) expect(passes).not.toContain('fuse-sibling-projections');
+    for (const p of Object.values(ONNX_BACKEND_PROFILES)) expect(p.devicePasses).not.toContain('fuse-sibling-projections');
   });
 
   it('exports self-attention as one projection product, the native Attention op and the output product', () => {
