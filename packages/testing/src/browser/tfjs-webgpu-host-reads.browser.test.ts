@@ -3,7 +3,8 @@
  * index, an Expand shape, a Trilu offset) are often computed on the GPU, where tfjs-webgpu's synchronous
  * read (through a canvas) gives zeros and then loses the device.
  * - A compiled graph runs asynchronously, Scan bodies included: a body whose Gather index and Trilu offset
- *   come from a state computed by a GPU kernel (Relu) gives tfjs-cpu's results.
+ *   come from a state computed by a GPU kernel (Relu) gives tfjs-cpu's results, and frees every tensor it
+ *   made, also when a step fails.
  * - A tf.layers layer runs synchronously: an Embedding applied to ids computed on the GPU throws a clear
  *   error before any read (the device stays usable); ids made from host data, which tfjs-webgpu keeps on
  *   the CPU, give tfjs-cpu's results. Likewise a PositionEmbedding in a model whose sequence length is
@@ -84,6 +85,10 @@ describe.runIf(ON_WEBGPU)('host reads on tfjs-webgpu', () => {
     expect(tf.memory().numTensors).toBe(before);
     expect(got['step']!.data).toEqual(Float32Array.from([5]));
     for (const name of ['acc', 'ys']) expect(worst(got[name]!.data, want[name]!.data), name).toBeLessThanOrEqual(1e-5);
+    // Six steps: the last gathers row 6 of 6 and throws, after five steps made their tensors.
+    const long = { ...inputs, xs: tensor(new Float32Array(2 * 6 * 3).fill(0.25), [2, 6, 3]) };
+    await expect(runOn('tfjs-webgpu', graph, long)).rejects.toThrow(/index 6 is out of range for axis 0 of size 6/);
+    expect(tf.memory().numTensors).toBe(before);
   });
 
   it('a tf.layers Embedding on GPU-computed ids throws before reading them; on host-made ids it matches tfjs-cpu', async () => {
