@@ -60,7 +60,7 @@ describe('runGraphAsync', () => {
     ids.dataSync = () => {
       throw new Error('read synchronously');
     };
-    expect(hostInts(ids)).toEqual([2, 0]);
+    expect(hostInts(ids, 'test')).toEqual([2, 0]);
     ids.dispose();
   });
 });

@@ -2,6 +2,7 @@ import { LayerspecError, formatShape, outputValue, scheduleGraph, type ConcreteT
 import { emptyResults } from './empty-results.js';
 import { matmul } from './kernels/matmul.js';
 import { readHostInputs } from './kernels/host-ints.js';
+import { scanAsync } from './kernels/scan-async.js';
 import { TF_KERNELS } from './kernels/table.js';
 import type { TfContext, TfKernelFn } from './kernels/types.js';
 import { tf, type Tensor } from './tf.js';
@@ -44,6 +45,12 @@ function runNode(
     const kernel = TF_KERNELS[s.node.op] as TfKernelFn<typeof s.node.attrs>;
     outs = kernel(ins, s.node.attrs, { ...ctx, where });
   }
+  checkOutputs(where, s, types, outs);
+  return outs;
+}
+
+/** Throws when a node computed outputs of other dtypes or shapes than the inferred ones. */
+function checkOutputs(where: string, s: Step, types: Schedule['types'], outs: readonly Tensor[]): void {
   s.node.outputs.forEach((name, i) => {
     const t = outs[i]!;
     const type = types.get(name)!;
@@ -51,7 +58,6 @@ function runNode(
       throw new LayerspecError(where, `computed ${t.dtype}${formatShape(t.shape)}, inferred ${type.dtype}${formatShape(type.shape)}`);
     }
   });
-  return outs;
 }
 
 /** Stores a node's outputs in `env`, then disposes the values the schedule says are no longer needed. */
@@ -99,9 +105,39 @@ export function runGraph(graph: Graph, env: Map<string, Tensor>, training: boole
 }
 
 /**
+ * One node of `runGraphAsync`: a kernel inside its own `tidy`, except a Scan with steps to run, whose body
+ * runs through `runGraphAsync` at each step (kernels/scan-async.ts) and which frees its own temporaries.
+ */
+async function runNodeAsync(
+  graphName: string,
+  s: Step,
+  types: Schedule['types'],
+  ins: (Tensor | undefined)[],
+  ctx: Ctx,
+  bound?: ConcreteTypes,
+): Promise<Tensor[]> {
+  if (s.node.op !== 'Scan') return tf.tidy(() => runNode(graphName, s, types, ins, ctx, bound));
+  const where = `${graphName}: node '${s.node.name}' (${s.node.op})`;
+  const outs =
+    emptyResults(s, ins, bound) ??
+    (await scanAsync(ins, s.node.attrs, where, (body, inputs) => {
+      const bodyEnv = new Map<string, Tensor>();
+      body.inputs.forEach((v, i) => bodyEnv.set(v.name, inputs[i]!));
+      return runGraphAsync(body, bodyEnv, ctx.training);
+    }));
+  try {
+    checkOutputs(where, s, types, outs);
+  } catch (e) {
+    for (const t of outs) t.dispose();
+    throw e;
+  }
+  return outs;
+}
+
+/**
  * `runGraph` for a run outside any tape, reading the inputs kernels need on the host (kernels/host-ints.ts)
- * asynchronously before each kernel, as WebGPU needs; each kernel's temporaries are freed by its own
- * `tidy`, and on a failure every intermediate is disposed. Scan bodies still run through `runGraph`.
+ * asynchronously before each kernel, as WebGPU needs, also inside Scan bodies; each kernel's temporaries
+ * are freed by its own `tidy` (a Scan's by its loop), and on a failure every intermediate is disposed.
  */
 export async function runGraphAsync(graph: Graph, env: Map<string, Tensor>, training: boolean, bound?: ConcreteTypes): Promise<Tensor[]> {
   const { nodes, types } = scheduleOf(graph);
@@ -111,12 +147,7 @@ export async function runGraphAsync(graph: Graph, env: Map<string, Tensor>, trai
     for (const s of nodes) {
       const ins = inputsOf(s, env);
       await readHostInputs(s.node.op, ins);
-      store(
-        s,
-        tf.tidy(() => runNode(graph.name, s, types, ins, ctx, bound)),
-        env,
-        owned,
-      );
+      store(s, await runNodeAsync(graph.name, s, types, ins, ctx, bound), env, owned);
     }
   } catch (e) {
     for (const t of owned) t.dispose();

@@ -96,7 +96,7 @@ export const layoutKernels = {
   },
   Expand: (ins, _attrs, ctx) => {
     const x = input(ins, 0);
-    const shape = broadcastStatic(x.shape, hostInts(input(ins, 1)), ctx.where);
+    const shape = broadcastStatic(x.shape, hostInts(input(ins, 1), ctx.where), ctx.where);
     const padded = x.rank < shape.length ? tf.reshape(x, [...Array<number>(shape.length - x.rank).fill(1), ...x.shape]) : x;
     return [tf.broadcastTo(padded, shape)];
   },
@@ -130,7 +130,7 @@ export const layoutKernels = {
     const x = input(ins, 0);
     const axis = normalizeAxis(attrs.axis, x.rank, ctx.where);
     const size = x.shape[axis]!;
-    const raw = hostInts(input(ins, 1));
+    const raw = hostInts(input(ins, 1), ctx.where);
     const bad = raw.find((i) => i < -size || i >= size);
     if (bad !== undefined) throw new LayerspecError(ctx.where, `index ${bad} is out of range for axis ${axis} of size ${size}`);
     const idx = input(ins, 1);
@@ -146,9 +146,9 @@ export const layoutKernels = {
     return [tf.tensor1d(dims, 'int32')];
   },
   /** Keeps a triangle of the last two dims: a host-made bool mask and a select. */
-  Trilu: (ins, attrs) => {
+  Trilu: (ins, attrs, ctx) => {
     const x = input(ins, 0);
-    const k = ins[1] ? hostInts(ins[1])[0]! : 0;
+    const k = ins[1] ? hostInts(ins[1], ctx.where)[0]! : 0;
     const rows = x.shape[x.rank - 2]!;
     const cols = x.shape[x.rank - 1]!;
     const keep = new Uint8Array(rows * cols);

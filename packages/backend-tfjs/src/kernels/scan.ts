@@ -1,7 +1,9 @@
-import { LayerspecError, normalizeAxis } from '@layerspec/spec';
+import { LayerspecError, normalizeAxis, type AttrsOf } from '@layerspec/spec';
 import { tf, type Tensor } from '../tf.js';
 import { recording } from './tape.js';
 import { input, type TfKernel } from './types.js';
+
+type ScanAttrs = AttrsOf<'Scan'>;
 
 /**
  * A scanned input cut into its steps. tfjs-wasm's slice costs about half a millisecond per step even
@@ -24,33 +26,64 @@ function stepsOf(x: Tensor, axis: number): Tensor[] {
   });
 }
 
-/** The time loop in JavaScript over tfjs ops: gradients flow through it like any other eager code. */
-export const scan: TfKernel<'Scan'> = (ins, attrs, ctx) => {
+/** A Scan node's inputs sorted out and checked, before any step runs. */
+export interface ScanPlan {
+  /** All inputs of the node, in order. */
+  readonly values: readonly Tensor[];
+  /** Number of states. */
+  readonly n: number;
+  readonly scanned: readonly Tensor[];
+  readonly captures: readonly Tensor[];
+  /** The normalized axis of each scan input. */
+  readonly axes: readonly number[];
+  /** Number of steps (at least 1). */
+  readonly length: number;
+}
+
+export function planScan(ins: readonly (Tensor | undefined)[], attrs: ScanAttrs, where: string): ScanPlan {
   const values = ins.map((_, i) => input(ins, i));
-  const { body, numScanInputs: m, numCaptures: c } = attrs;
+  const { numScanInputs: m, numCaptures: c } = attrs;
   const n = values.length - m - c;
   const scanned = values.slice(n, n + m);
-  const captures = values.slice(n + m);
-  const axes = scanned.map((x, j) => normalizeAxis(attrs.scanInputAxes[j] ?? 0, x.rank, ctx.where));
+  const axes = scanned.map((x, j) => normalizeAxis(attrs.scanInputAxes[j] ?? 0, x.rank, where));
   const length = scanned[0]!.shape[axes[0]!]!;
   scanned.forEach((x, j) => {
     if (x.shape[axes[j]!] !== length)
-      throw new LayerspecError(ctx.where, `scan input ${j} has length ${x.shape[axes[j]!]}, scan input 0 has ${length}`);
+      throw new LayerspecError(where, `scan input ${j} has length ${x.shape[axes[j]!]}, scan input 0 has ${length}`);
   });
-  if (length === 0) throw new LayerspecError(ctx.where, 'the tfjs backend cannot scan a sequence of length 0');
-  const steps = scanned.map((x, j) => stepsOf(x, axes[j]!));
-  let states = values.slice(0, n);
-  const k = body.outputs.length - n;
-  const outputs: Tensor[][] = Array.from({ length: k }, () => []);
-  for (let t = 0; t < length; t++) {
-    const slices = steps.map((s, j) => s[attrs.scanInputDirections[j] === 1 ? length - 1 - t : t]!);
-    const outs = ctx.runGraph(body, [...states, ...slices, ...captures]);
+  if (length === 0) throw new LayerspecError(where, 'the tfjs backend cannot scan a sequence of length 0');
+  return { values, n, scanned, captures: values.slice(n + m), axes, length };
+}
+
+/** Every scan input cut into its steps (new tensors). */
+export const scanSteps = (plan: ScanPlan): Tensor[][] => plan.scanned.map((x, j) => stepsOf(x, plan.axes[j]!));
+
+/** The body inputs of step `t`: the states, this step's slice of each scan input (in its direction), the captures. */
+export function stepInputs(plan: ScanPlan, attrs: ScanAttrs, steps: readonly Tensor[][], states: readonly Tensor[], t: number): Tensor[] {
+  const slices = steps.map((s, j) => s[attrs.scanInputDirections[j] === 1 ? plan.length - 1 - t : t]!);
+  return [...states, ...slices, ...plan.captures];
+}
+
+/** Each scan output's per-step slices stacked along its axis, in its direction. */
+export function stackOutputs(outputs: readonly Tensor[][], attrs: ScanAttrs, where: string): Tensor[] {
+  return outputs.map((list, i) => {
+    const ordered = attrs.scanOutputDirections[i] === 1 ? [...list].reverse() : list;
+    return tf.stack(ordered, normalizeAxis(attrs.scanOutputAxes[i] ?? 0, list[0]!.rank + 1, where));
+  });
+}
+
+/** The time loop in JavaScript over tfjs ops: gradients flow through it like any other eager code. */
+export const scan: TfKernel<'Scan'> = (ins, attrs, ctx) => {
+  const plan = planScan(ins, attrs, ctx.where);
+  const steps = scanSteps(plan);
+  const { n } = plan;
+  let states = plan.values.slice(0, n);
+  const outputs: Tensor[][] = Array.from({ length: attrs.body.outputs.length - n }, () => []);
+  for (let t = 0; t < plan.length; t++) {
+    const outs = ctx.runGraph(attrs.body, stepInputs(plan, attrs, steps, states, t));
     states = outs.slice(0, n);
     outs.slice(n).forEach((o, i) => outputs[i]!.push(o));
   }
-  const stacked = outputs.map((list, i) => {
-    const ordered = attrs.scanOutputDirections[i] === 1 ? [...list].reverse() : list;
-    return tf.stack(ordered, normalizeAxis(attrs.scanOutputAxes[i] ?? 0, list[0]!.rank + 1, ctx.where));
-  });
-  return [...states.map((s) => (values.includes(s) ? tf.clone(s) : s)), ...stacked];
+  const stacked = stackOutputs(outputs, attrs, ctx.where);
+  return [...states.map((s) => (plan.values.includes(s) ? tf.clone(s) : s)), ...stacked];
 };

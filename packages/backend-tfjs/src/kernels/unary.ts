@@ -37,8 +37,10 @@ export const cast: TfKernel<'Cast'> = (ins, attrs) => {
   const x = input(ins, 0);
   if (attrs.to === x.dtype) return [tf.clone(x)];
   if (attrs.to === 'bool') return [tf.notEqual(x, tf.scalar(0, x.dtype))];
-  if (attrs.to === 'int32' && x.dtype === 'float32') {
-    // Truncation toward zero, whatever the backend's own float-to-int rounding.
+  // Truncation toward zero, whatever the backend's own float-to-int rounding. tfjs-webgpu's own cast truncates
+  // (i32() in WGSL, Int32Array on the CPU), and on small values held on the CPU it runs on the CPU, so a
+  // cast constant (Gather indices) stays readable on the host in a synchronous run (host-ints.ts).
+  if (attrs.to === 'int32' && x.dtype === 'float32' && tf.getBackend() !== 'webgpu') {
     return [tf.cast(tf.mul(tf.sign(x), tf.floor(tf.abs(x))), 'int32')];
   }
   return [tf.cast(x, attrs.to)];
