@@ -1,17 +1,31 @@
-import { BoundRuns, type BindOptions, type ConcreteTypes, type HeldWeights, type HostTensor } from '@layerspec/spec';
+import {
+  BoundRuns,
+  foldWeightNodes,
+  type BindOptions,
+  type ConcreteTypes,
+  type Graph,
+  type HeldWeights,
+  type HostTensor,
+} from '@layerspec/spec';
+import { runGraph } from './executor.js';
 import { runHostOnce } from './host-run.js';
 import { toTensor } from './kernels/sources.js';
 import { wasmRuntimeGeneration, withRuntime, type TfRuntime } from './runtime.js';
-import type { Tensor } from './tf.js';
+import { tf, type Tensor } from './tf.js';
 
 /**
  * A compiled graph with its weights uploaded once, as tensors made from the private copies taken at bind
- * time: each run uploads its inputs only. The tensors are made again from the copies when the wasm
- * runtime was restarted after a failure, or when something disposed them.
+ * time: each run uploads its inputs only. What the weights alone determine (`foldWeightNodes`: kernels
+ * reshaped to heads, scaled by constants) is computed once here too, so each run dispatches fewer ops.
+ * The tensors are made again from the copies when the wasm runtime was restarted after a failure, or
+ * when something disposed them.
  */
 export class TfBound extends BoundRuns {
   private readonly uploaded = new Map<string, Tensor>();
   private generation = wasmRuntimeGeneration();
+  private readonly fold = foldWeightNodes(this.held.graph);
+  /** The graph each run runs: without the folded nodes, whose results are among the uploaded tensors. */
+  private readonly runs: Graph = this.fold?.main ?? this.held.graph;
 
   private constructor(
     held: HeldWeights,
@@ -30,7 +44,7 @@ export class TfBound extends BoundRuns {
   }
 
   protected execute(inputs: Record<string, HostTensor>, types: ConcreteTypes): Promise<Record<string, HostTensor>> {
-    const { graph, training } = this;
+    const { runs: graph, training } = this;
     return withRuntime(this.runtime, () => runHostOnce({ graph, training, inputs, types, weights: () => this.tensors() }));
   }
 
@@ -41,16 +55,25 @@ export class TfBound extends BoundRuns {
       this.generation = wasmRuntimeGeneration();
     }
     if ([...this.uploaded.values()].some((t) => t.isDisposed)) this.release();
-    if (this.uploaded.size === 0) {
-      // The held copies are never written, so the cpu backend may keep them as its buffers.
-      for (const p of this.graph.params) this.uploaded.set(p.name, toTensor(this.held.weights[p.name]!));
-    }
+    if (this.uploaded.size === 0) this.upload();
     return this.uploaded;
   }
 
-  /** How many weight tensors are uploaded (0 once disposed). */
-  get uploadedCount(): number {
-    return this.uploaded.size;
+  /** Uploads the weights the runs read, computing the folded nodes' results from the others. */
+  private upload(): void {
+    // The held copies are never written, so the cpu backend may keep them as their buffers.
+    const all = new Map(this.graph.params.map((p) => [p.name, toTensor(this.held.weights[p.name]!)]));
+    if (this.fold) {
+      const { prep } = this.fold;
+      const made = tf.tidy(() => runGraph(prep, new Map(prep.inputs.map((v) => [v.name, all.get(v.name)!])), this.training));
+      prep.outputs.forEach((o, i) => all.set(o.name, made[i]!));
+    }
+    const kept = new Set<Tensor>();
+    for (const p of this.runs.params) {
+      this.uploaded.set(p.name, all.get(p.name)!);
+      kept.add(all.get(p.name)!);
+    }
+    for (const t of all.values()) if (!kept.has(t)) t.dispose();
   }
 
   protected release(): void {

@@ -68,6 +68,7 @@ export { bindRun, bindRunTypes, bindShapes, type BindOptions } from './backend/b
 export type { ConcreteTypes } from './backend/concrete.js';
 export { WeightSnapshot } from './backend/weight-snapshot.js';
 export { BoundRuns, BoundSet, bindInputs, holdWeights, type HeldWeights } from './backend/bound.js';
+export { foldWeightNodes, type WeightFold } from './backend/weight-fold.js';
 export { rejectEmptyDims } from './backend/empty-dims.js';
 export { estimateMemory, formatBytes, TYPED_BYTES, type BytesPerElement, type MemoryEstimate } from './backend/memory.js';
 
