@@ -27,7 +27,8 @@ interface GraphCache {
 }
 
 const caches = new WeakMap<Graph, GraphCache>();
-const CONCRETE_KEPT = 16;
+/** Bindings whose types are kept: every cache length of a decoding of up to 128 tokens, repeated, is a lookup. */
+const CONCRETE_KEPT = 128;
 
 function cacheOf(graph: Graph): GraphCache {
   let c = caches.get(graph);
