@@ -67,7 +67,7 @@ class TfCompiled implements Compiled {
       this.generation = wasmRuntimeGeneration();
     }
     const { graph, training } = this;
-    return runHostOnce({ graph, training, inputs, types, weights: () => this.upload(weights) });
+    return runHostOnce({ graph, training, inputs, types, weights: () => this.upload(weights), wasmOnly: this.runtime === 'wasm' });
   }
 
   /** Uploads each weight whose contents changed since the last run (all of them on the first). */

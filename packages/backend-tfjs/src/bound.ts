@@ -45,7 +45,9 @@ export class TfBound extends BoundRuns {
 
   protected execute(inputs: Record<string, HostTensor>, types: ConcreteTypes): Promise<Record<string, HostTensor>> {
     const { runs: graph, training } = this;
-    return withRuntime(this.runtime, () => runHostOnce({ graph, training, inputs, types, weights: () => this.tensors() }));
+    return withRuntime(this.runtime, () =>
+      runHostOnce({ graph, training, inputs, types, weights: () => this.tensors(), wasmOnly: this.runtime === 'wasm' }),
+    );
   }
 
   private tensors(): ReadonlyMap<string, Tensor> {
