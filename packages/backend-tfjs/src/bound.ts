@@ -8,7 +8,7 @@ import {
   type HostTensor,
 } from '@layerspec/spec';
 import { runGraph } from './executor.js';
-import { runHostOnce } from './host-run.js';
+import { runHostOnce, safeDispose } from './host-run.js';
 import { toTensor } from './kernels/sources.js';
 import { wasmRuntimeGeneration, withRuntime, type TfRuntime } from './runtime.js';
 import { tf, type Tensor } from './tf.js';
@@ -79,7 +79,8 @@ export class TfBound extends BoundRuns {
   }
 
   protected release(): void {
-    for (const t of this.uploaded.values()) t.dispose();
+    // A wasm module that failed since the upload cannot free them, and is gone anyway.
+    if (this.generation === wasmRuntimeGeneration()) for (const t of this.uploaded.values()) safeDispose(t);
     this.uploaded.clear();
   }
 }
