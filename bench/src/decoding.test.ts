@@ -45,6 +45,9 @@ describe('the decoding benchmark', () => {
     expect(r.sessionMs).toBeGreaterThan(0);
     expect(r.compiledMs).toBeGreaterThan(0);
     expect(r.pairedRatio).toBeGreaterThan(0);
+    expect(r.boundMs).toBeGreaterThan(0);
+    expect(r.boundPairedRatio).toBeGreaterThan(0);
     expect(r.snapshotMs).toBeGreaterThanOrEqual(0);
+    expect(r.bindInputsMs).toBeGreaterThanOrEqual(0);
   });
 });

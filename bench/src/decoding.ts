@@ -1,9 +1,19 @@
 /**
- * Greedy decoding of N new tokens after a one-token prompt, per backend: with caches (`decode` over the
- * step graph, one token per run) and without (the whole sequence re-run for every new token). Both
- * must pick the same tokens; the result is tokens per second of each.
+ * Greedy decoding of N new tokens after a one-token prompt, per backend: with caches (`decodeBound` over
+ * the step graph, one token per run) and without (the whole sequence re-run for every new token). Both
+ * run on bound runners (`compiled.bind(weights)`, made once before the timing), so both pay the same
+ * kind of per-run cost. Both must pick the same tokens; the result is tokens per second of each.
  */
-import { decode, emptyCaches, getBackend, initWeights, type Compiled, type Graph, type HostTensor } from '@layerspec/spec';
+import {
+  decodeBound,
+  emptyCaches,
+  getBackend,
+  initWeights,
+  type BoundCompiled,
+  type Compiled,
+  type Graph,
+  type HostTensor,
+} from '@layerspec/spec';
 import { decoderGraph, embed, embeddingTable, lastArgmax, type DecoderSizes } from './decoder-stack.js';
 
 export interface DecodingResult {
@@ -19,31 +29,31 @@ export interface DecodingResult {
 interface Step {
   readonly graph: Graph;
   readonly compiled: Compiled;
+  readonly bound: BoundCompiled;
 }
 
 const prompt = (s: DecoderSizes): number[][] => Array.from({ length: s.batch }, (_, i) => [i % s.vocab]);
 
-/** What both ways of decoding share: the sizes, the weights, the embedding table and how many tokens. */
+/** What both ways of decoding share: the sizes, the embedding table and how many tokens. */
 interface DecodeRun {
   readonly s: DecoderSizes;
-  readonly weights: Record<string, HostTensor>;
   readonly table: Float32Array;
   readonly steps: number;
 }
 
-async function recompute(r: Step, { s, weights, table, steps }: DecodeRun): Promise<number[][]> {
+async function recompute(r: Step, { s, table, steps }: DecodeRun): Promise<number[][]> {
   const tokens = prompt(s);
   for (let step = 0; step < steps; step++) {
-    const out = await r.compiled.run({ x: embed(s, table, tokens) }, weights);
+    const out = await r.bound.run({ x: embed(s, table, tokens) });
     lastArgmax(out['logits']!).forEach((tok, i) => tokens[i]!.push(tok));
   }
   return tokens;
 }
 
-async function cached(c: Step, { s, weights, table, steps }: DecodeRun): Promise<number[][]> {
+async function cached(c: Step, { s, table, steps }: DecodeRun): Promise<number[][]> {
   const tokens = prompt(s);
   const last = () => tokens.map((row) => [row[row.length - 1]!]);
-  await decode(c.compiled, c.graph, weights, {
+  await decodeBound(c.bound, c.graph, {
     first: { x: embed(s, table, last()) },
     steps,
     caches: emptyCaches(c.graph),
@@ -55,9 +65,10 @@ async function cached(c: Step, { s, weights, table, steps }: DecodeRun): Promise
   return tokens;
 }
 
-async function compileStep(backend: string, s: DecoderSizes, cache: boolean): Promise<Step> {
+async function compileStep(backend: string, s: DecoderSizes, cache: boolean, weights: Record<string, HostTensor>): Promise<Step> {
   const graph = decoderGraph(s, cache);
-  return { graph, compiled: await getBackend(backend).compile(graph) };
+  const compiled = await getBackend(backend).compile(graph);
+  return { graph, compiled, bound: await compiled.bind(weights) };
 }
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -70,9 +81,9 @@ const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floo
  */
 export async function benchDecoding(backend: string, s: DecoderSizes, steps: number, rounds = 3): Promise<DecodingResult> {
   const weights = initWeights(decoderGraph(s, false), { seed: 1 });
-  const run: DecodeRun = { s, weights, table: embeddingTable(s), steps };
-  const c = await compileStep(backend, s, true);
-  const r = await compileStep(backend, s, false);
+  const run: DecodeRun = { s, table: embeddingTable(s), steps };
+  const c = await compileStep(backend, s, true, weights);
+  const r = await compileStep(backend, s, false, weights);
   try {
     await cached(c, run);
     await recompute(r, run);

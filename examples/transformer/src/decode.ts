@@ -72,15 +72,21 @@ export async function greedyDecode(compiled: Compiled, weights: Record<string, H
   for (let b = 0; b < B; b++) tgt[b * L] = BOS;
   const out: number[][] = Array.from({ length: B }, () => []);
   const done = new Array<boolean>(B).fill(false);
-  for (let i = 0; i < L && done.some((x) => !x); i++) {
-    const { logits } = await compiled.run({ src, tgt: tensor(tgt, [B, L], 'int32') }, weights);
-    for (let b = 0; b < B; b++) {
-      if (done[b]) continue;
-      const best = argmaxAt(logits!, b, i);
-      if (best === EOS || i === L - 1) done[b] = true;
-      if (best !== EOS) out[b]!.push(best);
-      if (i + 1 < L) tgt[b * L + i + 1] = best === EOS ? PAD : best;
+  // Bound once, as `decode` binds the step graph, so both ways pay the same per-run cost.
+  const bound = await compiled.bind(weights);
+  try {
+    for (let i = 0; i < L && done.some((x) => !x); i++) {
+      const { logits } = await bound.run({ src, tgt: tensor(tgt, [B, L], 'int32') });
+      for (let b = 0; b < B; b++) {
+        if (done[b]) continue;
+        const best = argmaxAt(logits!, b, i);
+        if (best === EOS || i === L - 1) done[b] = true;
+        if (best !== EOS) out[b]!.push(best);
+        if (i + 1 < L) tgt[b * L + i + 1] = best === EOS ? PAD : best;
+      }
     }
+  } finally {
+    bound.dispose();
   }
   return out;
 }

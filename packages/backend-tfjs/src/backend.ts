@@ -1,7 +1,10 @@
 import {
+  BoundSet,
   LayerspecError,
   WeightSnapshot,
   bindRunTypes,
+  holdWeights,
+  type BoundCompiled,
   optimizeGraph,
   type Backend,
   type BindOptions,
@@ -11,33 +14,14 @@ import {
   type Graph,
   type HostTensor,
 } from '@layerspec/spec';
-import { runGraph, runGraphAsync } from './executor.js';
+import { TfBound } from './bound.js';
+import { runHostOnce } from './host-run.js';
 import { TF_RUNTIME_PROFILES } from './profiles.js';
 import { toTensor } from './kernels/sources.js';
-import { isWasmAbort, restartWasm, wasmRuntimeGeneration, withRuntime, type TfRuntime } from './runtime.js';
-import { tf, type Tensor } from './tf.js';
+import { wasmRuntimeGeneration, withRuntime, type TfRuntime } from './runtime.js';
+import type { Tensor } from './tf.js';
 
-export async function toHostTensor(t: Tensor): Promise<HostTensor> {
-  const values = await t.data();
-  if (t.dtype === 'float32') return { dtype: 'float32', shape: [...t.shape], data: Float32Array.from(values) };
-  if (t.dtype === 'int32') return { dtype: 'int32', shape: [...t.shape], data: Int32Array.from(values) };
-  return { dtype: 'bool', shape: [...t.shape], data: Uint8Array.from(values) };
-}
-
-/** Disposes `t`, unless its runtime's module has failed, when disposing would throw a second error. */
-function safeDispose(t: Tensor): void {
-  try {
-    t.dispose();
-  } catch (e) {
-    if (!isWasmAbort(e)) throw e;
-  }
-}
-
-/** Any non-zero byte of a bool tensor is true: TensorFlow.js's cpu kernels only read 1 as true. */
-function normalizedBools(t: HostTensor): HostTensor {
-  if (t.dtype !== 'bool' || t.data.every((v) => v === 0 || v === 1)) return t;
-  return { dtype: 'bool', shape: t.shape, data: Uint8Array.from(t.data, (v) => (v !== 0 ? 1 : 0)) };
-}
+export { toHostTensor } from './host-run.js';
 
 class TfCompiled implements Compiled {
   /** Private copies of the weights last uploaded: a run re-uploads only the weights whose contents changed. */
@@ -47,13 +31,16 @@ class TfCompiled implements Compiled {
   /** Runs started and not yet ended: dispose() waits for them before it frees the weights. */
   private active = 0;
   private generation = wasmRuntimeGeneration();
+  private readonly bound: BoundSet;
 
   constructor(
     private readonly graph: Graph,
     private readonly runtime: TfRuntime | undefined,
     private readonly training: boolean,
     private readonly bindOptions: BindOptions,
-  ) {}
+  ) {
+    this.bound = new BoundSet(graph.name);
+  }
 
   async run(inputs: Record<string, HostTensor>, weights: Record<string, HostTensor>): Promise<Record<string, HostTensor>> {
     if (this.disposed) throw new LayerspecError(this.graph.name, 'this compiled graph was disposed');
@@ -67,7 +54,7 @@ class TfCompiled implements Compiled {
     }
   }
 
-  /** `execute`, restarting the wasm runtime when its module failed, so the next run starts clean. */
+  /** Runs on the graph's runtime with the weights uploaded (only those changed since the last run). */
   private async executeOnce(
     inputs: Record<string, HostTensor>,
     weights: Record<string, HostTensor>,
@@ -79,53 +66,19 @@ class TfCompiled implements Compiled {
       this.snapshot.clear();
       this.generation = wasmRuntimeGeneration();
     }
-    try {
-      return await this.execute(inputs, weights, types);
-    } catch (e) {
-      if (tf.getBackend() === 'wasm' && isWasmAbort(e)) await restartWasm();
-      throw e;
-    }
-  }
-
-  private async execute(
-    inputs: Record<string, HostTensor>,
-    weights: Record<string, HostTensor>,
-    types: ConcreteTypes,
-  ): Promise<Record<string, HostTensor>> {
-    const fed: Tensor[] = [];
-    try {
-      const env = new Map<string, Tensor>();
-      for (const v of this.graph.inputs) {
-        const t = toTensor(normalizedBools(inputs[v.name]!));
-        fed.push(t);
-        env.set(v.name, t);
-      }
-      this.upload(weights);
-      for (const p of this.graph.params) env.set(p.name, this.uploaded.get(p.name)!);
-      // WebGPU reads host values asynchronously only (kernels/host-ints.ts).
-      const outputs =
-        tf.getBackend() === 'webgpu'
-          ? await runGraphAsync(this.graph, env, this.training, types)
-          : tf.tidy(() => runGraph(this.graph, env, this.training, types));
-      try {
-        const host = await Promise.all(outputs.map(toHostTensor));
-        return Object.fromEntries(this.graph.outputs.map((o, i) => [o.name, host[i]!]));
-      } finally {
-        for (const t of outputs) safeDispose(t);
-      }
-    } finally {
-      for (const t of fed) safeDispose(t);
-    }
+    const { graph, training } = this;
+    return runHostOnce({ graph, training, inputs, types, weights: () => this.upload(weights), wasmOnly: this.runtime === 'wasm' });
   }
 
   /** Uploads each weight whose contents changed since the last run (all of them on the first). */
-  private upload(weights: Record<string, HostTensor>): void {
+  private upload(weights: Record<string, HostTensor>): ReadonlyMap<string, Tensor> {
     if ([...this.uploaded.values()].some((t) => t.isDisposed)) this.release();
     for (const name of this.snapshot.update(this.graph, weights)) {
       this.uploaded.get(name)?.dispose();
       // The snapshot's copy is never written again, so the cpu backend may keep it as its buffer.
       this.uploaded.set(name, toTensor(this.snapshot.get(name)));
     }
+    return this.uploaded;
   }
 
   private release(): void {
@@ -134,8 +87,16 @@ class TfCompiled implements Compiled {
     this.snapshot.clear();
   }
 
+  /** Checks and copies the weights, and uploads them once: the runner's runs upload their inputs only. */
+  async bind(weights: Record<string, HostTensor>): Promise<BoundCompiled> {
+    this.bound.check();
+    const held = holdWeights(this.graph, weights);
+    return this.bound.add(await TfBound.create(held, this.bindOptions, this.runtime, this.training));
+  }
+
   dispose(): void {
     this.disposed = true;
+    this.bound.disposeAll();
     if (this.active === 0) this.release();
   }
 }

@@ -32,11 +32,15 @@ const faultyUniform: Backend = {
   name: 'faulty-uniform',
   async compile(graph: Graph, options?: object) {
     const compiled = await ref.compile(graph, options);
+    const uniform = (out: Record<string, HostTensor>): Record<string, HostTensor> => {
+      const w = out['attention_scores'];
+      return w ? { ...out, attention_scores: uniformForEmptyRows(w) } : out;
+    };
     return {
-      async run(inputs, weights) {
-        const out = await compiled.run(inputs, weights);
-        const w = out['attention_scores'];
-        return w ? { ...out, attention_scores: uniformForEmptyRows(w) } : out;
+      run: async (inputs, weights) => uniform(await compiled.run(inputs, weights)),
+      bind: async (weights) => {
+        const bound = await compiled.bind(weights);
+        return { run: async (inputs) => uniform(await bound.run(inputs)), dispose: () => bound.dispose() };
       },
       dispose: () => compiled.dispose(),
     };

@@ -64,11 +64,13 @@ export { generate as generateInitializer, kerasFans } from './init/initializers.
 export { Random, hashString } from './init/random.js';
 export { initWeights, type InitWeightsOptions } from './init/init-weights.js';
 
-export type { Backend, Compiled, CompileOptions } from './backend/types.js';
+export type { Backend, BoundCompiled, Compiled, CompileOptions } from './backend/types.js';
 export { registerBackend, getBackend, listBackends } from './backend/registry.js';
 export { bindRun, bindRunTypes, bindShapes, type BindOptions } from './backend/bind.js';
 export type { ConcreteTypes } from './backend/concrete.js';
 export { WeightSnapshot } from './backend/weight-snapshot.js';
+export { BoundRuns, BoundSet, bindInputs, holdWeights, type HeldWeights } from './backend/bound.js';
+export { foldWeightNodes, type WeightFold } from './backend/weight-fold.js';
 export { rejectEmptyDims } from './backend/empty-dims.js';
 export { estimateMemory, formatBytes, TYPED_BYTES, type BytesPerElement, type MemoryEstimate } from './backend/memory.js';
 
@@ -122,4 +124,4 @@ export {
 } from './layers/table.js';
 export { layerFromJSON, createLayer } from './layers/from-json.js';
 export { weightsFromJSON, weightsToJSON, type TensorJSON, type TensorsJSON } from './weights-json.js';
-export { decode, cachePairs, emptyCaches, type CachePair, type DecodeOptions } from './decode/decode.js';
+export { decode, decodeBound, cachePairs, emptyCaches, type CachePair, type DecodeOptions } from './decode/decode.js';

@@ -1,7 +1,10 @@
 import {
+  BoundSet,
   LayerspecError,
   WeightSnapshot,
   bindRun,
+  holdWeights,
+  type BoundCompiled,
   optimizeGraph,
   rejectEmptyDims,
   type Backend,
@@ -17,8 +20,10 @@ import { ATTENTION_FORMS, chooseAttentionForms, type AttentionForm } from '../ex
 import { exportOnnx, onnxOutputNames } from '../export/export.js';
 import type { Opset } from '../export/opset.js';
 import { LAYER_NORM_FORMS, type LayerNormForm } from './layer-norm-form.js';
-import { fromOrt, loadNode, toOrt, type OrtModule, type OrtSession, type OrtTensor } from './ort.js';
+import { OnnxBound } from './bound.js';
+import { loadNode, type OrtModule, type OrtSession } from './ort.js';
 import { ONNX_BACKEND_PROFILES, type OnnxBackendName } from './profiles.js';
+import { runSession } from './session-run.js';
 
 export interface OnnxCompileOptions extends CompileOptions {
   /** The ONNX opset the graph is exported at. Default 17. */
@@ -51,6 +56,7 @@ class OnnxCompiled implements Compiled {
   private disposed = false;
   private readonly outputNames: string[];
   private readonly rejectEmpty: boolean;
+  private readonly bound: BoundSet;
 
   constructor(
     private readonly ort: OrtModule,
@@ -58,6 +64,7 @@ class OnnxCompiled implements Compiled {
     private readonly opset: Opset,
     private readonly bindOptions: BindOptions,
   ) {
+    this.bound = new BoundSet(graph.name);
     this.outputNames = onnxOutputNames(graph);
     this.rejectEmpty = graph.nodes.some((n) => n.op === 'Scan');
   }
@@ -76,27 +83,17 @@ class OnnxCompiled implements Compiled {
     }
   }
 
-  private async runOn(session: OrtSession, inputs: Record<string, HostTensor>): Promise<Record<string, HostTensor>> {
-    const feeds: Record<string, OrtTensor> = {};
-    for (const v of this.graph.inputs) feeds[v.name] = toOrt(this.ort, inputs[v.name]!);
-    let results: Record<string, OrtTensor> = {};
-    try {
-      results = await session.run(feeds, this.outputNames);
-      const out: Record<string, HostTensor> = {};
-      const handedOut = new Set<HostTensor['data']>();
-      this.graph.outputs.forEach((o, i) => {
-        const t = results[this.outputNames[i]!];
-        if (!t) throw new LayerspecError(this.graph.name, `onnxruntime returned no output '${this.outputNames[i]}'`);
-        const host = fromOrt(t, `${this.graph.name}: output '${o.name}'`);
-        // Two outputs of one onnxruntime tensor get arrays of their own.
-        out[o.name] = handedOut.has(host.data) ? { ...host, data: host.data.slice() } : host;
-        handedOut.add(host.data);
-      });
-      return out;
-    } finally {
-      for (const t of Object.values(results)) t.dispose();
-      for (const t of Object.values(feeds)) t.dispose();
-    }
+  private runOn(session: OrtSession, inputs: Record<string, HostTensor>): Promise<Record<string, HostTensor>> {
+    return runSession(this.ort, this.graph, this.outputNames, session, inputs);
+  }
+
+  /** A session created now with the weights (copied) as initializers; its runs feed the inputs only. */
+  async bind(weights: Record<string, HostTensor>): Promise<BoundCompiled> {
+    this.bound.check();
+    const held = holdWeights(this.graph, weights);
+    const { ort, opset, outputNames, bindOptions } = this;
+    const rejectEmpty = this.rejectEmpty ? SCAN_EMPTY : undefined;
+    return this.bound.add(await OnnxBound.create(held, { ort, opset, outputNames, bindOptions, rejectEmpty }));
   }
 
   /** The session for these weights: the current one while their contents are unchanged, else a new one. */
@@ -134,6 +131,7 @@ class OnnxCompiled implements Compiled {
 
   dispose(): void {
     this.disposed = true;
+    this.bound.disposeAll();
     const entry = this.current;
     this.current = undefined;
     this.snapshot.clear();

@@ -62,4 +62,25 @@ describe.each(cases)('$name', ({ b, ort }) => {
     await expect(c.run({ input: x }, w())).rejects.toThrow(/LayerNormalization: this compiled graph was disposed/);
     expect(release).toHaveBeenCalledTimes(1);
   });
+
+  it("bind creates one session of its own, runs reuse it, and dispose (or the graph's) releases it once", async () => {
+    const { create, release } = spies();
+    const c = await b.compile(graph);
+    const weights = w();
+    const bound = await c.bind(weights);
+    expect(create).toHaveBeenCalledTimes(1);
+    weights['beta']!.data[0] = 7;
+    for (let i = 0; i < 5; i++) expect((await bound.run({ input: x }))['output']!.data[0]).toBeCloseTo(-1.224, 2);
+    expect(create).toHaveBeenCalledTimes(1);
+    const running = bound.run({ input: x });
+    bound.dispose();
+    await running;
+    await vi.waitFor(() => expect(release).toHaveBeenCalledTimes(1));
+    const other = await c.bind(weights);
+    expect((await other.run({ input: x }))['output']!.data[0]).toBeCloseTo(7 - 1.224, 2);
+    c.dispose();
+    await vi.waitFor(() => expect(release).toHaveBeenCalledTimes(2));
+    await expect(other.run({ input: x })).rejects.toThrow(/LayerNormalization: this bound graph was disposed/);
+    expect(create).toHaveBeenCalledTimes(2);
+  });
 });

@@ -130,6 +130,10 @@ export function faultBackend(fault: Fault, delegate: string): Backend {
       if (!mapOutputs) return compiled;
       return {
         run: async (inputs, weights) => mapOutputs(await compiled.run(inputs, weights)),
+        bind: async (weights) => {
+          const bound = await compiled.bind(weights);
+          return { run: async (inputs) => mapOutputs(await bound.run(inputs)), dispose: () => bound.dispose() };
+        },
         dispose: () => compiled.dispose(),
       };
     },

@@ -9,7 +9,11 @@ import { getBackend, listBackends, registerBackend } from './registry.js';
 import type { Backend, Compiled } from './types.js';
 
 function fakeBackend(name: string): Backend {
-  const compiled: Compiled = { run: async () => ({}), dispose: () => undefined };
+  const compiled: Compiled = {
+    run: async () => ({}),
+    bind: async () => ({ run: async () => ({}), dispose: () => undefined }),
+    dispose: () => undefined,
+  };
   return { name, compile: async () => compiled };
 }
 

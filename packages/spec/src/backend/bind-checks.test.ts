@@ -4,7 +4,7 @@ import { ScaledDotProductAttention } from '../layers/scaled-dot-product-attentio
 import { zerosTensor } from '../tensor.js';
 import { errorOf } from '../testing/helpers.js';
 import type { HostTensor } from '../types.js';
-import { bindRun, bindShapes } from './bind.js';
+import { bindRun, bindRunTypes, bindShapes } from './bind.js';
 
 const floats = (...shape: number[]): HostTensor => zerosTensor(shape);
 
@@ -101,5 +101,18 @@ describe('bindShapes: the same checks for callers holding shapes only', () => {
     );
     expect(errorOf(() => bindShapes(g, { query: [2, 3], key: [2, 5, 8], value: [2, 5, 8] }))).toMatch(/input 'query' must have rank 3/);
     expect(errorOf(() => bindShapes(g, { query: [2, 3, 8], key: [2, 5, 8] }))).toMatch(/missing input 'value'/);
+  });
+});
+
+describe('bindRunTypes: bindings kept', () => {
+  it('keeps the types of 128 bindings: every cache length of a repeated 100-step decoding is a lookup', () => {
+    const b = new GraphBuilder('grow');
+    const x = b.input('x', { dtype: 'float32', shape: ['n', 2] });
+    b.output('y', b.op1('Concat', [x, x], { axis: 0 }));
+    const g = b.build();
+    const first = Array.from({ length: 100 }, (_, n) => bindRunTypes(g, { x: floats(n, 2) }, {}).types);
+    const again = Array.from({ length: 100 }, (_, n) => bindRunTypes(g, { x: floats(n, 2) }, {}).types);
+    again.forEach((types, n) => expect(types, `n = ${n}`).toBe(first[n]));
+    expect(again[7]!.get(g.outputs[0]!.name)?.shape).toEqual([14, 2]);
   });
 });

@@ -16,6 +16,8 @@ export interface BindOptions {
 
 interface GraphCache {
   schedule: Schedule;
+  /** The declared input and weight names, for the unknown-name check. */
+  names: { input: ReadonlySet<string>; weight: ReadonlySet<string> };
   /** Concrete types per binding, least recently used first, so a run of the same shapes costs no inference. */
   concrete: Map<string, ConcreteTypes>;
   /** What each node inferred: a new binding (a cache one step longer) re-infers only the nodes it changes. */
@@ -25,22 +27,27 @@ interface GraphCache {
 }
 
 const caches = new WeakMap<Graph, GraphCache>();
-const CONCRETE_KEPT = 16;
+/** Bindings whose types are kept: every cache length of a decoding of up to 128 tokens, repeated, is a lookup. */
+const CONCRETE_KEPT = 128;
 
 function cacheOf(graph: Graph): GraphCache {
   let c = caches.get(graph);
   if (!c) {
-    c = { schedule: scheduleGraph(graph), concrete: new Map(), memo: new InferenceMemo(), estimates: new WeakMap() };
+    c = {
+      schedule: scheduleGraph(graph),
+      names: { input: new Set(graph.inputs.map((v) => v.name)), weight: new Set(graph.params.map((p) => p.name)) },
+      concrete: new Map(),
+      memo: new InferenceMemo(),
+      estimates: new WeakMap(),
+    };
     caches.set(graph, c);
   }
   return c;
 }
 
 function concreteFor(graph: Graph, cache: GraphCache, bound: Binding): ConcreteTypes {
-  const key = [...bound]
-    .map(([k, v]) => `${k}=${v.size}`)
-    .sort()
-    .join(',');
+  let key = '';
+  for (const name of [...bound.keys()].sort()) key += `${name}=${bound.get(name)!.size},`;
   let types = cache.concrete.get(key);
   if (types) {
     cache.concrete.delete(key);
@@ -67,15 +74,16 @@ function estimateFor(graph: Graph, cache: GraphCache, types: ConcreteTypes, byte
   return estimate;
 }
 
-function checkRecord(value: unknown, graph: Graph, what: string): asserts value is Record<string, unknown> {
+export function checkRecord(value: unknown, graph: Graph, what: string): asserts value is Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new LayerspecError(graph.name, `${what} must be an object of named tensors, got ${echo(value)}`);
   }
 }
 
-function checkNames(graph: Graph, given: Record<string, unknown>, declared: readonly GraphValue[], kind: 'input' | 'weight'): void {
-  const names = new Set(declared.map((v) => v.name));
-  for (const name of Object.keys(given)) {
+export function checkNames(graph: Graph, given: Record<string, unknown>, kind: 'input' | 'weight'): void {
+  const names = cacheOf(graph).names[kind];
+  for (const name in given) {
+    if (!Object.hasOwn(given, name)) continue;
     if (!names.has(name)) {
       throw new LayerspecError(graph.name, `unknown ${kind} '${name}' (${kind}s: ${[...names].join(', ') || 'none'})`);
     }
@@ -106,17 +114,27 @@ export function bindRunTypes(
 ): { sizes: Map<string, number>; types: ConcreteTypes } {
   checkRecord(inputs, graph, 'the inputs');
   checkRecord(weights, graph, 'the weights');
-  checkNames(graph, inputs, graph.inputs, 'input');
-  checkNames(graph, weights, graph.params, 'weight');
-  const bound = new Map<string, { size: number; by: string }>();
+  checkNames(graph, inputs, 'input');
+  checkNames(graph, weights, 'weight');
+  const bound: DimBinding = new Map();
   for (const v of graph.inputs) bindOne(graph, v, inputs[v.name], 'input', bound);
   for (const p of graph.params) bindOne(graph, p, weights[p.name], 'weight', bound);
+  return typesOf(graph, bound, options);
+}
+
+/** Where each symbolic dim was bound while checking: its size and the tensor dim that set it. */
+export type DimBinding = Map<string, { size: number; by: string }>;
+
+/** The concrete types of a complete binding, checked against every node and, with a limit, the memory estimate. */
+export function typesOf(graph: Graph, bound: DimBinding, options: BindOptions): { sizes: Map<string, number>; types: ConcreteTypes } {
   const cache = cacheOf(graph);
   const types = concreteFor(graph, cache, bound);
   if (options.memoryLimitBytes !== undefined) {
     checkMemory(graph, estimateFor(graph, cache, types, options.bytesPerElement ?? TYPED_BYTES), options.memoryLimitBytes);
   }
-  return { sizes: new Map([...bound].map(([k, v]) => [k, v.size])), types };
+  const sizes = new Map<string, number>();
+  for (const [k, v] of bound) sizes.set(k, v.size);
+  return { sizes, types };
 }
 
 /** A HostTensor's fields, checked before any is read (a run may be handed anything). */
@@ -129,13 +147,7 @@ function checkHostShape(graph: Graph, t: unknown, what: string): asserts t is Ho
   if (!ArrayBuffer.isView(data)) throw new LayerspecError(graph.name, `${what}: data must be a typed array, got ${echo(data)}`);
 }
 
-function bindOne(
-  graph: Graph,
-  v: GraphValue,
-  t: HostTensor | undefined,
-  kind: 'input' | 'weight',
-  bound: Map<string, { size: number; by: string }>,
-): void {
+export function bindOne(graph: Graph, v: GraphValue, t: HostTensor | undefined, kind: 'input' | 'weight', bound: DimBinding): void {
   const what = `${kind} '${v.name}'`;
   if (!t) throw new LayerspecError(graph.name, `missing ${what} of type ${formatType(v.type)}`);
   checkHostShape(graph, t, what);
@@ -151,7 +163,7 @@ function bindOne(
  * tensors (static dims, one size per symbol, every node consistent), for callers holding shapes only.
  */
 export function bindShapes(graph: Graph, shapes: Readonly<Record<string, readonly number[]>>): Map<string, number> {
-  const bound = new Map<string, { size: number; by: string }>();
+  const bound: DimBinding = new Map();
   for (const v of graph.inputs) {
     const shape = shapes[v.name];
     if (!shape) throw new LayerspecError(graph.name, `missing input '${v.name}' of type ${formatType(v.type)}`);
@@ -161,13 +173,7 @@ export function bindShapes(graph: Graph, shapes: Readonly<Record<string, readonl
   return new Map([...bound].map(([k, v]) => [k, v.size]));
 }
 
-function bindDims(
-  graph: Graph,
-  v: GraphValue,
-  shape: readonly number[],
-  what: string,
-  bound: Map<string, { size: number; by: string }>,
-): void {
+function bindDims(graph: Graph, v: GraphValue, shape: readonly number[], what: string, bound: DimBinding): void {
   if (shape.length !== v.type.shape.length) {
     throw new LayerspecError(
       graph.name,

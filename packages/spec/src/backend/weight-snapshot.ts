@@ -2,7 +2,7 @@ import type { Graph } from '../graph/types.js';
 import type { HostTensor } from '../types.js';
 
 /** A private copy of a weight; bool bytes are stored as 0 and 1. */
-function copyOf(w: HostTensor): HostTensor {
+export function copyOf(w: HostTensor): HostTensor {
   const shape = [...w.shape];
   if (w.dtype === 'bool') return { dtype: 'bool', shape, data: Uint8Array.from(w.data, (v) => (v !== 0 ? 1 : 0)) };
   return w.dtype === 'float32' ? { dtype: 'float32', shape, data: w.data.slice() } : { dtype: 'int32', shape, data: w.data.slice() };

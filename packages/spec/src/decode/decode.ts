@@ -1,4 +1,4 @@
-import type { Compiled } from '../backend/types.js';
+import type { BoundCompiled, Compiled } from '../backend/types.js';
 import { LayerspecError } from '../errors.js';
 import type { Graph } from '../graph/types.js';
 import { formatShape } from '../tensor.js';
@@ -65,8 +65,9 @@ export interface DecodeOptions {
 /**
  * Incremental decoding: runs a step graph built with `cache: true` once per step, feeding each step's
  * `present_*` outputs back as the next step's `past_*` inputs, for `steps` steps or until `next`
- * returns `undefined`. Returns every step's outputs. Each step is one `compiled.run`, so the weights are
- * read at each step, as at any run.
+ * returns `undefined`. Returns every step's outputs. The weights are bound once (`compiled.bind`) for the
+ * whole decoding, so the steps skip the per-run weight compare; a change to them during the decoding is
+ * not seen.
  */
 export async function decode(
   compiled: Compiled,
@@ -74,13 +75,29 @@ export async function decode(
   weights: Record<string, HostTensor>,
   options: DecodeOptions,
 ): Promise<Record<string, HostTensor>[]> {
+  checkStepGraph(graph);
+  const bound = await compiled.bind(weights);
+  try {
+    return await decodeBound(bound, graph, options);
+  } finally {
+    bound.dispose();
+  }
+}
+
+function checkStepGraph(graph: Graph): CachePair[] {
   const pairs = cachePairs(graph);
   if (pairs.length === 0) throw new LayerspecError(graph.name, "decode needs a step graph with 'past_*' inputs (build with cache: true)");
+  return pairs;
+}
+
+/** `decode` on weights bound already (`compiled.bind(weights)`), for callers that decode many times. */
+export async function decodeBound(bound: BoundCompiled, graph: Graph, options: DecodeOptions): Promise<Record<string, HostTensor>[]> {
+  const pairs = checkStepGraph(graph);
   let caches = options.caches ?? emptyCaches(graph);
   let inputs = options.first;
   const steps: Record<string, HostTensor>[] = [];
   for (let step = 0; step < options.steps; step++) {
-    const outputs = await compiled.run({ ...inputs, ...caches }, weights);
+    const outputs = await bound.run({ ...inputs, ...caches });
     steps.push(outputs);
     caches = {};
     for (const { past, present } of pairs) caches[past] = outputs[present]!;

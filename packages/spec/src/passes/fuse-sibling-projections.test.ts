@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { GraphBuilder } from '../graph/builder.js';
-import { pinComposites } from '../graph/verify-composites.js';
+import { chooseComposites } from '../graph/choose-composites.js';
 import type { Graph, GraphNode } from '../graph/types.js';
 import { verifyGraph } from '../graph/verify.js';
 import { MultiHeadAttention } from '../layers/multi-head-attention.js';
@@ -67,7 +67,7 @@ describe('fuse-sibling-projections', () => {
   });
 
   it('keeps the attention region whole when it is pinned, and joins the projections around it', () => {
-    const pinned = pinComposites(selfAttention(), () => true);
+    const pinned = chooseComposites(selfAttention(), 'Attention', () => true);
     const g = fuseSiblingProjections(pinned);
     verifyGraph(g);
     expect(g.composites).toEqual(pinned.composites);
