@@ -8,20 +8,10 @@ import { GRID, IMAGE_SIZE, attentionOverlay, type CaptionerFile } from '@layersp
 import type { CaptionResult } from './captioner-run.js';
 import { exampleImage } from './captioner-run.js';
 import { heatmap } from './heatmap.js';
+import { labelled } from './maps.js';
 import { rgbCanvas } from './image-canvas.js';
 
 const OVERLAY = 192;
-
-function labelled(id: string, text: string, control: HTMLElement): HTMLElement {
-  const label = document.createElement('label');
-  label.htmlFor = id;
-  label.textContent = text;
-  control.id = id;
-  const row = document.createElement('div');
-  row.className = 'field';
-  row.append(label, control);
-  return row;
-}
 
 function stepView(file: CaptionerFile, k: number, result: CaptionResult): HTMLElement {
   const { words, attention } = result.caption;

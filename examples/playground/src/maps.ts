@@ -9,7 +9,8 @@ import { maskedCells } from './masked.js';
 import type { BackendResult } from './run.js';
 import type { Settings } from './settings.js';
 
-function labelled(id: string, text: string, control: HTMLElement): HTMLElement {
+/** `control` under a label naming it, as one form row. */
+export function labelled(id: string, text: string, control: HTMLElement): HTMLElement {
   const label = document.createElement('label');
   label.htmlFor = id;
   label.textContent = text;
