@@ -42,13 +42,13 @@ globalThis.__layerspec = { chosen: name, text: document.body.textContent, all };
 `;
 
 /**
- * The budget is for what a page ships: one that builds a layer and runs it on the reference engine (82 KiB
+ * The budget is for what a page ships: one that builds a layer and runs it on the reference engine (89 KiB
  * minified; 119 KiB before spec declared itself free of side effects, when a bundler kept every layer).
- * Every export of both packages at once (`export *`, which no bundler can shake) is 133 KiB: printed, and
+ * Every export of both packages at once (`export *`, which no bundler can shake) is 141 KiB: printed, and
  * held under WHOLE_API_KIB so its growth shows.
  */
 const BUDGET_KIB = 100;
-const WHOLE_API_KIB = 140;
+const WHOLE_API_KIB = 150;
 const REF_PAGE = `
 import { MultiHeadAttention, getBackend, initWeights, tensor } from '@layerspec/spec';
 import '@layerspec/backend-ref';
