@@ -51,6 +51,8 @@ describe('README examples run as written', () => {
       fromRef.forEach((v, i) => expect(Math.abs(v - fromOnnx[i]!)).toBeLessThanOrEqual(2e-4));
     }
     if (name === 'tfjs-model.mjs') expect(out.trim().split('\n').pop()).toBe('[ 2, 5, 16 ]');
+    if (name === 'bound-runner.mjs')
+      expect(out.trim().split('\n')).toEqual(['-1.342 -0.447 0.447 1.342 -1.342 -0.447 0.447 1.342', 'true true']);
     if (name === 'attention-wrapper.mjs') {
       const lines = out.trim().split('\n');
       expect(lines[0]).toBe('[ 1, 3, 8 ] [ 1, 3, 6 ]');
