@@ -76,15 +76,13 @@ function store(s: Step, outs: Tensor[], env: Map<string, Tensor>, owned: Set<Ten
   }
 }
 
+/** The environment of a body graph (a Scan step): its inputs bound to `inputs` in order. */
+function bodyEnv(body: Graph, inputs: readonly Tensor[]): Map<string, Tensor> {
+  return new Map(body.inputs.map((v, i) => [v.name, inputs[i]!]));
+}
+
 function contextOf(training: boolean): Ctx {
-  return {
-    training,
-    runGraph: (sub, inputs) => {
-      const subEnv = new Map<string, Tensor>();
-      sub.inputs.forEach((v, i) => subEnv.set(v.name, inputs[i]!));
-      return runGraph(sub, subEnv, training);
-    },
-  };
+  return { training, runGraph: (sub, inputs) => runGraph(sub, bodyEnv(sub, inputs), training) };
 }
 
 const inputsOf = (s: Step, env: Map<string, Tensor>): (Tensor | undefined)[] =>
@@ -120,11 +118,7 @@ async function runNodeAsync(
   const where = `${graphName}: node '${s.node.name}' (${s.node.op})`;
   const outs =
     emptyResults(s, ins, bound) ??
-    (await scanAsync(ins, s.node.attrs, where, (body, inputs) => {
-      const bodyEnv = new Map<string, Tensor>();
-      body.inputs.forEach((v, i) => bodyEnv.set(v.name, inputs[i]!));
-      return runGraphAsync(body, bodyEnv, ctx.training);
-    }));
+    (await scanAsync(ins, s.node.attrs, where, (body, inputs) => runGraphAsync(body, bodyEnv(body, inputs), ctx.training)));
   try {
     checkOutputs(where, s, types, outs);
   } catch (e) {

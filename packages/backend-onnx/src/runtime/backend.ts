@@ -23,7 +23,7 @@ import { LAYER_NORM_FORMS, type LayerNormForm } from './layer-norm-form.js';
 import { OnnxBound } from './bound.js';
 import { loadNode, type OrtModule, type OrtSession } from './ort.js';
 import { ONNX_BACKEND_PROFILES, type OnnxBackendName } from './profiles.js';
-import { runSession } from './session-run.js';
+import { createSession, hasScan, runSession } from './session-run.js';
 
 export interface OnnxCompileOptions extends CompileOptions {
   /** The ONNX opset the graph is exported at. Default 17. */
@@ -66,7 +66,7 @@ class OnnxCompiled implements Compiled {
   ) {
     this.bound = new BoundSet(graph.name);
     this.outputNames = onnxOutputNames(graph);
-    this.rejectEmpty = graph.nodes.some((n) => n.op === 'Scan');
+    this.rejectEmpty = hasScan(graph);
   }
 
   async run(inputs: Record<string, HostTensor>, weights: Record<string, HostTensor>): Promise<Record<string, HostTensor>> {
@@ -76,15 +76,11 @@ class OnnxCompiled implements Compiled {
     const entry = this.entryFor(weights);
     entry.users++;
     try {
-      return await this.runOn(await entry.session, inputs);
+      return await runSession(this.ort, this.graph, this.outputNames, await entry.session, inputs);
     } finally {
       entry.users--;
       this.releaseIfUnused(entry);
     }
-  }
-
-  private runOn(session: OrtSession, inputs: Record<string, HostTensor>): Promise<Record<string, HostTensor>> {
-    return runSession(this.ort, this.graph, this.outputNames, session, inputs);
   }
 
   /** A session created now with the weights (copied) as initializers; its runs feed the inputs only. */
@@ -103,8 +99,12 @@ class OnnxCompiled implements Compiled {
     this.retire(this.current);
     const held: Record<string, HostTensor> = {};
     for (const p of this.graph.params) held[p.name] = this.snapshot.get(p.name);
-    const bytes = exportOnnx(this.graph, held, { opset: this.opset, weightsAs: 'initializers', passes: false });
-    const entry: SessionEntry = { session: this.ort.InferenceSession.create(bytes), users: 0, retired: false, released: false };
+    const entry: SessionEntry = {
+      session: createSession(this.ort, this.graph, held, this.opset),
+      users: 0,
+      retired: false,
+      released: false,
+    };
     entry.session.catch(() => {
       // A session that failed to load is forgotten, so the next run tries again.
       if (this.current === entry) {

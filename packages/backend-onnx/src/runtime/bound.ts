@@ -1,8 +1,7 @@
 import { BoundRuns, rejectEmptyDims, type BindOptions, type HeldWeights, type HostTensor } from '@layerspec/spec';
-import { exportOnnx } from '../export/export.js';
 import type { Opset } from '../export/opset.js';
 import type { OrtModule, OrtSession } from './ort.js';
-import { runSession } from './session-run.js';
+import { createSession, runSession } from './session-run.js';
 
 /** What a bound runner needs of its compiled graph. */
 export interface OnnxBindContext {
@@ -29,8 +28,7 @@ export class OnnxBound extends BoundRuns {
 
   /** Exports the graph with the held weights as initializers and creates its session. */
   static async create(held: HeldWeights, context: OnnxBindContext): Promise<OnnxBound> {
-    const bytes = exportOnnx(held.graph, { ...held.weights }, { opset: context.opset, weightsAs: 'initializers', passes: false });
-    return new OnnxBound(held, context, await context.ort.InferenceSession.create(bytes));
+    return new OnnxBound(held, context, await createSession(context.ort, held.graph, { ...held.weights }, context.opset));
   }
 
   protected execute(inputs: Record<string, HostTensor>): Promise<Record<string, HostTensor>> {

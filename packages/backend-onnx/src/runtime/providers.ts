@@ -6,6 +6,7 @@
 import { LayerspecError, type Backend, type Compiled, type Graph } from '@layerspec/spec';
 import { onnxBackend, type OnnxCompileOptions } from './backend.js';
 import type { OrtModule, SessionOptions } from './ort.js';
+import { hasScan } from './session-run.js';
 import { startWeb } from './web-env.js';
 
 /** The onnxruntime-web execution providers these backends can ask for. */
@@ -51,7 +52,7 @@ type WebBackendName = 'onnx-web' | 'onnx-webgpu';
  * providers overrides this.
  */
 export function defaultProviders(name: WebBackendName, graph: Graph): readonly OnnxExecutionProvider[] {
-  if (name === 'onnx-web' || graph.nodes.some((n) => n.op === 'Scan')) return ['wasm'];
+  if (name === 'onnx-web' || hasScan(graph)) return ['wasm'];
   return ['webgpu'];
 }
 

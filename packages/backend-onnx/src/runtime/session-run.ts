@@ -1,5 +1,15 @@
 import { LayerspecError, type Graph, type HostTensor } from '@layerspec/spec';
+import { exportOnnx } from '../export/export.js';
+import type { Opset } from '../export/opset.js';
 import { fromOrt, toOrt, type OrtModule, type OrtSession, type OrtTensor } from './ort.js';
+
+/** Whether the graph has a Scan: onnxruntime needs it guarded (empty dims) and onnx-webgpu runs it on wasm. */
+export const hasScan = (graph: Graph): boolean => graph.nodes.some((n) => n.op === 'Scan');
+
+/** A session of the graph exported with these weights as initializers (the graph's passes already run). */
+export function createSession(ort: OrtModule, graph: Graph, weights: Record<string, HostTensor>, opset: Opset): Promise<OrtSession> {
+  return ort.InferenceSession.create(exportOnnx(graph, weights, { opset, weightsAs: 'initializers', passes: false }));
+}
 
 /**
  * One `session.run` on checked inputs: the caller's arrays wrapped as feeds, the outputs handed out as
